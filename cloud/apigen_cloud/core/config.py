@@ -1,0 +1,47 @@
+"""Settings of the Cloud, from `APIGEN_*` environment variables and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="APIGEN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path(".apigen-data")
+    # Empty: SQLite in `data_dir` (the embedded default). Else e.g.
+    # postgresql+psycopg://user:pass@host/db
+    database_url: str = ""
+
+    # Empty: generated once and kept in `data_dir/jwt-secret` (never hard-coded).
+    jwt_secret: SecretStr = SecretStr("")
+    jwt_lifetime_minutes: int = Field(default=60 * 24, ge=1)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=300, ge=1)
+
+    job_timeout_seconds: float = Field(default=120.0, gt=0)
+    max_fix_attempts: int = Field(default=3, ge=1)
+
+    # LLM: provider "none" uses the built-in offline generator and fixer.
+    llm_provider: Literal["none", "openai", "anthropic"] = "none"
+    llm_model: str = ""
+    llm_base_url: str = ""  # OpenAI-compatible servers: Ollama, vLLM, ...
+    llm_api_key: SecretStr = SecretStr("")
+
+    # Base images of generated projects (the only ones that exist offline here).
+    python_image: str = "python:3.13-slim"
+    postgres_image: str = "postgres:17"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
