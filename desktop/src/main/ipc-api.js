@@ -110,7 +110,7 @@ function createDesktopApi({
     throw new InvalidInput('Opening links is not available here');
   },
   ApiClient = require('./api-client').ApiClient,
-  runLoop = require('./run-loop').runLoop,
+  runLoop,
   runOptions = {},
   logger = console,
 }) {
@@ -178,7 +178,9 @@ function createDesktopApi({
       Object.assign(state, patch, { status, finishedAt: new Date().toISOString() });
       emit({ type: 'run', runId, run: snapshot(state) });
     };
-    runLoop({
+    // Loaded on first use: the glue works (and is testable) without it.
+    const loop = runLoop || require('./run-loop').runLoop;
+    loop({
       ...runOptions,
       client, docker, ...options,
       signal: controller.signal,

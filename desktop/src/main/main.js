@@ -143,7 +143,7 @@ function main() {
       openExternal: (url) => shell.openExternal(url),
     });
     for (const channel of api.channels) {
-      ipcMain.handle(channel, (event, args) => {
+      ipcMain.handle(channel, async (event, args) => {
         if (!isTrustedSender(event)) throw new Error('Refused: call from an untrusted frame');
         return api.invoke(channel, args);
       });
