@@ -59,10 +59,56 @@ def to_snake(text: str) -> str:
     return re.sub(r"_+", "_", text)
 
 
+# inflect strips the final "s" of singular words such as "bus", "campus", "analysis"
+# or "alias". Words with these endings are singular unless they are listed here.
+_PLURALS_ENDING_US_AS = frozenset(
+    {
+        "menus",
+        "gurus",
+        "emus",
+        "haikus",
+        "tofus",
+        "ideas",
+        "areas",
+        "pizzas",
+        "agendas",
+        "formulas",
+        "visas",
+        "sofas",
+        "arenas",
+        "cameras",
+        "villas",
+        "dramas",
+        "quotas",
+        "eras",
+        "tunas",
+        "zebras",
+        "koalas",
+        "llamas",
+        "pandas",
+        "personas",
+        "schemas",
+        "umbrellas",
+        "replicas",
+        "antennas",
+        "mangas",
+        "operas",
+        "bananas",
+        "tortillas",
+    }
+)
+
+
+def _is_singular(word: str) -> bool:
+    if word.endswith(("sis", "xis", "ss")):
+        return True
+    return word.endswith(("us", "as")) and word not in _PLURALS_ENDING_US_AS
+
+
 def singular(word: str) -> str:
     """Singular of the last word of a snake_case name: 'order_items' -> 'order_item'."""
     head, _, last = word.rpartition("_")
-    one = _inflect.singular_noun(last)  # type: ignore[arg-type]
+    one = None if _is_singular(last) else _inflect.singular_noun(last)
     result = one if isinstance(one, str) and one else last
     return f"{head}_{result}" if head else result
 
@@ -70,7 +116,7 @@ def singular(word: str) -> str:
 def plural(word: str) -> str:
     """Plural of the last word of a snake_case name: 'order_item' -> 'order_items'."""
     head, _, last = word.rpartition("_")
-    many = _inflect.plural_noun(last)  # type: ignore[arg-type]
+    many = _inflect.plural_noun(last)
     return f"{head}_{many}" if head else many
 
 
@@ -272,9 +318,7 @@ def _complete_relation(
         raise ValueError(f"resource '{owner.name}': relation field '{relation.field}' is reserved")
 
 
-def _add_inverse_relations(
-    resources: list[ResourceSpec], by_name: dict[str, ResourceSpec]
-) -> None:
+def _add_inverse_relations(resources: list[ResourceSpec], by_name: dict[str, ResourceSpec]) -> None:
     """Every one_to_many has the many_to_one that holds its foreign key, and back."""
     for resource in resources:
         for relation in list(resource.relations):
