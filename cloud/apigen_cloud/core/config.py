@@ -30,6 +30,12 @@ class Settings(BaseSettings):
 
     job_timeout_seconds: float = Field(default=120.0, gt=0)
     max_fix_attempts: int = Field(default=3, ge=1)
+    # A job interrupted by a restart is run again until it has been started this often.
+    job_max_runs: int = Field(default=2, ge=1)
+    # Jobs the embedded worker runs at the same time.
+    worker_concurrency: int = Field(default=2, ge=1, le=32)
+    # Largest request body accepted (verification reports are the biggest).
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
 
     # LLM: provider "none" uses the built-in offline generator and fixer.
     llm_provider: Literal["none", "openai", "anthropic"] = "none"

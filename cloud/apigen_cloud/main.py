@@ -1,0 +1,115 @@
+"""The Cloud API application: `create_app()` builds it, its lifespan runs migrations and jobs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+
+from apigen_cloud.api.deps import API_PREFIX
+from apigen_cloud.api.limits import BodySizeLimitMiddleware
+from apigen_cloud.api.routes import auth, health, projects
+from apigen_cloud.core.config import Settings, get_settings
+from apigen_cloud.core.ratelimit import LoginLimiter
+from apigen_cloud.core.security import load_jwt_secret
+from apigen_cloud.core.state import AppState
+from apigen_cloud.db import create_engine, create_session_factory
+from apigen_cloud.generator.interfaces import Fixer, Generator
+from apigen_cloud.jobs.worker import InProcessWorker
+from apigen_cloud.migrate import upgrade_to_head
+from apigen_cloud.services.errors import InvalidRequestError, ServiceError
+from apigen_cloud.services.jobs import JobRunner, recover_jobs
+from apigen_cloud.storage.artifacts import ArtifactStore, LocalArtifactStore
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    generator: Generator | None = None,
+    fixer: Fixer | None = None,
+    store: ArtifactStore | None = None,
+) -> FastAPI:
+    """The app. Generator, fixer and artifact store default to the ones the settings
+    describe; tests pass their own (e.g. a deliberately slow generator)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(settings)
+        try:
+            await upgrade_to_head(engine)
+            factory = create_session_factory(engine)
+            await recover_jobs(factory, settings)
+            if generator is None or fixer is None:
+                from apigen_cloud.generator.factory import build_fixer, build_generator
+            runner = JobRunner(
+                factory=factory,
+                store=store or LocalArtifactStore(settings.data_dir / "artifacts"),
+                generator=generator or build_generator(settings),
+                fixer=fixer or build_fixer(settings),
+                settings=settings,
+            )
+            worker = InProcessWorker(factory, runner.run, concurrency=settings.worker_concurrency)
+            app.state.apigen = AppState(
+                settings=settings,
+                engine=engine,
+                factory=factory,
+                store=runner.store,
+                queue=worker,
+                jwt_secret=load_jwt_secret(settings),
+                login_limiter=LoginLimiter(
+                    settings.login_max_failures, settings.login_lockout_seconds
+                ),
+            )
+            worker.start()
+            try:
+                yield
+            finally:
+                await worker.stop()
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="API Generator Cloud",
+        version="1.0.0",
+        description="Turns a plain-language description into a FastAPI + PostgreSQL project.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    _add_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(health.router)
+    api.include_router(auth.router)
+    api.include_router(projects.router)
+    app.include_router(api)
+    app.include_router(health.router)  # also at /health, where probes look first
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def service_error(_: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, ServiceError)
+        if isinstance(error, InvalidRequestError):
+            detail = [{"type": "value_error", "loc": list(error.loc), "msg": error.detail}]
+            return JSONResponse({"detail": detail}, status_code=error.status_code)
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+
+    async def database_error(request: Request, error: Exception) -> JSONResponse:
+        logger.error("%s %s: database error", request.method, request.url.path, exc_info=error)
+        return JSONResponse({"detail": "The database is unavailable"}, status_code=503)
+
+    async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
+        logger.error("%s %s: unexpected error", request.method, request.url.path, exc_info=error)
+        return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+    app.add_exception_handler(ServiceError, service_error)
+    app.add_exception_handler(DBAPIError, database_error)
+    app.add_exception_handler(Exception, unexpected_error)

@@ -1,0 +1,29 @@
+"""Domain errors; the app turns them into `{"detail": ...}` responses."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFoundError(ServiceError):
+    status_code = 404
+
+
+class ConflictError(ServiceError):
+    status_code = 409
+
+
+class InvalidRequestError(ServiceError):
+    """Answered in FastAPI's validation-error shape, like every other 422."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, loc: tuple[str, ...] = ("body",)) -> None:
+        super().__init__(detail)
+        self.loc = loc
