@@ -250,8 +250,9 @@ function createDesktopApi({
 
   const handlers = {
     'auth.status': async () => {
-      const current = await me();
-      return { loggedIn: Boolean(current), user: current, cloudUrl, tokenStorage: tokenStore.describe() };
+      const cloudReachable = await client.health().then(() => true, () => false);
+      const current = cloudReachable ? await me() : null;
+      return { loggedIn: Boolean(current), user: current, cloudUrl, cloudReachable, tokenStorage: tokenStore.describe() };
     },
     'auth.register': async (args) => {
       const { email, password } = credentials(args);

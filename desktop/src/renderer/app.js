@@ -95,19 +95,31 @@
   async function call(promise, { quiet = false } = {}) {
     const result = await promise;
     if (result.ok) {
-      if (state.auth && state.auth.loggedIn) show($('banner'), false);
+      if (state.auth && state.auth.loggedIn && !$('banner').hidden) {
+        show($('banner'), false);
+        setCloudState(true);
+      }
       return result;
     }
     const { code, message } = result.error;
     if (code === 'unauthorized') {
       showAuth(message || 'Please log in again.');
     } else if (code === 'network' || code === 'bridge') {
+      if (code === 'network') setCloudState(false);
       $('banner-text').textContent = message;
       show($('banner'), true);
     } else if (!quiet) {
       toast(message, 'error');
     }
     return result;
+  }
+
+  function setCloudState(reachable) {
+    const pill = $('cloud-pill');
+    pill.textContent = reachable ? 'Cloud online' : 'Cloud offline';
+    pill.className = `pill ${reachable ? 'pill-ok' : 'pill-down'}`;
+    pill.title = state.auth && state.auth.cloudUrl ? `Cloud: ${state.auth.cloudUrl}` : '';
+    show(pill, true);
   }
 
   // ---- Views ----
@@ -254,6 +266,11 @@
       h('div', { class: 'fact' }, h('span', { class: 'fact-label' }, 'Status'), badge(project.status)),
       h('div', { class: 'fact' }, h('span', { class: 'fact-label' }, 'Last verification'), reportSummary(project.latest_report)));
     body.append(facts);
+    const live = [...state.runs.values()].find((r) => r.projectId === project.id && r.status === 'running');
+    if (live) {
+      body.append(h('div', { class: 'callout callout-info' }, 'A local run of this project is in progress.',
+        h('button', { class: 'btn btn-secondary btn-sm', type: 'button', onclick: () => startedRun(live.runId, { keepLog: true }) }, 'Show progress')));
+    }
     if (project.error) body.append(h('p', { class: 'callout callout-error' }, project.error));
     body.append(h('section', { class: 'card card-pad' },
       h('h2', { class: 'panel-title' }, 'Description'),
@@ -277,9 +294,10 @@
   }
 
   // ---- Runs ----
-  function startedRun(runId) {
+  function startedRun(runId, { keepLog = false } = {}) {
     state.currentRunId = runId;
-    $('log').textContent = '';
+    const run = state.runs.get(runId);
+    $('log').textContent = keepLog && run && run.log.length ? `${run.log.join('\n')}\n` : '';
     setView('run');
     renderRun();
     $('run-title').focus();
@@ -538,9 +556,11 @@
       return;
     }
     state.auth = status.value;
-    $('cloud-pill').textContent = new URL(status.value.cloudUrl).host;
-    $('cloud-pill').title = `Cloud: ${status.value.cloudUrl}`;
-    show($('cloud-pill'), true);
+    setCloudState(status.value.cloudReachable);
+    if (!status.value.cloudReachable) {
+      $('banner-text').textContent = `Cannot reach the Cloud at ${status.value.cloudUrl}. Start it or check your connection.`;
+      show($('banner'), true);
+    }
     if (!status.value.loggedIn) return showAuth('');
     // Reattach to runs still going (after a reload of the page).
     const runs = await apigen.run.list();
