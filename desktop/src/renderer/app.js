@@ -270,6 +270,8 @@
     if (live) {
       body.append(h('div', { class: 'callout callout-info' }, 'A local run of this project is in progress.',
         h('button', { class: 'btn btn-secondary btn-sm', type: 'button', onclick: () => startedRun(live.runId, { keepLog: true }) }, 'Show progress')));
+    } else {
+      renderDeployment(project.id, body, facts);
     }
     if (project.error) body.append(h('p', { class: 'callout callout-error' }, project.error));
     body.append(h('section', { class: 'card card-pad' },
@@ -284,6 +286,32 @@
           h('code', { class: 'resource-path' }, r.path || `/${r.plural}`),
           h('span', { class: 'resource-fields' }, (r.fields || []).map((f) => f.name).concat((r.relations || []).filter((rel) => rel.kind === 'many_to_one').map((rel) => rel.field)).join(', ')))))));
     }
+  }
+
+  // "Running at …" with docs and stop, when this project is deployed locally.
+  async function renderDeployment(projectId, body, after) {
+    const result = await apigen.app.deployments();
+    const deployment = result.ok && result.value.find((d) => d.projectId === projectId);
+    if (!deployment || state.selectedProjectId !== projectId || state.view !== 'project') return;
+    const run = [...state.runs.values()].reverse().find((r) => r.projectId === projectId);
+    const docsUrl = `${deployment.baseUrl}/docs`;
+    const box = h('div', { class: 'callout callout-ok', id: 'deployment-box' },
+      h('span', null, 'Running locally at ', h('code', null, deployment.baseUrl)),
+      h('span', { class: 'callout-actions' },
+        h('a', { class: 'btn btn-secondary btn-sm', href: docsUrl, onclick: (event) => { event.preventDefault(); call(apigen.app.openDocs({ url: docsUrl })); } }, 'Open API docs ↗'),
+        run && h('button', {
+          class: 'btn btn-danger btn-sm', type: 'button', id: 'deployment-stop',
+          onclick: async (event) => {
+            setBusy(event.currentTarget, true, 'Stopping…');
+            const stopped = await call(apigen.run.stop({ runId: run.runId }));
+            if (stopped.ok) {
+              state.runs.set(run.runId, { ...stopped.value, fixes: run.fixes });
+              box.remove();
+              toast('Stopped. Local containers were removed.');
+            }
+          },
+        }, 'Stop API')));
+    after.after(box);
   }
 
   function reportSummary(report) {
