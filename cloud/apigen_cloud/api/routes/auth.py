@@ -55,9 +55,7 @@ async def _credentials(request: Request) -> LoginRequest:
         if media_type == _FORM:
             form = await request.form()
             username, password = form.get("username"), form.get("password")
-            return LoginRequest.model_validate(
-                {"email": username, "password": password}, by_alias=False
-            )
+            return LoginRequest.model_validate({"email": username, "password": password})
         if media_type in ("application/json", ""):
             return LoginRequest.model_validate_json(await request.body())
     except ValidationError as error:
