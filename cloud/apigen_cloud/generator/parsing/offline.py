@@ -1,37 +1,613 @@
-"""The offline parser: an English description -> ApiSpec (first cut)."""
+"""The offline parser: an English description -> ApiSpec, without any network.
+
+The text is cut into statements (lines, bullets, sentences). Each statement is
+read as one of a few shapes people use to describe data:
+
+- an introduction:   "A library API with books (title, author), members and loans"
+- a header:          "Owners: first name, last name, phone."  /  "- Book: title"
+- a has-statement:   "posts have a title, body and belong to a user"
+- a relation:        "a loan belongs to a member and a book", "an order has many items"
+- a field statement: "email must be unique", "rating between 1 and 5"
+
+Resources, fields and relations are collected as drafts and turned into an
+ApiSpec at the end, when every resource is known (a field named like a
+resource becomes a reference to it).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from apigen_cloud.generator.interfaces import GenerationError
+from apigen_cloud.generator.parsing import vocabulary as vocab
 from apigen_cloud.generator.parsing.document import api_name, describe_validation_error
-from apigen_cloud.generator.spec import ApiSpec, singular, to_snake
+from apigen_cloud.generator.parsing.fields import (
+    FieldDraft,
+    UnplacedPhrase,
+    field_name,
+    is_reserved,
+    parse_field,
+)
+from apigen_cloud.generator.spec import ApiSpec, plural, singular, to_snake
 
-_NO_RESOURCES = (
+NO_RESOURCES = (
     "I could not find any resources in the description: name the things your API manages, "
     "e.g. 'books (title, author) and members (name, email)'"
 )
 
+_MAX_RESOURCE_WORDS = 3
+_WORD = r"[a-z][\w'-]*"
+
+# "X belongs to Y": X holds the foreign key.
+_BELONGS = (
+    r"(?:belongs?|belonging)\s+to|(?:is|are)\s+(?:owned\s+by|assigned\s+to|linked\s+to|"
+    r"attached\s+to|part\s+of|written\s+by|made\s+by|placed\s+by|for)|"
+    r"references?|refers?\s+to|(?:is|are)\s+related\s+to|linked\s+to|assigned\s+to"
+)
+_MANY = (
+    r"many|multiple|several|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
+    r"one\s+or\s+more|a\s+set\s+of|some"
+)
+_HAS = (
+    r"has\s+got|has|have|having|with|contains?|containing|includes?|including|holds?|stores?|"
+    r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)|needs?|"
+    r"requires?|keeps?|tracks?|records?"
+)
+_BE = (
+    r"(?:is|are|must\s+be|should\s+be|has\s+to\s+be|have\s+to\s+be|needs\s+to\s+be|can\s+be|"
+    r"may\s+be|defaults?\s+to)"
+)
+_MANAGE = (
+    r"(?:manage|manages|managing|track|tracks|tracking|keep\s+track\s+of|store|stores|storing|"
+    r"handle|handles|handling|organi[sz]e|organi[sz]es|record|records|list|lists|catalog(?:ue)?s?|"
+    r"cover|covers|covering|expose|exposes|exposing|containing|contains|about|around|for|of|with)"
+)
+_SUBJECT_VERB = re.compile(
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+"
+    rf"(?P<verb>{_BELONGS}|(?:can|may)\s+belong\s+to|{_HAS}|{_BE})\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*:\s*(?P<rest>.*)$")
+_PAREN_HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*\((?P<rest>.*)\)\s*[.;]?$")
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*")
+_PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
+_MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
+
+
+@dataclass
+class _Resource:
+    name: str
+    fields: dict[str, FieldDraft] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Edge:
+    kind: Literal["belongs", "has_many", "many_to_many"]
+    owner: str
+    target: str
+    required: bool = True
+
+
+@dataclass
+class _Draft:
+    """Everything read so far."""
+
+    name: str | None = None
+    resources: dict[str, _Resource] = field(default_factory=dict)
+    edges: list[_Edge] = field(default_factory=list)
+    current: str | None = None
+    unplaced: list[str] = field(default_factory=list)
+    field_updates: list[tuple[str | None, FieldDraft]] = field(default_factory=list)
+
+    def resource(self, name: str) -> _Resource:
+        if name not in self.resources:
+            self.resources[name] = _Resource(name)
+        self.current = name
+        return self.resources[name]
+
+    def add_field(self, resource: str, draft: FieldDraft) -> None:
+        if is_reserved(draft.name):
+            return
+        fields = self.resource(resource).fields
+        if draft.name in fields:
+            fields[draft.name].merge(draft)
+        else:
+            fields[draft.name] = draft
+
+    def add_edge(self, edge: _Edge) -> None:
+        if edge not in self.edges:
+            self.edges.append(edge)
+
 
 def parse_prose(text: str, name: str | None = None) -> ApiSpec:
-    resources: dict[str, list[str]] = {}
-    for match in re.finditer(r"(\w[\w ]*?)\s*(?:\(([^)]*)\)|:\s*([^\n.]*))", text):
-        noun = singular(to_snake(match.group(1).split()[-1]))
-        fields = [to_snake(f) for f in re.split(r",|\band\b", match.group(2) or match.group(3))]
-        resources[noun] = [f for f in fields if f]
-    if not resources:
-        raise GenerationError(_NO_RESOURCES)
-    document = {
-        "name": api_name(name) if name else next(iter(resources)),
-        "resources": [
-            {"name": noun, "fields": [{"name": f} for f in fields]}
-            for noun, fields in resources.items()
-        ],
-    }
+    """The ApiSpec an English description asks for; GenerationError when it is unclear."""
+    draft = _Draft()
+    for statement, header in _statements(text):
+        _read_statement(draft, statement, header)
+    if not draft.resources:
+        raise GenerationError(NO_RESOURCES + _unplaced_note(draft))
+    _apply_field_updates(draft)
+    document = _document(draft, name)
     try:
         return ApiSpec.model_validate(document)
     except ValidationError as exc:
-        raise GenerationError(describe_validation_error(exc, document)) from None
+        raise GenerationError(
+            "The description leads to an invalid API: " + describe_validation_error(exc, document)
+        ) from None
+
+
+def _unplaced_note(draft: _Draft) -> str:
+    if not draft.unplaced:
+        return ""
+    shown = "; ".join(f"'{p[:80]}'" for p in draft.unplaced[:3])
+    return f" (I could not understand: {shown})"
+
+
+# --- statements -------------------------------------------------------------------------
+
+
+def _statements(text: str) -> list[tuple[str, str | None]]:
+    """(statement, open header resource) pairs; bullets under "Books:" belong to books."""
+    result: list[tuple[str, str | None]] = []
+    header: str | None = None
+    for raw in text.splitlines():
+        is_bullet = bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"}
+        line = _BULLET.sub("", raw).strip()
+        if not line:
+            continue
+        if line.endswith(":") and ":" not in line[:-1]:
+            header = _resource_name(line[:-1])
+            if header is not None:
+                result.append((line[:-1], None))
+                continue
+        if not is_bullet:
+            header = None
+        for sentence in _sentences(line):
+            result.append((sentence, header))
+    return result
+
+
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|max|min|approx|incl|vs|no)\.", re.IGNORECASE)
+
+
+def _sentences(line: str) -> list[str]:
+    line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
+    parts = re.split(r"[.!?;](?:\s+|$)", line)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
+    text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
+    if header is not None and not _HEADER.match(text) and not _SUBJECT_VERB.match(text):
+        draft.resource(header)
+        _read_field_list(draft, header, text)
+        return
+    for reader in (_read_intro, _read_header, _read_subject_verb, _read_field_statement):
+        if reader(draft, text):
+            return
+    draft.unplaced.append(text)
+
+
+def _read_intro(draft: _Draft, text: str) -> bool:
+    """'A library API with books, members and loans' / 'I want to manage books and authors'."""
+    words = [to_snake(w) for w in re.findall(_WORD, text, re.IGNORECASE)]
+    api_index = next((i for i, w in enumerate(words) if w in vocab.API_WORDS), None)
+    lowered = text.lower()
+    if api_index is None:
+        match = re.search(
+            rf"^(?:i|we|you|users?|it|this|let's|please)?\s*(?:\w+\s+){{0,3}}?"
+            rf"(?:to\s+)?{_MANAGE.replace('|for|of|with', '')}\s+(?P<list>.+)$",
+            lowered,
+        )
+        if match is None or not lowered.startswith(
+            ("i ", "we ", "manage", "track", "store", "let", "please", "build", "create")
+        ):
+            there = re.match(r"^there\s+(?:are|is|will\s+be)\s+(?P<list>.+)$", lowered)
+            if there is None:
+                return False
+            match = there
+        return _read_resource_list(draft, text[match.start("list") :])
+    api_word = re.compile(rf"\b{re.escape(words[api_index])}\b", re.IGNORECASE)
+    found = api_word.search(text)
+    assert found is not None
+    before, after = text[: found.start()], text[found.end() :]
+    if draft.name is None:
+        draft.name = _api_name_before(before)
+    named = re.match(
+        r"^\s*(?:for|of)\s+(?:a|an|the|my|our)\s+(?P<name>[a-z][a-z' -]*?)"
+        r"(?=\s+(?:with|that|which|where|to|managing|for|,|:)|\s*$)",
+        after,
+        re.IGNORECASE,
+    )
+    if named:
+        if draft.name is None and len(named["name"].split()) <= 3:
+            draft.name = to_snake(named["name"])
+        after = after[named.end() :]
+    listed = re.match(
+        rf"^\s*(?:that|which|to|in\s+order\s+to|for)?\s*(?:can\s+)?(?:\w+ing\s+)?{_MANAGE}\s+(?P<list>.+)$",
+        after,
+        re.IGNORECASE,
+    )
+    if listed:
+        _read_resource_list(draft, listed["list"])
+    return True
+
+
+def _api_name_before(before: str) -> str | None:
+    words = [to_snake(w) for w in re.findall(_WORD, before, re.IGNORECASE)]
+    # Only the words right before "API", after the last verb/article: "build a todo API".
+    name_words: list[str] = []
+    for word in reversed(words):
+        if word in vocab.API_NAME_FILLER or word in vocab.STOP_WORDS:
+            break
+        name_words.insert(0, word)
+    name_words = [w for w in name_words if w not in vocab.API_NAME_FILLER][-3:]
+    return "_".join(name_words) or None
+
+
+def _read_resource_list(draft: _Draft, text: str) -> bool:
+    """'books (title, author), members and loans' -> three resources."""
+    text = (
+        re.sub(
+            rf"^(?:the\s+)?(?:following\s*)?(?:(?:\w+\s+)?(?:{'|'.join(vocab.RESOURCE_LIST_WORDS)})\b)?\s*:?\s*",
+            "",
+            text.strip(),
+            flags=re.IGNORECASE,
+        )
+        or text
+    )
+    found = False
+    for item in _split_list(text):
+        inner = _PAREN_HEADER.match(item)
+        head = inner["head"] if inner else item
+        with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s+(?P<rest>.+)$", head, re.I)
+        name = _resource_name(with_fields["head"] if with_fields else head)
+        if name is None:
+            draft.unplaced.append(item)
+            continue
+        draft.resource(name)
+        found = True
+        if inner:
+            _read_field_list(draft, name, inner["rest"])
+        if with_fields:
+            _read_field_list(draft, name, with_fields["rest"])
+    return found
+
+
+def _read_header(draft: _Draft, text: str) -> bool:
+    """'Owners: first name, last name' / 'Book (title, author)'."""
+    parenthesised = _PAREN_HEADER.match(text)
+    if parenthesised and _resource_name(parenthesised["head"]):
+        name = _resource_name(parenthesised["head"])
+        assert name is not None
+        draft.resource(name)
+        _read_field_list(draft, name, parenthesised["rest"])
+        return True
+    match = _HEADER.match(text)
+    if match is None:
+        return False
+    head = match["head"].strip()
+    head_word = to_snake(head)
+    if head_word in vocab.META_HEADERS:
+        return True  # a remark: nothing to build from it
+    if head_word in vocab.RESOURCE_LIST_WORDS or head_word.endswith(
+        tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS)
+    ):
+        return _read_resource_list(draft, match["rest"])
+    with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s*(?P<rest>.*)$", head, re.I)
+    name = _resource_name(with_fields["head"] if with_fields else head)
+    if name is None:
+        return False
+    draft.resource(name)
+    _read_field_list(draft, name, match["rest"])
+    return True
+
+
+def _read_subject_verb(draft: _Draft, text: str) -> bool:
+    match = _SUBJECT_VERB.match(text)
+    if match is None:
+        return False
+    subject, verb, rest = match["subject"], match["verb"].lower(), match["rest"]
+    if re.fullmatch(_BE, verb, re.IGNORECASE):
+        return _read_be_statement(draft, subject, verb, rest)
+    owner = _subject_resource(draft, subject)
+    if owner is None:
+        return False
+    draft.resource(owner)
+    if re.fullmatch(r"(?:can|may)\s+belong\s+to", verb) and re.match(rf"(?:{_MANY})\s", rest):
+        _read_related(draft, owner, re.sub(rf"^(?:{_MANY})\s+", "", rest), "many_to_many")
+    elif re.fullmatch(_BELONGS, verb, re.IGNORECASE) or "belong" in verb:
+        _read_related(
+            draft, owner, rest, "belongs", required="can" not in verb and "may" not in verb
+        )
+    else:
+        _read_field_list(draft, owner, rest)
+    return True
+
+
+def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> bool:
+    """'email must be unique', 'the price of a book is a decimal', 'a user's name is required'."""
+    if _MANY_TO_MANY.search(rest):
+        names = [_resource_name(p) for p in re.split(r"\s+and\s+", subject)]
+        if len(names) == 2 and names[0] and names[1]:
+            draft.add_edge(_Edge("many_to_many", names[0], names[1]))
+            return True
+    resource, field_text = _field_subject(draft, subject)
+    if resource is not None and field_text is None:
+        return False  # "a loan is a record of ..." - nothing we can model
+    try:
+        update = parse_field(f"{field_text or subject} {verb} {rest}")
+    except UnplacedPhrase:
+        return False
+    if update is None:
+        return False
+    draft.field_updates.append((resource, update))
+    return True
+
+
+def _read_field_statement(draft: _Draft, text: str) -> bool:
+    """A field phrase on its own: 'rating between 1 and 5' about a field seen before."""
+    try:
+        update = parse_field(text)
+    except UnplacedPhrase:
+        return False
+    if update is None or update.bare or not _known_field(draft, update.name):
+        return False
+    draft.field_updates.append((None, update))
+    return True
+
+
+def _known_field(draft: _Draft, name: str) -> bool:
+    return any(name in r.fields for r in draft.resources.values())
+
+
+def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]:
+    """'a user's email' -> (user, email); 'the price of a book' -> (book, price)."""
+    possessive = re.match(r"^(?:the\s+|a\s+|an\s+|each\s+|every\s+)?(.+?)'s?\s+(.+)$", subject)
+    if possessive:
+        owner = _resource_name(possessive[1])
+        if owner in draft.resources:
+            return owner, possessive[2]
+    of = re.match(r"^(.+?)\s+of\s+(?:a|an|the|each|every)?\s*(.+)$", subject)
+    if of:
+        owner = _resource_name(of[2])
+        if owner in draft.resources:
+            return owner, of[1]
+    name = _resource_name(subject)
+    if name in draft.resources:
+        return name, None
+    return None, subject
+
+
+# --- field lists and relations ----------------------------------------------------------
+
+
+def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
+    """'a title, body, a published flag and belong to a user' -> fields and relations."""
+    text = re.sub(
+        rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
+    )
+    mode: Literal["field", "belongs"] = "field"
+    for item in _split_list(text):
+        nested = _SUBJECT_VERB.match(item)
+        if nested and _is_new_subject(draft, nested["subject"]):
+            _read_statement(draft, item, None)
+            draft.current = owner
+            continue
+        belongs = re.match(rf"^(?:(?:can|may)\s+)?(?:{_BELONGS})\s+(?P<rest>.+)$", item, re.I)
+        if belongs:
+            optional = bool(re.match(r"^(?:can|may)\s", item, re.I))
+            _read_related(draft, owner, belongs["rest"], "belongs", required=not optional)
+            mode = "belongs"
+            continue
+        item = re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
+        many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", item, re.I)
+        if many:
+            kind: Literal["has_many", "many_to_many"] = (
+                "many_to_many" if _MANY_TO_MANY.search(item) else "has_many"
+            )
+            _read_related(draft, owner, _MANY_TO_MANY.sub("", many["rest"]), kind)
+            mode = "field"
+            continue
+        one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
+        if one or (mode == "belongs" and _resource_name(item)):
+            _read_related(draft, owner, one["rest"] if one else item, "belongs")
+            continue
+        _add_field_item(draft, owner, item)
+
+
+def _is_new_subject(draft: _Draft, subject: str) -> bool:
+    """Does 'each user has many posts' inside a list start a statement of its own?"""
+    words = subject.lower().split()
+    if words[0] in {"each", "every", "a", "an", "the", "one"} or subject.lower() in _PRONOUNS:
+        return True
+    return _resource_name(subject) in draft.resources
+
+
+def _add_field_item(draft: _Draft, owner: str, item: str) -> None:
+    try:
+        parsed = parse_field(item)
+    except UnplacedPhrase as exc:
+        raise GenerationError(
+            f"I could not understand '{exc}' as a field of '{owner}': describe fields with "
+            "short names, e.g. 'title', 'published year', 'price as decimal'"
+        ) from None
+    if parsed is not None:
+        draft.add_field(owner, parsed)
+
+
+def _read_related(
+    draft: _Draft,
+    owner: str,
+    text: str,
+    kind: Literal["belongs", "has_many", "many_to_many"],
+    required: bool = True,
+) -> None:
+    """Targets of a relation, e.g. 'a member and a book' or 'comments (body, author)'."""
+    for item in _split_list(text):
+        inner = _PAREN_HEADER.match(item)
+        target = _resource_name(inner["head"] if inner else item)
+        if target is None:
+            draft.unplaced.append(item)
+            continue
+        draft.resource(target)
+        if inner:
+            _read_field_list(draft, target, inner["rest"])
+        draft.current = owner
+        draft.add_edge(_Edge(kind, owner, target, required))
+
+
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|as\s+well\s+as)\s+", re.I)
+_KEEP_WHOLE = re.compile(
+    r"\([^()]*\)|\bbetween\s+\S+\s+and\s+\S+|\b(?:yes|true)\s+or\s+(?:no|false)\b", re.I
+)
+
+
+def _split_list(text: str) -> list[str]:
+    """Split on commas and 'and', keeping '(a, b)' and 'between 1 and 5' whole."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match[0])
+        return f"\x00{len(kept) - 1}\x00"
+
+    masked = _KEEP_WHOLE.sub(keep, text)
+    items = _LIST_SEPARATOR.split(masked)
+    restored = [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m[1])], i) for i in items]
+    return [i.strip() for i in restored if i.strip()]
+
+
+def _subject_resource(draft: _Draft, subject: str) -> str | None:
+    lowered = re.sub(r"\s+(?:also|additionally|too|always|usually|then)$", "", subject.lower())
+    lowered = re.sub(r"^(?:also|then)\s+", "", lowered)
+    if lowered in _PRONOUNS or lowered in {"each of them", "every one"}:
+        return draft.current
+    return _resource_name(lowered)
+
+
+def _resource_name(text: str) -> str | None:
+    """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    if len(words) != len(text.split()):
+        return None  # digits, punctuation: not a name
+    words = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
+    if not words or len(words) > _MAX_RESOURCE_WORDS:
+        return None
+    if any(w.lower() in vocab.STOP_WORDS or w.lower() in vocab.API_WORDS for w in words):
+        return None
+    name = singular(to_snake(" ".join(words).replace("'s", "")))
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
+        return None
+    return vocab.RESOURCE_RENAMES.get(name, name)
+
+
+# --- from drafts to a spec document -----------------------------------------------------
+
+
+def _apply_field_updates(draft: _Draft) -> None:
+    """Field statements apply to the resource they name, or to every resource with the field."""
+    for resource, update in draft.field_updates:
+        targets = (
+            [resource]
+            if resource
+            else [r.name for r in draft.resources.values() if update.name in r.fields]
+        )
+        if not targets and draft.current is not None:
+            targets = [draft.current]
+        for target in targets:
+            if target is not None:
+                draft.add_field(target, update)
+
+
+def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
+    _references_from_fields(draft)
+    relations = _relations(draft)
+    resources = []
+    for resource in draft.resources.values():
+        fields = [f.to_spec() for f in resource.fields.values()]
+        own = relations.get(resource.name, [])
+        if not fields and not any(r["kind"] == "many_to_one" for r in own):
+            fields = _default_fields(resource.name)
+        entry: dict[str, Any] = {"name": resource.name, "fields": fields, "relations": own}
+        if plural(resource.name) == resource.name:
+            entry["plural"] = f"{resource.name}_items"
+        resources.append(entry)
+    chosen = api_name(name) if name else draft.name or next(iter(draft.resources))
+    return {"name": chosen[:50], "resources": resources}
+
+
+def _references_from_fields(draft: _Draft) -> None:
+    """A bare field named like a resource ('loans (member, book, due date)') references it."""
+    for resource in draft.resources.values():
+        for field_draft in list(resource.fields.values()):
+            target = field_draft.name.removesuffix("_id")
+            if (
+                target in draft.resources
+                and target != resource.name
+                and (field_draft.bare or field_draft.name.endswith("_id"))
+            ):
+                del resource.fields[field_draft.name]
+                draft.add_edge(
+                    _Edge("belongs", resource.name, target, field_draft.required is not False)
+                )
+
+
+def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
+    result: dict[str, list[dict[str, Any]]] = {}
+    has_many = {(e.owner, e.target) for e in draft.edges if e.kind == "has_many"}
+    done: set[tuple[str, str]] = set()
+    for edge in draft.edges:
+        pair = (edge.owner, edge.target)
+        many_to_many = edge.kind == "many_to_many" or (
+            edge.kind == "has_many"
+            and ((edge.target, edge.owner) in has_many or edge.target in vocab.SHARED_TARGETS)
+        )
+        if many_to_many:
+            if (edge.target, edge.owner) in done or pair in done:
+                continue
+            done.add(pair)
+            result.setdefault(edge.owner, []).append(
+                {"name": plural(edge.target), "kind": "many_to_many", "target": edge.target}
+            )
+        elif edge.kind == "has_many":
+            _add_belongs(result, edge.target, edge.owner, edge.required)
+            result.setdefault(edge.owner, []).append(
+                {
+                    "name": plural(edge.target),
+                    "kind": "one_to_many",
+                    "target": edge.target,
+                    "field": f"{edge.owner}_id",
+                }
+            )
+        else:
+            _add_belongs(result, edge.owner, edge.target, edge.required)
+    return result
+
+
+def _add_belongs(
+    result: dict[str, list[dict[str, Any]]], owner: str, target: str, required: bool
+) -> None:
+    own = result.setdefault(owner, [])
+    if not any(r["kind"] == "many_to_one" and r["target"] == target for r in own):
+        own.append(
+            {
+                "name": target,
+                "kind": "many_to_one",
+                "target": target,
+                "field": f"{target}_id",
+                "required": required,
+            }
+        )
+
+
+def _default_fields(resource: str) -> list[dict[str, Any]]:
+    """Fields for a resource the prompt names but never describes."""
+    defaults = vocab.DEFAULT_FIELDS.get(resource, (vocab.FALLBACK_FIELD,))
+    return [FieldDraft(name=n, phrase=n, type=t).to_spec() for n, t in defaults]
+
+
+__all__ = ["NO_RESOURCES", "field_name", "parse_prose"]

@@ -1,0 +1,391 @@
+"""One field phrase of a prompt ("isbn which must be unique") -> a field draft."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from apigen_cloud.generator.parsing import vocabulary as vocab
+from apigen_cloud.generator.spec import (
+    LENGTH_TYPES,
+    NUMERIC_TYPES,
+    RESERVED_FIELD_NAMES,
+    FieldType,
+    singular,
+    to_snake,
+)
+
+MAX_NAME_WORDS = 4
+
+_NUM = r"-?\d+(?:\.\d+)?"
+_DASH = "(?:-|\u2013)"  # hyphen or en dash: "1-5", "1\u20135"
+_UNIT = r"(?:characters?|chars?|letters?|symbols?|digits?)"
+_TYPE_ALT = "|".join(re.escape(word) for word in sorted(vocab.TYPE_WORDS, key=len, reverse=True))
+_TRAILING_TYPE_ALT = "|".join(
+    re.escape(word) for word in sorted(vocab.TRAILING_TYPE_WORDS, key=len, reverse=True)
+)
+_UNIT_TYPES: dict[str, FieldType] = {
+    "dollars": "decimal",
+    "euros": "decimal",
+    "eur": "decimal",
+    "usd": "decimal",
+    "pounds": "decimal",
+    "cents": "integer",
+    "minutes": "integer",
+    "hours": "integer",
+    "days": "integer",
+    "seconds": "integer",
+    "years": "integer",
+    "kg": "float",
+    "km": "float",
+    "meters": "float",
+    "metres": "float",
+    "miles": "float",
+    "grams": "float",
+    "liters": "float",
+    "litres": "float",
+}
+
+
+class UnplacedPhrase(Exception):
+    """A phrase the parser cannot turn into a field; the message names it."""
+
+
+@dataclass
+class FieldDraft:
+    """What the prompt says about one field; None means "not said"."""
+
+    name: str
+    phrase: str
+    type: FieldType | None = None
+    required: bool | None = None
+    unique: bool | None = None
+    default: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    low: float | None = None  # a bound without unit: a length or a value, by type
+    high: float | None = None
+    enum: list[str] | None = None
+    description: str | None = None
+    bare: bool = False  # only a noun: may turn out to be a reference to a resource
+
+    def merge(self, other: FieldDraft) -> None:
+        """Take everything `other` says (a later statement about the same field)."""
+        for name in (
+            "type",
+            "required",
+            "unique",
+            "default",
+            "min_length",
+            "max_length",
+            "low",
+            "high",
+            "enum",
+            "description",
+        ):
+            value = getattr(other, name)
+            if value is not None:
+                setattr(self, name, value)
+        self.bare = self.bare and other.bare
+
+    def has_modifiers(self) -> bool:
+        return not self.bare
+
+    def final_type(self) -> FieldType:
+        if self.type is not None:
+            return self.type
+        if self.enum:
+            return "enum"
+        inferred = infer_type(self.name)
+        bounds = [b for b in (self.low, self.high) if b is not None]
+        if (
+            inferred == "string"
+            and bounds
+            and self.min_length is None
+            and (self.max_length is None)
+        ):
+            # "a priority from 1 to 5": numbers make a number.
+            return "integer" if all(b == int(b) for b in bounds) else "float"
+        if inferred == "integer" and any(b != int(b) for b in bounds):
+            return "float"
+        return inferred
+
+    def to_spec(self) -> dict[str, Any]:
+        """Keyword arguments of `FieldSpec`."""
+        kind = self.final_type()
+        spec: dict[str, Any] = {"name": self.name, "type": kind}
+        min_length, max_length = self.min_length, self.max_length
+        if kind in NUMERIC_TYPES:
+            spec["minimum"], spec["maximum"] = self.low, self.high
+        elif kind in LENGTH_TYPES:
+            min_length = min_length if min_length is not None else _as_int(self.low)
+            max_length = max_length if max_length is not None else _as_int(self.high)
+        if kind in LENGTH_TYPES:
+            spec["min_length"], spec["max_length"] = min_length, max_length
+        if kind == "enum":
+            spec["enum"] = self.enum
+        default: str | bool | None = self.default
+        if default is None and kind == "boolean":
+            default = self.name in vocab.TRUE_BY_DEFAULT
+        if default is not None and kind == "enum":
+            default = to_snake(str(default))
+        spec["default"] = default
+        required = self.required
+        if required is None:
+            required = default is None and self.name not in vocab.OPTIONAL_BY_NAME
+        spec["required"] = required
+        spec["unique"] = bool(self.unique) or (
+            self.unique is None and self.name in vocab.UNIQUE_BY_NAME
+        )
+        spec["description"] = self.description
+        return {k: v for k, v in spec.items() if v is not None}
+
+
+def _as_int(value: float | None) -> int | None:
+    return None if value is None else max(int(value), 0)
+
+
+def infer_type(name: str) -> FieldType:
+    """A field type from its snake_case name alone."""
+    if name in vocab.TYPE_BY_NAME:
+        return vocab.TYPE_BY_NAME[name]
+    if name.startswith(vocab.BOOLEAN_PREFIXES):
+        return "boolean"
+    if name.startswith("number_of_") or name.endswith(("_count", "_id")):
+        return "integer"
+    last = name.rpartition("_")[2]
+    if last == "number":  # "phone number", "room number": identifiers, not quantities
+        return "string"
+    return vocab.TYPE_BY_LAST_WORD.get(last, "string")
+
+
+# --- modifiers: each pattern applies to the draft and is removed from the phrase ---
+
+
+@dataclass
+class _Rule:
+    pattern: re.Pattern[str]
+    apply: Any  # Callable[[FieldDraft, re.Match[str]], None]
+
+
+def _set(**values: Any) -> Any:
+    def apply(draft: FieldDraft, _: re.Match[str]) -> None:
+        for key, value in values.items():
+            setattr(draft, key, value)
+
+    return apply
+
+
+def _num(text: str) -> float:
+    return float(text)
+
+
+def _length_range(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.min_length, draft.max_length = int(float(m[1])), int(float(m[2]))
+
+
+def _min_length(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.min_length = int(float(m[1]))
+
+
+def _max_length(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.max_length = int(float(m[1]))
+
+
+def _range(draft: FieldDraft, m: re.Match[str]) -> None:
+    low, high = sorted((_num(m[1]), _num(m[2])))
+    draft.low, draft.high = low, high
+
+
+def _low(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.low = _num(m[1])
+
+
+def _low_exclusive(draft: FieldDraft, m: re.Match[str]) -> None:
+    # Integers can say "> 0" exactly (>= 1); other types get the inclusive bound.
+    value = _num(m[1])
+    draft.low = value + 1 if value == int(value) and draft.final_type() == "integer" else value
+
+
+def _high(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.high = _num(m[1])
+
+
+def _high_exclusive(draft: FieldDraft, m: re.Match[str]) -> None:
+    value = _num(m[1])
+    draft.high = value - 1 if value == int(value) and draft.final_type() == "integer" else value
+
+
+def _positive(draft: FieldDraft, _: re.Match[str]) -> None:
+    draft.low = 1 if draft.final_type() == "integer" else 0
+
+
+def _default(draft: FieldDraft, m: re.Match[str]) -> None:
+    value = m[1].strip("\"'")
+    if value.lower() not in {"now", "today", "empty", "none", "null", "nothing", "current"}:
+        draft.default = value
+
+
+def _explicit_type(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.type = vocab.TYPE_WORDS[m[1].lower()]
+
+
+def _unit_type(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.type = draft.type or _UNIT_TYPES[m[1].lower()]
+
+
+def _enum_list(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.enum = enum_values(re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", m[1]))
+
+
+def _rule(pattern: str, apply: Any) -> _Rule:
+    return _Rule(re.compile(pattern, re.IGNORECASE), apply)
+
+
+_RULES: tuple[_Rule, ...] = (
+    _rule(
+        r"\b(?:defaults?\s+(?:to|is|=|:)?|default(?:\s+value)?(?:\s+is|\s+of|\s*:|\s*=)?|"
+        r"by\s+default)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
+        _default,
+    ),
+    _rule(
+        rf"\b(?:between\s+)?({_NUM})\s*(?:{_DASH}|to|and)\s*({_NUM})\s*{_UNIT}(?:\s+long)?",
+        _length_range,
+    ),
+    _rule(
+        rf"\b(?:at\s+least|min(?:imum)?(?:\s+of)?|no\s+(?:less|fewer)\s+than)\s*({_NUM})\s*"
+        rf"{_UNIT}(?:\s+long)?",
+        _min_length,
+    ),
+    _rule(
+        rf"\b(?:at\s+most|max(?:imum)?(?:\s+of)?|up\s+to|(?:no|not)\s+more\s+than|"
+        rf"less\s+than|fewer\s+than|under|limited\s+to)\s*({_NUM})\s*{_UNIT}(?:\s+long)?",
+        _max_length,
+    ),
+    _rule(rf"\b({_NUM})\s*{_UNIT}\s*(?:max(?:imum)?|or\s+(?:less|fewer)|at\s+most)?", _max_length),
+    _rule(rf"\b(?:from|between)\s+({_NUM})\s*(?:to|and|{_DASH})\s*({_NUM})", _range),
+    _rule(rf"(?<![\w.-])({_NUM})\s*(?:{_DASH}|to|\.\.)\s*({_NUM})(?![\w.-])", _range),
+    _rule(
+        rf"(?:\bat\s+least|\bmin(?:imum)?(?:\s+of|\s+is)?|\bno\s+less\s+than|>=|≥)\s*({_NUM})", _low
+    ),
+    _rule(rf"(?:\bgreater\s+than|\bmore\s+than|\bover|\babove|>)\s*({_NUM})", _low_exclusive),
+    _rule(
+        rf"(?:\bat\s+most|\bmax(?:imum)?(?:\s+of|\s+is)?|\bup\s+to|\b(?:no|not)\s+more\s+than|"
+        rf"<=|≤)\s*({_NUM})",
+        _high,
+    ),
+    _rule(rf"(?:\bless\s+than|\bbelow|\bunder|<)\s*({_NUM})", _high_exclusive),
+    _rule(r"\bnon-?negative\b", _set(low=0.0)),
+    _rule(r"\b(?:positive|greater\s+than\s+zero|above\s+zero)\b", _positive),
+    _rule(
+        r"\b(?:(?:which|that)\s+)?(?:must|should|has\s+to|needs\s+to|is|are)\s+be\s+unique\b|"
+        r"\bunique\b|\bno\s+duplicates\b|\bnot\s+duplicated\b|\bdistinct\b",
+        _set(unique=True),
+    ),
+    _rule(
+        r"\b(?:optional(?:ly)?|nullable|not\s+required|if\s+any|if\s+known|"
+        r"(?:may|can|could)\s+be\s+(?:empty|blank|null|missing|omitted|"
+        r"left\s+(?:out|empty|blank)))\b",
+        _set(required=False),
+    ),
+    _rule(
+        r"\b(?:required|mandatory|not\s+null|non-null|(?:must|should|has\s+to)\s+be\s+"
+        r"(?:given|provided|set|filled(?:\s+in)?|present)|(?:cannot|can't|can\s+not|must\s+not|"
+        r"may\s+not)\s+be\s+(?:empty|blank|null|missing))\b",
+        _set(required=True),
+    ),
+    _rule(
+        r"\b(?:one\s+of|either|can\s+be|is\s+either|may\s+be)\s+"
+        r"((?:\w+)(?:\s*(?:,|/|\bor\b|,?\s*\band\b)\s*\w+)+)",
+        _enum_list,
+    ),
+    _rule(
+        rf"(?:\b(?:stored\s+)?as|\bof\s+type|\btype|\btyped|\bis|\bis\s+an?|:)\s+(?:an?\s+)?"
+        rf"({_TYPE_ALT})(?![\w/])",
+        _explicit_type,
+    ),
+    _rule(rf"^({_TYPE_ALT})$", _explicit_type),
+    _rule(rf"(?<=\w)\s+({_TRAILING_TYPE_ALT})\s*$", _explicit_type),
+    _rule(rf"\bin\s+({'|'.join(_UNIT_TYPES)})\b", _unit_type),
+    _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
+    _rule(r"(?<![\w/])(\w+(?:\s*/\s*\w+)+)(?![\w/])", _enum_list),
+)
+
+
+def apply_modifiers(draft: FieldDraft, text: str) -> str:
+    """Apply every modifier found in `text` to `draft`; return what is left of the text."""
+    for rule in _RULES:
+        for match in list(rule.pattern.finditer(text)):
+            rule.apply(draft, match)
+            draft.bare = False
+        text = rule.pattern.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,;:-")
+
+
+def enum_values(pieces: list[str]) -> list[str] | None:
+    values = list(dict.fromkeys(v for v in (to_snake(p) for p in pieces) if v))
+    return values or None
+
+
+_PARENS = re.compile(r"\(([^()]*)\)")
+_RELATIVE = re.compile(
+    r"\b(?:which|that|who|whose|where|when|it|is|are|must|should|can|may)\b.*$", re.IGNORECASE
+)
+
+
+def parse_field(phrase: str) -> FieldDraft | None:
+    """A field draft from a phrase; None when it holds no field at all.
+
+    Raises UnplacedPhrase when the phrase is too long or odd to be a field name.
+    """
+    draft = FieldDraft(name="", phrase=phrase.strip(), bare=True)
+    text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
+    text = apply_modifiers(draft, text)
+    text = _RELATIVE.sub("", text)
+    name = field_name(text)
+    if name is None:
+        if draft.bare:
+            return None
+        raise UnplacedPhrase(phrase.strip())
+    if name.endswith("_flag") and draft.type is None:
+        name, draft.type = name.removesuffix("_flag"), "boolean"
+    draft.name = name
+    return draft
+
+
+def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
+    """'(open, pending, closed)' -> enum; '(required)' -> modifier; else a description."""
+    leftover = apply_modifiers(draft, content)
+    if not leftover:
+        return " "
+    pieces = [p for p in re.split(r"\s*(?:,|;|/|\bor\b)\s*", leftover) if p]
+    if len(pieces) >= 2 and all(len(p.split()) <= 3 for p in pieces):
+        draft.enum = enum_values(pieces)
+    else:
+        draft.description = leftover.removeprefix("e.g.").strip()[:500] or None
+    draft.bare = False
+    return " "
+
+
+def field_name(text: str) -> str | None:
+    """'the published year' -> 'published_year'; 'number of pages' -> 'page_count'."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if w.lower() not in vocab.FIELD_FILLER]
+    if not words:
+        return None
+    lowered = " ".join(words).lower().replace("'s", "")
+    counted = re.fullmatch(r"(?:number|num|amount|count|total number)\s+of\s+(\w+)", lowered)
+    if counted:
+        lowered = f"{singular(to_snake(counted[1]))} count"
+    name = to_snake(lowered)
+    if not name or len(name.split("_")) > MAX_NAME_WORDS or len(name) > 50:
+        raise UnplacedPhrase(text)
+    return name
+
+
+def is_reserved(name: str) -> bool:
+    """Fields every resource gets anyway ('id', 'created_at'): nothing to add."""
+    return name in RESERVED_FIELD_NAMES
+
+
+__all__ = ["FieldDraft", "UnplacedPhrase", "field_name", "infer_type", "parse_field"]

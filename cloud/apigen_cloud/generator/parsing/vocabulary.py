@@ -1,0 +1,619 @@
+"""Word tables the offline parser reads: type inference, type words, defaults.
+
+Kept apart from the parsing code so that teaching the parser a new word is a
+one-line change here.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from apigen_cloud.generator.spec import FieldType
+
+# Field type from a whole snake_case field name (checked first) ...
+TYPE_BY_NAME: Final[dict[str, FieldType]] = {
+    "email_address": "email",
+    "e_mail": "email",
+    "phone_number": "string",
+    "mobile_number": "string",
+    "zip_code": "string",
+    "postal_code": "string",
+    "birthday": "date",
+    "birthdate": "date",
+    "dob": "date",
+    "date_of_birth": "date",
+    "deadline": "date",
+    "due": "date",
+    "year": "integer",
+    "age": "integer",
+    "stock": "integer",
+    "published": "boolean",
+    "is_published": "boolean",
+    "vegetarian": "boolean",
+    "vegan": "boolean",
+    "active": "boolean",
+    "enabled": "boolean",
+    "done": "boolean",
+    "completed": "boolean",
+    "finished": "boolean",
+    "archived": "boolean",
+    "paid": "boolean",
+    "verified": "boolean",
+    "available": "boolean",
+    "visible": "boolean",
+    "featured": "boolean",
+    "approved": "boolean",
+    "returned": "boolean",
+    "read": "boolean",
+    "public": "boolean",
+    "private": "boolean",
+    "in_stock": "boolean",
+    "uuid": "uuid",
+    "guid": "uuid",
+}
+
+# ... then from the last word of the name ("published_year" -> "year").
+TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
+    "email": "email",
+    "url": "url",
+    "website": "url",
+    "link": "url",
+    "homepage": "url",
+    "uri": "url",
+    "at": "datetime",
+    "timestamp": "datetime",
+    "time": "datetime",
+    "datetime": "datetime",
+    "date": "date",
+    "day": "date",
+    "birthday": "date",
+    "price": "decimal",
+    "amount": "decimal",
+    "fee": "decimal",
+    "cost": "decimal",
+    "total": "decimal",
+    "subtotal": "decimal",
+    "salary": "decimal",
+    "balance": "decimal",
+    "budget": "decimal",
+    "tax": "decimal",
+    "revenue": "decimal",
+    "wage": "decimal",
+    "rent": "decimal",
+    "deposit": "decimal",
+    "discount": "decimal",
+    "count": "integer",
+    "quantity": "integer",
+    "qty": "integer",
+    "year": "integer",
+    "age": "integer",
+    "stock": "integer",
+    "pages": "integer",
+    "capacity": "integer",
+    "seats": "integer",
+    "servings": "integer",
+    "calories": "integer",
+    "minutes": "integer",
+    "hours": "integer",
+    "days": "integer",
+    "nights": "integer",
+    "guests": "integer",
+    "floor": "integer",
+    "mileage": "integer",
+    "population": "integer",
+    "priority": "integer",
+    "duration": "integer",
+    "rating": "float",
+    "score": "float",
+    "weight": "float",
+    "height": "float",
+    "width": "float",
+    "depth": "float",
+    "latitude": "float",
+    "longitude": "float",
+    "lat": "float",
+    "lng": "float",
+    "lon": "float",
+    "temperature": "float",
+    "percentage": "float",
+    "percent": "float",
+    "ratio": "float",
+    "distance": "float",
+    "gpa": "float",
+    "flag": "boolean",
+    "description": "text",
+    "body": "text",
+    "content": "text",
+    "notes": "text",
+    "note": "text",
+    "bio": "text",
+    "biography": "text",
+    "summary": "text",
+    "comment": "text",
+    "comments": "text",
+    "message": "text",
+    "details": "text",
+    "instructions": "text",
+    "ingredients": "text",
+    "abstract": "text",
+    "remarks": "text",
+    "uuid": "uuid",
+    "guid": "uuid",
+}
+
+# Boolean-looking prefixes: is_active, has_garden, can_edit.
+BOOLEAN_PREFIXES: Final[tuple[str, ...]] = ("is_", "has_", "can_", "allows_", "needs_")
+
+# Identifier-like names that are unique by nature.
+UNIQUE_BY_NAME: Final[frozenset[str]] = frozenset({"username", "slug", "sku", "isbn"})
+
+# Explanatory text fields are optional unless the prompt says "required".
+OPTIONAL_BY_NAME: Final[frozenset[str]] = frozenset(
+    {"description", "notes", "note", "bio", "biography", "summary", "remarks", "details"}
+)
+
+# Booleans get a default so clients may omit them; these default to true.
+TRUE_BY_DEFAULT: Final[frozenset[str]] = frozenset(
+    {"active", "is_active", "enabled", "is_enabled", "available", "is_available", "visible"}
+)
+
+# Explicit type words a prompt may use ("price as decimal", "done (bool)", "count: int").
+TYPE_WORDS: Final[dict[str, FieldType]] = {
+    "string": "string",
+    "str": "string",
+    "varchar": "string",
+    "char": "string",
+    "short text": "string",
+    "text": "text",
+    "long text": "text",
+    "longtext": "text",
+    "paragraph": "text",
+    "int": "integer",
+    "integer": "integer",
+    "whole number": "integer",
+    "number": "integer",
+    "bigint": "integer",
+    "float": "float",
+    "double": "float",
+    "real": "float",
+    "decimal number": "float",
+    "decimal": "decimal",
+    "money": "decimal",
+    "currency": "decimal",
+    "numeric": "decimal",
+    "bool": "boolean",
+    "boolean": "boolean",
+    "flag": "boolean",
+    "yes/no": "boolean",
+    "yes or no": "boolean",
+    "true/false": "boolean",
+    "checkbox": "boolean",
+    "date": "date",
+    "datetime": "datetime",
+    "date/time": "datetime",
+    "date and time": "datetime",
+    "timestamp": "datetime",
+    "email": "email",
+    "email address": "email",
+    "e-mail": "email",
+    "url": "url",
+    "link": "url",
+    "uri": "url",
+    "uuid": "uuid",
+    "guid": "uuid",
+}
+
+# Type words that also work written after the name ("price decimal", "done bool");
+# "date", "text" or "number" there are part of the name ("due date", "phone number").
+TRAILING_TYPE_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "str",
+        "string",
+        "varchar",
+        "int",
+        "integer",
+        "bigint",
+        "float",
+        "double",
+        "decimal",
+        "bool",
+        "boolean",
+        "flag",
+        "timestamp",
+        "datetime",
+        "uuid",
+        "yes/no",
+        "true/false",
+    }
+)
+
+# Fields for a resource the prompt names but never describes.
+DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
+    **{
+        noun: (("name", "string"), ("email", "email"))
+        for noun in (
+            "user",
+            "customer",
+            "member",
+            "client",
+            "contact",
+            "guest",
+            "attendee",
+            "subscriber",
+            "patient",
+            "student",
+            "employee",
+        )
+    },
+    **{
+        noun: (("title", "string"),)
+        for noun in (
+            "post",
+            "article",
+            "book",
+            "task",
+            "todo",
+            "issue",
+            "ticket",
+            "bug",
+            "event",
+            "project",
+            "course",
+            "movie",
+            "film",
+            "song",
+            "album",
+            "page",
+            "lesson",
+            "recipe",
+            "job",
+            "story",
+            "paper",
+            "chapter",
+            "episode",
+        )
+    },
+    **{noun: (("body", "text"),) for noun in ("comment", "review", "message", "reply", "answer")},
+    **{
+        noun: (("quantity", "integer"),)
+        for noun in ("order_item", "line_item", "cart_item", "item")
+    },
+    **{noun: (("due_date", "date"),) for noun in ("loan", "rental", "borrowing")},
+    **{
+        noun: (("starts_at", "datetime"),)
+        for noun in ("booking", "reservation", "appointment", "visit", "session", "shift")
+    },
+    **{noun: (("amount", "decimal"),) for noun in ("payment", "invoice", "transaction")},
+    "order": (("status", "string"),),
+}
+# Everything else gets a `name`.
+FALLBACK_FIELD: Final[tuple[str, FieldType]] = ("name", "string")
+
+# Shared by nature: "X has many tags" means tags are shared between Xs (many-to-many).
+SHARED_TARGETS: Final[frozenset[str]] = frozenset(
+    {
+        "tag",
+        "label",
+        "category",
+        "genre",
+        "keyword",
+        "topic",
+        "skill",
+        "author",
+        "actor",
+        "ingredient",
+        "feature",
+        "amenity",
+    }
+)
+
+# Names the generated code cannot use as resources, and what to call them instead.
+RESOURCE_RENAMES: Final[dict[str, str]] = {
+    "class": "school_class",
+    "type": "kind",
+    "metadata": "meta_entry",
+    "self": "self_entry",
+}
+
+# Words that make a phrase about the API itself, not a resource ("A library API with ...").
+API_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "api",
+        "apis",
+        "app",
+        "application",
+        "backend",
+        "back_end",
+        "service",
+        "system",
+        "platform",
+        "server",
+        "database",
+        "db",
+        "crud",
+        "webapp",
+        "tool",
+        "software",
+        "site",
+        "website",
+        "program",
+        "project",
+    }
+)
+
+# Words around "API" that are not its name ("a simple REST API").
+API_NAME_FILLER: Final[frozenset[str]] = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "simple",
+        "small",
+        "rest",
+        "restful",
+        "crud",
+        "json",
+        "http",
+        "web",
+        "basic",
+        "new",
+        "little",
+        "tiny",
+        "minimal",
+        "complete",
+        "full",
+        "fastapi",
+        "python",
+        "postgres",
+        "postgresql",
+        "backend",
+        "simple_rest",
+        "sample",
+        "demo",
+        "quick",
+        "modern",
+        "good",
+        "nice",
+    }
+)
+
+# Words that can never be (part of) a resource or field name.
+STOP_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "me",
+        "us",
+        "my",
+        "our",
+        "your",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "yes",
+        "so",
+        "if",
+        "then",
+        "than",
+        "there",
+        "here",
+        "also",
+        "just",
+        "very",
+        "too",
+        "all",
+        "any",
+        "some",
+        "each",
+        "every",
+        "has",
+        "have",
+        "had",
+        "having",
+        "need",
+        "needs",
+        "want",
+        "wants",
+        "like",
+        "please",
+        "thanks",
+        "hello",
+        "hi",
+        "ok",
+        "okay",
+    }
+)
+
+# Header words that announce a list of resources ("Resources: books, members").
+RESOURCE_LIST_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "resources",
+        "resource",
+        "entities",
+        "entity",
+        "tables",
+        "models",
+        "objects",
+        "collections",
+        "things",
+        "endpoints",
+        "routes",
+    }
+)
+
+# Header words that are remarks, not resources ("Note: ...").
+META_HEADERS: Final[frozenset[str]] = frozenset(
+    {
+        "note",
+        "nb",
+        "ps",
+        "requirement",
+        "requirements",
+        "example",
+        "examples",
+        "tip",
+        "important",
+        "remember",
+        "also",
+        "goal",
+        "context",
+        "description",
+        "summary",
+        "todo",
+    }
+)
+
+# Prefix words of a resource header ("Table tasks with columns ...").
+RESOURCE_PREFIXES: Final[frozenset[str]] = frozenset(
+    {
+        "table",
+        "entity",
+        "model",
+        "resource",
+        "collection",
+        "object",
+        "a",
+        "an",
+        "the",
+        "each",
+        "every",
+        "all",
+        "one",
+        "also",
+        "then",
+        "finally",
+        "and",
+    }
+)
+
+# Words introducing a field list that are not fields ("with columns title, ...").
+FIELD_LIST_INTRO: Final[frozenset[str]] = frozenset(
+    {
+        "columns",
+        "column",
+        "fields",
+        "field",
+        "attributes",
+        "attribute",
+        "properties",
+        "property",
+        "following",
+        "the",
+        "these",
+        "like",
+        "such",
+        "as",
+    }
+)
+
+# Words dropped from field phrases before naming them.
+FIELD_FILLER: Final[frozenset[str]] = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "some",
+        "field",
+        "column",
+        "attribute",
+        "property",
+        "value",
+        "also",
+        "plus",
+        "and",
+        "with",
+        "has",
+        "have",
+        "having",
+        "including",
+        "includes",
+        "include",
+        "contains",
+        "contain",
+        "optional",
+        "optionally",
+        "required",
+        "mandatory",
+        "unique",
+        "own",
+    }
+)
+
+NUMBER_WORDS: Final[dict[str, int]] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+}
