@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from apigen_cloud.generator.interfaces import GenerationError
 from apigen_cloud.generator.parsing.document import load_document, parse_document
+from apigen_cloud.generator.parsing.llm import LlmSpecParser, build_model
 from apigen_cloud.generator.parsing.offline import parse_prose
 from apigen_cloud.generator.spec import ApiSpec
 
@@ -30,4 +31,4 @@ def parse_prompt(text: str, name: str | None = None) -> ApiSpec:
     return parse_prose(text, name)
 
 
-__all__ = ["GenerationError", "parse_prompt"]
+__all__ = ["GenerationError", "LlmSpecParser", "build_model", "parse_prompt"]
