@@ -3,6 +3,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { librarySpec, startTestApi } = require('./helpers/test-api');
 const { runVerification, planResources } = require('../src/main/verify-runner');
+const { freePort } = require('../src/main/docker-manager');
 
 const project = { id: 'project-1', spec: librarySpec() };
 
@@ -79,7 +80,7 @@ test('the same seed makes the same requests in the same order; another seed diff
 });
 
 test('an unreachable API fails the health check and stops there', async () => {
-  const report = await runVerification({ baseUrl: 'http://127.0.0.1:9', project });
+  const report = await runVerification({ baseUrl: `http://127.0.0.1:${await freePort()}`, project });
   assert.equal(report.passed, false);
   assert.equal(report.results.length, 1);
   assert.match(report.results[0].error_message, /request failed/);

@@ -32,8 +32,8 @@ class ApiError extends Error {
 }
 
 class AuthError extends ApiError {
-  constructor(body) {
-    super(401, 'Please log in again', body);
+  constructor(body, message = 'Please log in again') {
+    super(401, message, body);
     this.name = 'AuthError';
   }
 }
@@ -147,12 +147,12 @@ class ApiClient {
         });
         continue;
       }
-      return this._handle(response, raw);
+      return this._handle(response, raw, auth);
     }
     throw lastError;
   }
 
-  async _handle(response, raw) {
+  async _handle(response, raw, authenticated) {
     if (response.ok) {
       if (raw) return Buffer.from(await response.arrayBuffer());
       const text = await response.text();
@@ -164,6 +164,10 @@ class ApiClient {
       body = text ? JSON.parse(text) : null;
     } catch {
       // Not JSON (a proxy's HTML page): keep the text for the message.
+    }
+    if (response.status === 401 && !authenticated) {
+      // A refused login or registration: the Cloud's reason ("wrong email or password") is the message.
+      throw new AuthError(body, describeError(401, body, response.statusText));
     }
     if (response.status === 401) {
       this._token = null;
