@@ -134,7 +134,7 @@ async def _extras(session: AsyncSession, projects: Sequence[Project]) -> _Extras
         )
         for row in report_rows
     }
-    return _Extras({pid: spec for pid, spec in spec_rows.tuples()}, reports)
+    return _Extras({pid: spec for pid, spec in spec_rows}, reports)
 
 
 def _view(project: Project, extras: _Extras, settings: Settings) -> ProjectOut:
