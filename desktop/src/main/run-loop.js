@@ -184,7 +184,7 @@ async function runLoop({
       };
       if (response.action_required === 'none') return done(report.passed, 'none', response.message);
       if (response.action_required !== 'fix' || attempt >= maxAttempts) {
-        const message = response.action_required === 'fix' ? `Still failing after ${attempt} fix attempts` : response.message;
+        const message = response.action_required === 'fix' && maxAttempts > 0 ? `Still failing after ${attempt} fix attempts` : response.message;
         return done(false, 'give_up', message);
       }
 
