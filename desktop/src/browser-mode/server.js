@@ -66,12 +66,14 @@ async function startBrowserServer({ cloudUrl, port = 0, tmpRoot, docker, runOpti
   if (!cloudUrl) throw new Error('--cloud-url is required');
   const token = randomBytes(24).toString('hex');
   const tokenBuf = Buffer.from(token);
+  let api = null;
   if (!docker) {
     const { DockerManager } = require('../main/docker-manager');
-    docker = new DockerManager(tmpRoot ? { tmpRoot } : {});
+    // Build output goes to the run that is deploying (ipc-api routes it).
+    docker = new DockerManager({ onLog: (line) => api && api.onDockerLog(line), ...(tmpRoot ? { tmpRoot } : {}) });
   }
   // openExternal is a no-op: the page itself opens the validated /docs URL.
-  const api = createDesktopApi({ cloudUrl, tokenStore: memoryTokenStore(), docker, openExternal: async () => {}, runOptions });
+  api = createDesktopApi({ cloudUrl, tokenStore: memoryTokenStore(), docker, openExternal: async () => {}, runOptions });
   const streams = new Set();
   api.events.on('event', (ev) => {
     const frame = `data: ${JSON.stringify(ev)}\n\n`;

@@ -135,16 +135,16 @@ function createDesktopApi({
     .catch((e) => logger.error('could not load the saved session', e));
 
   function snapshot(state) {
-    return { ...state, log: state.log.slice(), results: state.results.slice() };
+    const { deploying: _internal, ...rest } = state;
+    return { ...rest, log: rest.log.slice(), results: rest.results.slice() };
   }
 
   function onRunEvent(state, ev) {
-    const projectId = ev.projectId || (ev.report && ev.report.project_id) || (ev.result && ev.result.projectId);
-    if (projectId && !state.projectId) state.projectId = projectId;
     if (ev.type === 'step') {
-      state.step = ev.step;
-      if (ev.attempt !== undefined) state.attempt = ev.attempt;
       state.message = ev.message || '';
+      if (ev.attempt !== undefined) state.attempt = ev.attempt;
+      // 'error' is followed by the run's end; the stepper keeps the step that failed.
+      if (ev.step !== 'error') state.step = ev.step;
       // A new verification round starts with an empty table.
       if (ev.step === 'verify') state.results = [];
     } else if (ev.type === 'log') {
@@ -156,8 +156,49 @@ function createDesktopApi({
       state.report = ev.report;
       state.results = ev.report.results.slice();
     }
-    if (ev.baseUrl) state.baseUrl = ev.baseUrl;
-    emit({ ...ev, runId: state.runId });
+    const extra = ev.type === 'step' ? { baseUrl: state.baseUrl, projectId: state.projectId } : {};
+    emit({ ...ev, ...extra, runId: state.runId });
+  }
+
+  // DockerManager has one log callback for all deployments: its lines go to
+  // the run(s) deploying right now.
+  function onDockerLog(line) {
+    for (const { state } of runs.values()) {
+      if (state.status === 'running' && state.deploying) onRunEvent(state, { type: 'log', line });
+    }
+  }
+
+  // Per-run views of the client and Docker (the methods runLoop uses) that
+  // tell the run its project id as soon as the Cloud accepted the prompt, and
+  // its deployment's address.
+  function runClient(state) {
+    const view = {};
+    for (const method of ['getStatus', 'getProject', 'download', 'verifyReport', 'fix']) {
+      view[method] = (...args) => client[method](...args);
+    }
+    view.generate = async (prompt, name) => {
+      const accepted = await client.generate(prompt, name);
+      state.projectId = accepted.project_id;
+      emit({ type: 'run', runId: state.runId, run: snapshot(state) });
+      return accepted;
+    };
+    return view;
+  }
+  function runDocker(state) {
+    return {
+      stop: (projectId) => docker.stop(projectId),
+      deploy: async (projectId, zip, options) => {
+        state.deploying = true;
+        state.baseUrl = null;
+        try {
+          const deployment = await docker.deploy(projectId, zip, options);
+          state.baseUrl = deployment.baseUrl;
+          return deployment;
+        } finally {
+          state.deploying = false;
+        }
+      },
+    };
   }
 
   function startRun(kind, options) {
@@ -167,11 +208,8 @@ function createDesktopApi({
       runId, kind, prompt: options.prompt || null, name: options.name || null,
       projectId: options.projectId || null, status: 'running', step: null, attempt: 0,
       message: '', log: [], results: [], report: null, outcome: null, error: null,
-      baseUrl: null, startedAt: new Date().toISOString(), finishedAt: null,
+      baseUrl: null, deploying: false, startedAt: new Date().toISOString(), finishedAt: null,
     };
-    runs.set(runId, { state, controller });
-    emit({ type: 'run', runId, run: snapshot(state) });
-
     const finish = (status, patch) => {
       // A stop requested by the user wins over whatever the loop reports after.
       if (state.status === 'stopped') return;
@@ -180,20 +218,20 @@ function createDesktopApi({
     };
     // Loaded on first use: the glue works (and is testable) without it.
     const loop = runLoop || require('./run-loop').runLoop;
-    loop({
+    const done = loop({
       ...runOptions,
-      client, docker, ...options,
+      ...options,
+      client: runClient(state),
+      docker: runDocker(state),
       signal: controller.signal,
       onEvent: (ev) => onRunEvent(state, ev),
     }).then(
       (result) => {
-        const outcome = {
-          passed: result.passed, action: result.action, message: result.message,
-          attempts: result.attempts, baseUrl: result.baseUrl || null,
-        };
+        const outcome = { passed: result.passed, action: result.action, message: result.message, attempts: result.attempts };
         finish(result.passed ? 'passed' : 'failed', {
-          outcome, projectId: result.projectId || state.projectId,
-          baseUrl: result.baseUrl || state.baseUrl,
+          outcome,
+          projectId: result.projectId || state.projectId,
+          baseUrl: result.baseUrl || null,
           report: result.report || state.report,
           results: result.report ? result.report.results.slice() : state.results,
         });
@@ -201,20 +239,25 @@ function createDesktopApi({
       (err) => {
         const envelope = toErrorEnvelope(err, cloudUrl);
         if (!envelope) logger.error(`run ${runId} failed`, err);
-        finish('error', { error: envelope || { code: 'internal', message: String(err && err.message || err) } });
+        finish('error', { baseUrl: null, error: envelope || { code: 'run', message: String((err && err.message) || err) } });
       },
     );
+    runs.set(runId, { state, controller, done });
+    emit({ type: 'run', runId, run: snapshot(state) });
     return { runId };
   }
 
+  // Aborting makes the loop stop its own deployment; waiting for it means
+  // "stopped" is only shown once the containers are really gone.
   async function stopRun(runId) {
     const entry = runs.get(runId);
     if (!entry) throw new InvalidInput('No such run');
-    const { state, controller } = entry;
+    const { state, controller, done } = entry;
     if (state.status === 'running') {
       state.status = 'stopped';
       state.finishedAt = new Date().toISOString();
       controller.abort();
+      await done;
     }
     if (state.projectId) await stopDeployment(state.projectId);
     state.baseUrl = null;
@@ -227,12 +270,15 @@ function createDesktopApi({
   }
 
   async function abortEverything() {
-    for (const { state, controller } of runs.values()) {
+    const loops = [];
+    for (const { state, controller, done } of runs.values()) {
       if (state.status === 'running') {
         state.status = 'stopped';
         controller.abort();
+        loops.push(done);
       }
     }
+    await Promise.all(loops);
     await docker.stopAll();
   }
 
@@ -346,7 +392,7 @@ function createDesktopApi({
     }
   }
 
-  return { channels: Object.keys(handlers), invoke, events, shutdown: abortEverything };
+  return { channels: Object.keys(handlers), invoke, events, onDockerLog, shutdown: abortEverything };
 }
 
 /** A token store that forgets on exit (browser mode, or no OS keyring). */

@@ -134,7 +134,8 @@ function main() {
   app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     const userData = app.getPath('userData');
-    const docker = new DockerManager({});
+    // Build output goes to the run that is deploying (ipc-api routes it).
+    const docker = new DockerManager({ onLog: (line) => api && api.onDockerLog(line) });
     api = createDesktopApi({
       cloudUrl: cloudUrlSetting(userData),
       tokenStore: safeTokenStore(userData),

@@ -31,7 +31,7 @@
     projectsError: null,
     selectedProjectId: null,
     view: 'compose',
-    runs: new Map(), // runId -> run snapshot (+ fixes seen)
+    runs: new Map(), // runId -> run snapshot, kept current by events
     currentRunId: null,
     pollTimer: null,
   };
@@ -305,7 +305,7 @@
             setBusy(event.currentTarget, true, 'Stopping…');
             const stopped = await call(apigen.run.stop({ runId: run.runId }));
             if (stopped.ok) {
-              state.runs.set(run.runId, { ...stopped.value, fixes: run.fixes });
+              state.runs.set(run.runId, stopped.value);
               box.remove();
               toast('Stopped. Local containers were removed.');
             }
@@ -344,16 +344,19 @@
     show($('run-subtitle'), Boolean(run.prompt));
 
     // Stepper
-    const current = stepIndex(run.step);
-    const fixes = run.fixes || 0;
+    const fixes = run.attempt || 0; // fix attempts asked for so far
+    // After 'done' the stepper shows the final state: tests red when they still fail.
+    const current = run.step === 'done' ? (run.status === 'failed' ? stepIndex('verify') : STEPS.length) : stepIndex(run.step);
     const stepper = $('stepper');
     stepper.replaceChildren();
     STEPS.forEach((step, i) => {
       let status = 'pending';
-      if (run.step === 'done') status = step.key === 'fix' && fixes === 0 ? 'skipped' : 'done';
-      else if (i < current) status = 'done';
+      if (i < current) status = 'done';
       else if (i === current) status = running ? 'active' : (run.status === 'passed' ? 'done' : 'failed');
-      if (step.key === 'fix' && fixes > 0 && i !== current && run.step !== 'done') status = 'done';
+      if (step.key === 'fix' && i !== current) {
+        if (fixes > 0) status = 'done';
+        else if (run.step === 'done') status = 'skipped';
+      }
       const sub = step.key === 'fix' && fixes > 0 ? `attempt ${fixes}/${MAX_FIX_ATTEMPTS}` : '';
       stepper.append(h('li', { class: `step step-${status}`, 'aria-current': status === 'active' ? 'step' : null },
         h('span', { class: 'step-dot', 'aria-hidden': 'true' }, status === 'done' ? '✓' : status === 'failed' ? '!' : String(i + 1)),
@@ -365,7 +368,7 @@
     const statusEl = $('run-status');
     statusEl.className = `run-status run-status-${run.status}`;
     if (running) statusEl.textContent = run.message || 'Starting…';
-    else if (run.status === 'passed') statusEl.textContent = `All tests passed${run.outcome && run.outcome.attempts > 1 ? ` after ${run.outcome.attempts - 1} fix attempt(s)` : ''}. ${run.baseUrl ? `Your API is running at ${run.baseUrl}.` : ''}`;
+    else if (run.status === 'passed') statusEl.textContent = `All ${run.results.length} tests passed${fixes ? ` after ${fixes} automatic fix${fixes > 1 ? 'es' : ''}` : ''}. ${run.baseUrl ? `Your API is running at ${run.baseUrl}.` : ''}`;
     else if (run.status === 'failed') statusEl.textContent = (run.outcome && run.outcome.message) || 'Some tests still fail.';
     else if (run.status === 'stopped') statusEl.textContent = 'Stopped. Local containers were removed.';
     else if (run.status === 'error') statusEl.textContent = (run.error && run.error.message) || 'The run failed.';
@@ -417,17 +420,17 @@
     }
     if (!ev.runId) return;
     if (ev.type === 'run') {
-      const previous = state.runs.get(ev.runId);
-      state.runs.set(ev.runId, { ...ev.run, fixes: previous ? previous.fixes : countFixes(ev.run) });
-      if (!ev.run.status || ev.run.status !== 'running') refreshProjects();
+      state.runs.set(ev.runId, ev.run);
+      if (ev.run.status !== 'running') refreshProjects();
     } else {
       const run = state.runs.get(ev.runId);
       if (!run) return;
       if (ev.type === 'step') {
-        run.step = ev.step;
+        if (ev.step !== 'error') run.step = ev.step;
         run.message = ev.message || run.message;
         if (ev.attempt !== undefined) run.attempt = ev.attempt;
-        if (ev.step === 'fix') run.fixes = (run.fixes || 0) + 1;
+        if ('baseUrl' in ev) run.baseUrl = ev.baseUrl;
+        if (ev.projectId) run.projectId = ev.projectId;
         if (ev.step === 'verify') run.results = [];
         if (ev.step === 'generate' || ev.step === 'fix') refreshProjects();
       } else if (ev.type === 'log') {
@@ -438,14 +441,8 @@
       } else if (ev.type === 'report') {
         run.results = ev.report.results.slice();
       }
-      if (ev.baseUrl) run.baseUrl = ev.baseUrl;
     }
     if (ev.runId === state.currentRunId && state.view === 'run' && ev.type !== 'log') renderRun();
-  }
-
-  // A snapshot (after a reload) has no fix counter of its own.
-  function countFixes(run) {
-    return run.attempt > 1 ? run.attempt - 1 : 0;
   }
 
   // ---- Wiring ----
@@ -530,7 +527,7 @@
       const result = await call(apigen.run.stop({ runId: state.currentRunId }));
       setBusy(button, false);
       if (result.ok) {
-        state.runs.set(state.currentRunId, { ...result.value, fixes: (state.runs.get(state.currentRunId) || {}).fixes || 0 });
+        state.runs.set(state.currentRunId, result.value);
         renderRun();
         toast('Stopped. Local containers were removed.');
       }
@@ -593,7 +590,7 @@
     // Reattach to runs still going (after a reload of the page).
     const runs = await apigen.run.list();
     if (runs.ok) {
-      for (const run of runs.value) state.runs.set(run.runId, { ...run, fixes: countFixes(run) });
+      for (const run of runs.value) state.runs.set(run.runId, run);
       const live = runs.value.filter((r) => r.status === 'running').pop();
       if (live) {
         state.currentRunId = live.runId;
