@@ -341,7 +341,8 @@ class DockerManager {
    * @param {string} projectId
    * @param {Buffer} zipBuffer
    * @param {{signal?: AbortSignal, healthPath?: string}} [options]
-   * @returns {Promise<{projectId: string, dir: string, port: number, baseUrl: string, composeProject: string}>}
+   * @returns {Promise<{projectId: string, dir: string, port: number, baseUrl: string, composeProject: string,
+   *   timings: {unzip_ms: number, build_ms: number, health_ms: number}}>} build_ms covers checks, .env and `up`
    * @throws {DeployError|Error} AbortError (name) when `signal` aborts; everything started is cleaned up first.
    */
   async deploy(projectId, zipBuffer, { signal, healthPath = '/health' } = {}) {
@@ -355,8 +356,15 @@ class DockerManager {
     await fsp.rm(dir, { recursive: true, force: true });
     await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     let started = false;
+    const timings = {};
+    let mark = Date.now();
+    const lap = (phase) => {
+      timings[phase] = Date.now() - mark;
+      mark = Date.now();
+    };
     try {
       await extractZip(zipBuffer, dir);
+      lap('unzip_ms');
       throwIfAborted(signal);
       const composeFile = COMPOSE_FILES.find((name) => fs.existsSync(path.join(dir, name)));
       if (!composeFile) {
@@ -382,9 +390,11 @@ class DockerManager {
         const logs = await this._logsTail(deployment, up.lines);
         throw new DeployError(`docker compose up failed (exit code ${up.code})`, { code: 'BUILD_FAILED', logs });
       }
+      lap('build_ms');
       await this._waitHealthy(deployment, healthPath, signal);
+      lap('health_ms');
       const { composeFile: _file, ...result } = deployment;
-      return result;
+      return { ...result, timings };
     } catch (error) {
       if (started) await this.stop(projectId);
       else await fsp.rm(dir, { recursive: true, force: true });

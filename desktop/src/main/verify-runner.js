@@ -254,12 +254,11 @@ class Sampler {
       default:
         break;
     }
-    if (schema.pattern) {
-      // Patterns (e.g. decimals sent as strings) are json-schema-faker's job.
-      jsf.option({ random: this.random, alwaysFakeOptionals: true });
-      return jsf.generate({ type: 'string', pattern: schema.pattern, minLength: schema.minLength, maxLength: schema.maxLength });
-    }
-    return fit(`${name.replace(/_/g, '-')}-${unique}`, schema, { keepEnd: true });
+    const text = fit(`${name.replace(/_/g, '-')}-${unique}`, schema, { keepEnd: true });
+    if (matchesPattern(schema, text)) return text;
+    // A pattern our text does not fit (e.g. a decimal sent as a string): json-schema-faker's job.
+    jsf.option({ random: this.random, alwaysFakeOptionals: true });
+    return jsf.generate({ type: 'string', pattern: schema.pattern, minLength: schema.minLength, maxLength: schema.maxLength });
   }
 
   number(schema, n, integer) {
@@ -275,6 +274,16 @@ class Sampler {
     if (integer) return base;
     const withCents = base + 0.25;
     return withCents <= high ? withCents : base;
+  }
+}
+
+/** Does `text` satisfy the schema's `pattern` (true when there is none or JavaScript cannot compile it)? */
+function matchesPattern(schema, text) {
+  if (!schema.pattern) return true;
+  try {
+    return new RegExp(schema.pattern, 'u').test(text);
+  } catch {
+    return true;
   }
 }
 
@@ -741,8 +750,8 @@ class Runner {
     const properties = mainSchema(plan.createSchema).properties || {};
     for (const [field, schema] of Object.entries(properties)) {
       const main = mainSchema(schema);
-      if (schemaType(main) !== 'string' || main.format || main.enum || main.pattern) continue;
       const injected = fit(INJECTION_STRINGS[1], main, { keepEnd: false });
+      if (schemaType(main) !== 'string' || main.format || main.enum || !matchesPattern(main, injected)) continue;
       const body = { ...this.payload(plan), [field]: injected };
       await this.test(
         { name: `SQL injection in '${field}' on create ${plan.name}`, category: 'injection', op: create },
