@@ -50,14 +50,11 @@ def _input_schema(r: ResourceView, partial: bool) -> dict[str, Any]:
     required: list[str] = []
     for f in r.fields:
         schema = _field_input(f, f.nullable)
-        if partial:
-            schema["default"] = None
-        elif f.in_create_required:
+        # Pydantic documents only defaults other than None.
+        if not partial and f.in_create_required:
             required.append(f.name)
-        elif f.has_default:
+        elif not partial and f.has_default:
             schema["default"] = f.default
-        else:
-            schema["default"] = None
         if f.description:
             schema["description"] = f.description
         schema["title"] = _title(f.name)
@@ -65,9 +62,7 @@ def _input_schema(r: ResourceView, partial: bool) -> dict[str, Any]:
     for fk in r.foreign_keys:
         id_schema: dict[str, Any] = {"type": "integer", "maximum": MAX_ID, "minimum": 1}
         schema = _nullable(id_schema) if not fk.required else id_schema
-        if partial or not fk.required:
-            schema["default"] = None
-        else:
+        if not partial and fk.required:
             required.append(fk.field)
         schema["title"] = _title(fk.field)
         properties[fk.field] = schema
@@ -78,15 +73,18 @@ def _input_schema(r: ResourceView, partial: bool) -> dict[str, Any]:
             "maxItems": 100,
             "title": _title(m.field),
         }
-        if partial:
-            schema["default"] = None
         properties[m.field] = schema
-    suffix = "Update" if partial else "Create"
+    if partial:
+        suffix, description = "Update", f"Body of `PATCH {r.path}/{{id}}`: only the fields sent are changed."
+    else:
+        suffix = "Create"
+        description = f"Body of `POST {r.path}` and `PUT {r.path}/{{id}}` (a full replacement)."
     document: dict[str, Any] = {
         "properties": properties,
         "additionalProperties": False,
         "type": "object",
         "title": f"{r.class_name}{suffix}",
+        "description": description,
     }
     if required:
         document["required"] = required
@@ -136,7 +134,8 @@ def _filter_schema(r: ResourceView, name: str) -> dict[str, Any]:
     if field is None:  # a foreign key
         base: dict[str, Any] = {"type": "integer", "maximum": MAX_ID, "minimum": 1}
     elif field.kind == "decimal":
-        base = {"type": "number", "maximum": field.maximum, "minimum": field.minimum}
+        number = {"type": "number", "maximum": field.maximum, "minimum": field.minimum}
+        return {"anyOf": [number, {"type": "string"}, {"type": "null"}]}
     elif field.kind in {"email", "url", "string"}:
         base = {"type": "string", "maxLength": field.max_length, "pattern": r"^[^\x00]*$"}
     else:
@@ -288,6 +287,8 @@ def _common_schemas() -> dict[str, Any]:
                 },
                 "msg": {"type": "string", "title": "Message"},
                 "type": {"type": "string", "title": "Error Type"},
+                "input": {"title": "Input"},
+                "ctx": {"type": "object", "title": "Context"},
             },
             "type": "object",
             "required": ["loc", "msg", "type"],

@@ -28,18 +28,20 @@ DECIMAL_DIGITS, DECIMAL_PLACES = 12, 2
 DECIMAL_LIMIT = 10 ** (DECIMAL_DIGITS - DECIMAL_PLACES) - 10**-DECIMAL_PLACES
 # A `text` field without a max_length still gets one: no unbounded request bodies.
 TEXT_DEFAULT_MAX = 10_000
+EMAIL_MAX = 254
 # PostgreSQL truncates identifiers longer than this.
 PG_IDENTIFIER_MAX = 63
 
 # Names a model class may not take: they are imported into the generated modules.
 _TAKEN_CLASS_NAMES = frozenset(
     {"Annotated", "Any", "Base", "Decimal", "Entity", "Field", "Health", "Literal", "Message"}
-    | {"Path", "Query", "Request", "Response", "Self", "UUID"}
+    | {"Path", "Query", "Request", "Response", "Self", "UUID", "Id", "IsoDate", "IsoDateTime"}
+    | {"DecimalNumber", "Router", "Match"}
 )
 
 # Field types a list endpoint can filter on by exact match.
 _FILTERABLE = frozenset(
-    {"string", "email", "url", "enum", "integer", "decimal", "boolean", "date", "uuid"}
+    {"string", "email", "url", "enum", "integer", "boolean", "date", "uuid"}
 )
 
 
@@ -158,7 +160,7 @@ class ResourceView:
     @property
     def filter_imports(self) -> set[str]:
         kinds = {kind for _, kind, _ in self.filters}
-        used = {name for name in ("date", "Decimal", "UUID") if name in kinds}
+        used = {name for name in ("IsoDate", "UUID") if name in kinds}
         return used | {"Literal" for kind in kinds if kind.startswith("Literal")}
 
     @property
@@ -302,6 +304,10 @@ def py(value: Any) -> str:
     return repr(value)
 
 
+def py_dict(value: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
+
+
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
 
@@ -324,6 +330,8 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
     read_schema: dict[str, Any]
     if kind in {"string", "text", "email", "url"}:
         max_length = spec.max_length or TEXT_DEFAULT_MAX
+        if kind == "email":  # RFC 5321: no address is longer
+            max_length = min(max_length, EMAIL_MAX)
         min_length = spec.min_length
     if kind in {"string", "text"}:
         column_type = (
@@ -342,9 +350,12 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         sample = f"text(n, {min_length or 0}, {max_length})"
     elif kind == "email":
         column_type, python_type = f"sa.String({max_length})", "str"
-        input_type = f"Annotated[EmailStr, AfterValidator(max_length({max_length}))]"
+        base = {"type": "string", "format": "email", "maxLength": max_length}
+        input_type = (
+            f"Annotated[str, StringConstraints(max_length={max_length}), "
+            f"AfterValidator(email_address), WithJsonSchema({py_dict(base)})]"
+        )
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
-        base = {"type": "string", "format": "email"}
         read_schema = {"type": "string"}
         sample = "f'user{n}@example.com'"
     elif kind == "url":
@@ -366,7 +377,7 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         minimum, maximum = math.ceil(lo), math.floor(hi)
         column_type = "sa.BigInteger()" if wide else "sa.Integer()"
         python_type = "int"
-        input_type = f"Annotated[int, Strict(), Field(ge={minimum}, le={maximum})]"
+        input_type = f"Annotated[int, Field(ge={minimum}, le={maximum}), BeforeValidator(whole_number)]"
         filter_type = ("int", f"ge={minimum}, le={maximum}")
         base = {"type": "integer", "minimum": minimum, "maximum": maximum}
         read_schema = {"type": "integer"}
@@ -420,13 +431,13 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         sample = "n % 2 == 0"
     elif kind == "date":
         column_type, python_type = "sa.Date()", "date"
-        input_type = "Annotated[date, BeforeValidator(iso_text)]"
-        filter_type = ("date", "")
+        input_type = "IsoDate"
+        filter_type = ("IsoDate", "")
         base = read_schema = {"type": "string", "format": "date"}
         sample = "(date(2024, 1, 1) + timedelta(days=n)).isoformat()"
     elif kind == "datetime":
         column_type, python_type = "sa.DateTime(timezone=True)", "datetime"
-        input_type = "Annotated[datetime, BeforeValidator(iso_text), AfterValidator(as_utc)]"
+        input_type = "IsoDateTime"
         base = read_schema = {"type": "string", "format": "date-time"}
         sample = "(datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=n)).isoformat()"
     elif kind == "uuid":
@@ -495,9 +506,9 @@ def _invalid_values(view: FieldView) -> list[str]:
     elif kind == "boolean":
         found += [py("yes"), "1"]
     elif kind == "date":
-        found += [py("2024-02-30"), py("not a date"), "20240101"]
+        found += [py("2024-02-30"), py("not a date"), py("0"), "20240101"]
     elif kind == "datetime":
-        found += [py("2024-13-01T00:00:00Z"), "1700000000"]
+        found += [py("2024-13-01T00:00:00Z"), py("2024-01-01T00:00:00"), "1700000000"]
     elif kind == "uuid":
         found += [py("not-a-uuid"), "1"]
     elif kind == "enum":

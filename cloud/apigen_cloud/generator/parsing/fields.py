@@ -45,6 +45,19 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "grams": "float",
     "liters": "float",
     "litres": "float",
+    "hectares": "float",
+    "acres": "float",
+    "square meters": "float",
+    "square metres": "float",
+    "square feet": "float",
+    "feet": "float",
+    "cm": "float",
+    "mm": "float",
+    "inches": "float",
+    "celsius": "float",
+    "fahrenheit": "float",
+    "weeks": "integer",
+    "months": "integer",
 }
 
 
@@ -154,6 +167,8 @@ def infer_type(name: str) -> FieldType:
         return "boolean"
     if name.startswith("number_of_") or name.endswith(("_count", "_id")):
         return "integer"
+    if "_per_" in name:  # "price_per_night" is a price
+        return infer_type(name.partition("_per_")[0])
     last = name.rpartition("_")[2]
     if last == "number":  # "phone number", "room number": identifiers, not quantities
         return "string"
@@ -245,7 +260,7 @@ def _rule(pattern: str, apply: Any) -> _Rule:
 
 _RULES: tuple[_Rule, ...] = (
     _rule(
-        r"\b(?:defaults?\s+(?:to|is|=|:)?|default(?:\s+value)?(?:\s+is|\s+of|\s*:|\s*=)?|"
+        r"\b(?:defaults?\s+(?:to|is|=|:)?|defaulting\s+to|default(?:\s+value)?(?:\s+is|\s+of|\s*:|\s*=)?|"
         r"by\s+default)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
         _default,
     ),
@@ -305,9 +320,8 @@ _RULES: tuple[_Rule, ...] = (
         rf"({_TYPE_ALT})(?![\w/])",
         _explicit_type,
     ),
-    _rule(rf"^({_TYPE_ALT})$", _explicit_type),
     _rule(rf"(?<=\w)\s+({_TRAILING_TYPE_ALT})\s*$", _explicit_type),
-    _rule(rf"\bin\s+({'|'.join(_UNIT_TYPES)})\b", _unit_type),
+    _rule(rf"\bin\s+({'|'.join(sorted(_UNIT_TYPES, key=len, reverse=True))})\b", _unit_type),
     _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
     _rule(r"(?<![\w/])(\w+(?:\s*/\s*\w+)+)(?![\w/])", _enum_list),
 )
@@ -356,6 +370,9 @@ def parse_field(phrase: str) -> FieldDraft | None:
 
 def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
     """'(open, pending, closed)' -> enum; '(required)' -> modifier; else a description."""
+    if content.strip().lower() in vocab.TYPE_WORDS:  # "(integer)"
+        draft.type, draft.bare = vocab.TYPE_WORDS[content.strip().lower()], False
+        return " "
     leftover = apply_modifiers(draft, content)
     if not leftover:
         return " "
@@ -371,13 +388,15 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
 def field_name(text: str) -> str | None:
     """'the published year' -> 'published_year'; 'number of pages' -> 'page_count'."""
     words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if w.lower() not in vocab.FIELD_FILLER]
+    while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"
+        words.pop()
     if not words:
         return None
-    lowered = " ".join(words).lower().replace("'s", "")
-    counted = re.fullmatch(r"(?:number|num|amount|count|total number)\s+of\s+(\w+)", lowered)
+    phrase = " ".join(words).replace("'s", "")
+    counted = re.fullmatch(r"(?:number|num|amount|count|total number)\s+of\s+(\w+)", phrase, re.I)
     if counted:
-        lowered = f"{singular(to_snake(counted[1]))} count"
-    name = to_snake(lowered)
+        phrase = f"{singular(to_snake(counted[1]))} count"
+    name = to_snake(phrase)
     if not name or len(name.split("_")) > MAX_NAME_WORDS or len(name) > 50:
         raise UnplacedPhrase(text)
     return name

@@ -44,9 +44,10 @@ _WORD = r"[a-z][\w'-]*"
 
 # "X belongs to Y": X holds the foreign key.
 _BELONGS = (
-    r"(?:belongs?|belonging)\s+to|(?:is|are)\s+(?:owned\s+by|assigned\s+to|linked\s+to|"
-    r"attached\s+to|part\s+of|written\s+by|made\s+by|placed\s+by|for)|"
-    r"references?|refers?\s+to|(?:is|are)\s+related\s+to|linked\s+to|assigned\s+to"
+    r"(?:(?:can|may|must|will|should)\s+)?(?:(?:belongs?|belonging)\s+to|"
+    r"(?:(?:is|are|be)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
+    r"related\s+to|part\s+of|written\s+by|made\s+by|placed\s+by)|(?:is|are)\s+for|"
+    r"references?|refers?\s+to)"
 )
 _MANY = (
     r"many|multiple|several|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
@@ -54,8 +55,7 @@ _MANY = (
 )
 _HAS = (
     r"has\s+got|has|have|having|with|contains?|containing|includes?|including|holds?|stores?|"
-    r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)|needs?|"
-    r"requires?|keeps?|tracks?|records?"
+    r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)"
 )
 _BE = (
     r"(?:is|are|must\s+be|should\s+be|has\s+to\s+be|have\s+to\s+be|needs\s+to\s+be|can\s+be|"
@@ -68,7 +68,7 @@ _MANAGE = (
 )
 _SUBJECT_VERB = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+"
-    rf"(?P<verb>{_BELONGS}|(?:can|may)\s+belong\s+to|{_HAS}|{_BE})\b\s*(?P<rest>.*)$",
+    rf"(?P<verb>{_BELONGS}|{_HAS}|{_BE})\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*:\s*(?P<rest>.*)$")
@@ -112,6 +112,8 @@ class _Draft:
     def add_field(self, resource: str, draft: FieldDraft) -> None:
         if is_reserved(draft.name):
             return
+        if draft.name in vocab.FORBIDDEN_FIELD_NAMES:  # "type" -> "room_type"
+            draft.name = f"{resource}_{draft.name}"
         fields = self.resource(resource).fields
         if draft.name in fields:
             fields[draft.name].merge(draft)
@@ -128,6 +130,8 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     draft = _Draft()
     for statement, header in _statements(text):
         _read_statement(draft, statement, header)
+        if draft.name is None and not draft.resources and draft.unplaced:
+            draft.name = _title_name(draft.unplaced[-1])
     if not draft.resources:
         raise GenerationError(NO_RESOURCES + _unplaced_note(draft))
     _apply_field_updates(draft)
@@ -138,6 +142,15 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
         raise GenerationError(
             "The description leads to an invalid API: " + describe_validation_error(exc, document)
         ) from None
+
+
+def _title_name(sentence: str) -> str | None:
+    """'A car repair shop' / 'Fleet management' as the API name; None for anything longer."""
+    words = [to_snake(w) for w in re.findall(_WORD, sentence, re.IGNORECASE)]
+    words = [w for w in words if w not in vocab.API_NAME_FILLER | vocab.API_WORDS]
+    if not 1 <= len(words) <= 3 or any(w in vocab.STOP_WORDS for w in words):
+        return None
+    return "_".join(words)
 
 
 def _unplaced_note(draft: _Draft) -> str:
@@ -162,7 +175,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
         if line.endswith(":") and ":" not in line[:-1]:
             header = _resource_name(line[:-1])
             if header is not None:
-                result.append((line[:-1], None))
+                result.append((line, None))
                 continue
         if not is_bullet:
             header = None
@@ -171,7 +184,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     return result
 
 
-_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|max|min|approx|incl|vs|no)\.", re.IGNORECASE)
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|max|min|approx|incl|vs)\.", re.IGNORECASE)
 
 
 def _sentences(line: str) -> list[str]:
@@ -186,7 +199,13 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         draft.resource(header)
         _read_field_list(draft, header, text)
         return
-    for reader in (_read_intro, _read_header, _read_subject_verb, _read_field_statement):
+    for reader in (
+        _read_bare_list,
+        _read_header,
+        _read_intro,
+        _read_subject_verb,
+        _read_field_statement,
+    ):
         if reader(draft, text):
             return
     draft.unplaced.append(text)
@@ -227,6 +246,9 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         if draft.name is None and len(named["name"].split()) <= 3:
             draft.name = to_snake(named["name"])
         after = after[named.end() :]
+    if after.strip().startswith(":"):  # "Notes app: each note has a title"
+        _read_statement(draft, after.strip()[1:].strip(), None)
+        return True
     listed = re.match(
         rf"^\s*(?:that|which|to|in\s+order\s+to|for)?\s*(?:can\s+)?(?:\w+ing\s+)?{_MANAGE}\s+(?P<list>.+)$",
         after,
@@ -278,6 +300,15 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
     return found
 
 
+def _read_bare_list(draft: _Draft, text: str) -> bool:
+    """'movies (title, year), actors (name) and reviews (score)': a list of resources."""
+    items = _split_list(text)
+    heads = [_PAREN_HEADER.match(i) for i in items]
+    if len(items) < 2 or not all(h and _resource_name(h["head"]) for h in heads):
+        return False
+    return _read_resource_list(draft, text)
+
+
 def _read_header(draft: _Draft, text: str) -> bool:
     """'Owners: first name, last name' / 'Book (title, author)'."""
     parenthesised = _PAREN_HEADER.match(text)
@@ -292,6 +323,11 @@ def _read_header(draft: _Draft, text: str) -> bool:
         return False
     head = match["head"].strip()
     head_word = to_snake(head)
+    inner = _SUBJECT_VERB.match(match["rest"])
+    if inner and _resource_name(inner["subject"]) and re.fullmatch(_HAS, inner["verb"], re.I):
+        # "Helpdesk: tickets with a subject": the header names the API, not a resource.
+        draft.name = draft.name or _title_name(head)
+        return _read_subject_verb(draft, match["rest"])
     if head_word in vocab.META_HEADERS:
         return True  # a remark: nothing to build from it
     if head_word in vocab.RESOURCE_LIST_WORDS or head_word.endswith(
@@ -318,14 +354,8 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
     if owner is None:
         return False
     draft.resource(owner)
-    if re.fullmatch(r"(?:can|may)\s+belong\s+to", verb) and re.match(rf"(?:{_MANY})\s", rest):
-        _read_related(draft, owner, re.sub(rf"^(?:{_MANY})\s+", "", rest), "many_to_many")
-    elif re.fullmatch(_BELONGS, verb, re.IGNORECASE) or "belong" in verb:
-        _read_related(
-            draft, owner, rest, "belongs", required="can" not in verb and "may" not in verb
-        )
-    else:
-        _read_field_list(draft, owner, rest)
+    verb_is_relation = re.fullmatch(_BELONGS, verb, re.IGNORECASE)
+    _read_field_list(draft, owner, f"{verb} {rest}" if verb_is_relation else rest)
     return True
 
 
@@ -334,6 +364,8 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
     if _MANY_TO_MANY.search(rest):
         names = [_resource_name(p) for p in re.split(r"\s+and\s+", subject)]
         if len(names) == 2 and names[0] and names[1]:
+            draft.resource(names[0])
+            draft.resource(names[1])
             draft.add_edge(_Edge("many_to_many", names[0], names[1]))
             return True
     resource, field_text = _field_subject(draft, subject)
@@ -392,36 +424,44 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
     )
     mode: Literal["field", "belongs"] = "field"
+    required = True
     for item in _split_list(text):
         nested = _SUBJECT_VERB.match(item)
-        if nested and _is_new_subject(draft, nested["subject"]):
+        if nested and _is_new_subject(draft, nested["subject"], nested["verb"]):
             _read_statement(draft, item, None)
             draft.current = owner
             continue
-        belongs = re.match(rf"^(?:(?:can|may)\s+)?(?:{_BELONGS})\s+(?P<rest>.+)$", item, re.I)
+        belongs = re.match(rf"^(?P<verb>{_BELONGS})\s+(?P<rest>.+)$", item, re.I)
         if belongs:
-            optional = bool(re.match(r"^(?:can|may)\s", item, re.I))
-            _read_related(draft, owner, belongs["rest"], "belongs", required=not optional)
-            mode = "belongs"
-            continue
-        item = re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
+            many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", belongs["rest"], re.I)
+            if many:  # "can belong to many events"
+                _read_related(draft, owner, many["rest"], "many_to_many")
+                continue
+            mode, item = "belongs", belongs["rest"]
+            required = not re.match(r"(?:can|may)\s", belongs["verb"], re.I)
+        elif re.match(rf"^(?:{_HAS})\s+", item, re.I):
+            mode, item = "field", re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
         many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", item, re.I)
         if many:
             kind: Literal["has_many", "many_to_many"] = (
                 "many_to_many" if _MANY_TO_MANY.search(item) else "has_many"
             )
             _read_related(draft, owner, _MANY_TO_MANY.sub("", many["rest"]), kind)
-            mode = "field"
             continue
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
-        if one or (mode == "belongs" and _resource_name(item)):
-            _read_related(draft, owner, one["rest"] if one else item, "belongs")
-            continue
-        _add_field_item(draft, owner, item)
+        if one:
+            _read_related(draft, owner, one["rest"], "belongs")
+        elif mode == "belongs" and _resource_name(item):
+            _read_related(draft, owner, item, "belongs", required=required)
+        else:
+            mode = "field"
+            _add_field_item(draft, owner, item)
 
 
-def _is_new_subject(draft: _Draft, subject: str) -> bool:
+def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
     """Does 'each user has many posts' inside a list start a statement of its own?"""
+    if re.fullmatch(_BE, verb, re.IGNORECASE) or _resource_name(subject) is None:
+        return False  # "an email that must be unique" is a field phrase
     words = subject.lower().split()
     if words[0] in {"each", "every", "a", "an", "the", "one"} or subject.lower() in _PRONOUNS:
         return True
@@ -463,7 +503,7 @@ def _read_related(
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|as\s+well\s+as)\s+", re.I)
 _KEEP_WHOLE = re.compile(
-    r"\([^()]*\)|\bbetween\s+\S+\s+and\s+\S+|\b(?:yes|true)\s+or\s+(?:no|false)\b", re.I
+    r"\([^()]*\)|\bbetween\s+[\w.-]+\s+and\s+[\w.-]+|\b(?:yes|true)\s+or\s+(?:no|false)\b", re.I
 )
 
 

@@ -6,6 +6,7 @@ one-line change here.
 
 from __future__ import annotations
 
+import keyword
 from typing import Final
 
 from apigen_cloud.generator.spec import FieldType
@@ -103,6 +104,37 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "population": "integer",
     "priority": "integer",
     "duration": "integer",
+    **{
+        noun: "integer"
+        for noun in (
+            "spaces",
+            "spots",
+            "beds",
+            "bedrooms",
+            "bathrooms",
+            "points",
+            "votes",
+            "credits",
+            "likes",
+            "views",
+            "downloads",
+            "copies",
+            "tickets",
+            "attempts",
+            "visits",
+            "goals",
+            "wins",
+            "losses",
+            "steps",
+            "floors",
+            "rooms",
+            "employees",
+            "students",
+            "participants",
+            "players",
+            "pieces",
+        )
+    },
     "rating": "float",
     "score": "float",
     "weight": "float",
@@ -324,21 +356,20 @@ API_WORDS: Final[frozenset[str]] = frozenset(
         "application",
         "backend",
         "back_end",
-        "service",
         "system",
         "platform",
         "server",
         "database",
-        "db",
         "crud",
         "webapp",
-        "tool",
         "software",
-        "site",
-        "website",
-        "program",
-        "project",
     }
+)
+
+# Field names generated code cannot use; they get the resource's name in front.
+FORBIDDEN_FIELD_NAMES: Final[frozenset[str]] = frozenset(
+    set(keyword.kwlist)
+    | {"type", "metadata", "registry", "model_config", "model_fields", "self", "cls"}
 )
 
 # Words around "API" that are not its name ("a simple REST API").
