@@ -82,23 +82,20 @@ class LlmSpecParser:
 
     def __init__(
         self,
-        model: Model,
+        settings: Settings,
         *,
+        model: Model | None = None,
         output_retries: int = DEFAULT_OUTPUT_RETRIES,
-        secret: str | None = None,
     ) -> None:
+        """`model` replaces the one the settings describe (tests use a scripted model)."""
         self._agent: Agent[None, ApiSpec] = Agent(
-            model,
+            model or build_model(settings),
             output_type=ApiSpec,
             instructions=INSTRUCTIONS,
             retries={"output": output_retries},
         )
         self._tries = output_retries + 1
-        self._secret = secret
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> LlmSpecParser:
-        return cls(build_model(settings), secret=settings.llm_api_key.get_secret_value() or None)
+        self._secret = settings.llm_api_key.get_secret_value() or None
 
     async def parse(self, text: str, name: str | None = None) -> ApiSpec:
         """Raises GenerationError with a message for the user when no valid spec comes back."""

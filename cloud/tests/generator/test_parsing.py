@@ -1,0 +1,213 @@
+"""The offline prompt parser and spec documents: behaviour and clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apigen_cloud.generator.interfaces import GenerationError
+from apigen_cloud.generator.parsing import parse_prompt
+from apigen_cloud.generator.spec import ApiSpec
+
+
+def field(spec: ApiSpec, resource: str, name: str) -> dict[str, object]:
+    found = next(f for f in spec.resource(resource).fields if f.name == name)
+    return found.model_dump(exclude_none=True)
+
+
+# --- spec documents -----------------------------------------------------------------------
+
+
+def test_json_document_is_validated_and_named() -> None:
+    document = {"resources": [{"name": "books", "fields": [{"name": "title"}]}]}
+    spec = parse_prompt(json.dumps(document), name="My Library")
+    assert spec.name == "my_library"
+    assert spec.resources[0].name == "book"
+    assert spec.resources[0].path == "/books"
+
+
+def test_yaml_document_without_name_is_named_after_first_resource() -> None:
+    spec = parse_prompt("resources:\n  - name: task\n    fields:\n      - name: title\n")
+    assert spec.name == "task"
+
+
+def test_document_errors_name_resource_and_field() -> None:
+    document = {
+        "name": "shop",
+        "resources": [
+            {
+                "name": "book",
+                "fields": [{"name": "price", "type": "decimal", "minimum": 5, "maximum": 1}],
+            }
+        ],
+    }
+    with pytest.raises(GenerationError) as error:
+        parse_prompt(json.dumps(document))
+    assert "resource 'book', field 'price': minimum is greater than maximum" in str(error.value)
+
+
+def test_document_with_unknown_type_lists_the_allowed_types() -> None:
+    document = {"resources": [{"name": "book", "fields": [{"name": "x", "type": "money"}]}]}
+    with pytest.raises(GenerationError, match=r"field 'x', type: .*'decimal'"):
+        parse_prompt(json.dumps(document))
+
+
+def test_broken_json_says_where() -> None:
+    with pytest.raises(GenerationError, match=r"not valid JSON \(line 1, column"):
+        parse_prompt('{"resources": [')
+
+
+def test_yaml_mapping_without_resources_is_read_as_prose() -> None:
+    spec = parse_prompt("Books: title, author")
+    assert [f.name for f in spec.resource("book").fields] == ["title", "author"]
+
+
+# --- prose: the phrases people write ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("a priority from 1 to 5", {"type": "integer", "minimum": 1, "maximum": 5}),
+        ("status (open, pending, closed)", {"type": "enum", "enum": ["open", "pending", "closed"]}),
+        ("an optional description", {"type": "text", "required": False}),
+        ("price as decimal", {"type": "decimal"}),
+        ("vegetarian yes/no", {"type": "boolean", "default": False}),
+        ("name (required, max 100 characters)", {"type": "string", "max_length": 100}),
+        ("username (at least 3 characters)", {"min_length": 3, "unique": True}),
+        ("bio up to 200 chars", {"type": "text", "max_length": 200}),
+        ("rating between 1 and 5", {"type": "float", "minimum": 1, "maximum": 5}),
+        ("quantity defaults to 1", {"type": "integer", "default": 1, "required": False}),
+        ("count: int", {"type": "integer"}),
+        ("age (integer)", {"type": "integer"}),
+        ("email which must be unique", {"type": "email", "unique": True}),
+        ("website", {"type": "url", "max_length": 2048}),
+        ("hired_at", {"type": "datetime"}),
+        ("birthday", {"type": "date"}),
+        ("is_active", {"type": "boolean", "default": True}),
+        ("stock (non-negative)", {"type": "integer", "minimum": 0}),
+        ("amount (positive)", {"type": "decimal", "minimum": 0}),
+        ("external uuid", {"type": "uuid"}),
+        ("phone number", {"type": "string"}),
+    ],
+)
+def test_field_phrases(phrase: str, expected: dict[str, object]) -> None:
+    spec = parse_prompt(f"Gadgets: {phrase}")
+    resource = spec.resource("gadget")
+    assert len(resource.fields) == 1
+    dumped = resource.fields[0].model_dump(exclude_none=True)
+    assert {k: dumped[k] for k in expected} == expected
+
+
+def test_number_of_becomes_a_count() -> None:
+    spec = parse_prompt("Books: title, number of pages")
+    assert field(spec, "book", "page_count")["type"] == "integer"
+
+
+def test_field_statement_updates_the_field_it_names() -> None:
+    spec = parse_prompt(
+        "Users have a name and an email. Email must be unique. Name is required, "
+        "max 100 characters."
+    )
+    assert field(spec, "user", "email")["unique"] is True
+    assert field(spec, "user", "name")["max_length"] == 100
+
+
+def test_reserved_and_forbidden_field_names() -> None:
+    spec = parse_prompt("Rooms: id, type (single, double), created_at, class")
+    names = [f.name for f in spec.resource("room").fields]
+    assert names == ["room_type", "room_class"]
+
+
+def test_relation_only_resources_get_a_sensible_field() -> None:
+    spec = parse_prompt("posts have a title and belong to a user. Each product has one supplier.")
+    assert [f.name for f in spec.resource("user").fields] == ["name", "email"]
+    assert [f.name for f in spec.resource("supplier").fields] == ["name"]
+    assert spec.resource("post").relations[0].field == "user_id"
+
+
+def test_has_many_both_ways_is_many_to_many() -> None:
+    spec = parse_prompt(
+        "Students have a name. Clubs have a name. A student has many clubs and a "
+        "club has many students."
+    )
+    relations = spec.resource("student").relations + spec.resource("club").relations
+    assert [(r.kind, r.target) for r in relations] == [("many_to_many", "club")]
+
+
+def test_has_many_creates_the_child_with_its_foreign_key() -> None:
+    spec = parse_prompt("an order has many order items")
+    item = spec.resource("order_item")
+    assert item.path == "/order-items"
+    assert [(r.kind, r.field) for r in item.relations] == [("many_to_one", "order_id")]
+
+
+def test_optional_relation() -> None:
+    spec = parse_prompt("Tickets have a subject. A ticket can be assigned to an agent.")
+    assert spec.resource("ticket").relations[0].required is False
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name"),
+    [
+        ("A library API with books and members", "library"),
+        ("An API for a pet clinic with owners and pets", "pet_clinic"),
+        ("Build a simple REST API to manage books and authors", "book"),
+        ("A car repair shop. Cars have a brand.", "car_repair_shop"),
+    ],
+)
+def test_api_name(prompt: str, name: str) -> None:
+    assert parse_prompt(prompt).name == name
+
+
+# --- prompts it cannot understand --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prompt", ["", "   ", "asdf qwer zxcv", "the and of", "run", "!!!", "42"])
+def test_not_understood_prompts_get_a_helpful_error(prompt: str) -> None:
+    with pytest.raises(GenerationError, match=r"describe|resources") as error:
+        parse_prompt(prompt)
+    assert "books (title, author)" in str(error.value)
+
+
+def test_unplaced_phrase_is_named() -> None:
+    with pytest.raises(GenerationError) as error:
+        parse_prompt("blorp zibble")
+    assert "'blorp zibble'" in str(error.value)
+
+
+def test_a_too_long_field_phrase_is_named() -> None:
+    with pytest.raises(GenerationError) as error:
+        parse_prompt("Books: title, main street address line for foreign invoices")
+    assert "as a field of 'book'" in str(error.value)
+
+
+def test_too_long_prompt_is_refused() -> None:
+    with pytest.raises(GenerationError, match="too long"):
+        parse_prompt("Books: title. " * 5000)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    [
+        *("books", "a", "title", "has", "many", "belongs", "to", "user", "(", ")", ","),
+        *("and", ":", "unique", "between", "1", "5", "status", "optional", "price", "as"),
+        *("decimal", "\n- ", "each", "order", "items", "default", "yes/no", "{", "of", "."),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=200), st.lists(_WORDS, max_size=30).map(" ".join)))
+def test_any_text_gives_a_valid_spec_or_a_generation_error(text: str) -> None:
+    try:
+        spec = parse_prompt(text)
+    except GenerationError as error:
+        assert str(error)
+        return
+    assert isinstance(spec, ApiSpec)
+    assert ApiSpec.model_validate(spec.model_dump()) == spec
