@@ -102,9 +102,6 @@ class FieldDraft:
                 setattr(self, name, value)
         self.bare = self.bare and other.bare
 
-    def has_modifiers(self) -> bool:
-        return not self.bare
-
     def final_type(self) -> FieldType:
         if self.type is not None:
             return self.type

@@ -28,7 +28,6 @@ from apigen_cloud.generator.parsing.document import api_name, describe_validatio
 from apigen_cloud.generator.parsing.fields import (
     FieldDraft,
     UnplacedPhrase,
-    field_name,
     is_reserved,
     parse_field,
 )
@@ -650,4 +649,4 @@ def _default_fields(resource: str) -> list[dict[str, Any]]:
     return [FieldDraft(name=n, phrase=n, type=t).to_spec() for n, t in defaults]
 
 
-__all__ = ["NO_RESOURCES", "field_name", "parse_prose"]
+__all__ = ["NO_RESOURCES", "parse_prose"]
