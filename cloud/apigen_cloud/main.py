@@ -7,8 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from apigen_cloud.api.deps import API_PREFIX
 from apigen_cloud.api.limits import BodySizeLimitMiddleware
@@ -110,6 +113,25 @@ def _add_error_handlers(app: FastAPI) -> None:
         logger.error("%s %s: unexpected error", request.method, request.url.path, exc_info=error)
         return JSONResponse({"detail": "Internal server error"}, status_code=500)
 
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if error.status_code == 405:
+            # Starlette lists only the first route matching the path; a path served
+            # by several routes (GET and DELETE /projects/{id}) allows all their methods.
+            allowed: set[str] = set()
+            for route in request.app.router.routes:
+                if isinstance(route, Route) and route.methods:
+                    match, _ = route.matches(request.scope)
+                    if match != Match.NONE:
+                        allowed |= route.methods
+            return JSONResponse(
+                {"detail": error.detail},
+                status_code=405,
+                headers={"Allow": ", ".join(sorted(allowed))},
+            )
+        return await http_exception_handler(request, error)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(ServiceError, service_error)
     app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(Exception, unexpected_error)

@@ -19,12 +19,12 @@ Email = Annotated[
         to_lower=True,
         min_length=3,
         max_length=254,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        pattern=r"^[^@\s\u0000]+@[^@\s\u0000]+\.[^@\s\u0000]+$",
     ),
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
-# At least one non-blank character.
-NonBlank = r"\S"
+# At least one non-blank character, and no NUL (PostgreSQL text cannot hold it).
+NonBlank = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 class _Input(BaseModel):

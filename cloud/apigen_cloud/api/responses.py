@@ -10,6 +10,7 @@ from apigen_cloud.schemas import ErrorBody
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
         304: "Not modified (the If-None-Match ETag is current)",
+        400: "The body could not be read (e.g. not UTF-8)",
         401: "Missing, invalid or expired token",
         404: "Not found",
         409: "Conflict with the current state",
@@ -27,4 +28,4 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 AUTH = errors(401)
-BODY = errors(413, 415)
+BODY = errors(400, 413, 415)

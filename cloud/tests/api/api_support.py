@@ -28,10 +28,10 @@ async def register(client: httpx.AsyncClient, email: str | None = None) -> Heade
 
 
 async def wait_settled(
-    client: httpx.AsyncClient, headers: Headers, project_id: str, timeout: float = 20.0
+    client: httpx.AsyncClient, headers: Headers, project_id: str, within: float = 20.0
 ) -> dict[str, object]:
     """Poll the status until the project is ready or failed."""
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(within):
         while True:
             response = await client.get(f"/projects/{project_id}/status", headers=headers)
             assert response.status_code == 200, response.text
@@ -134,4 +134,3 @@ class RecordingFixer:
         if self.error is not None:
             raise self.error
         return small_project(marker=f"fixed {request.attempt_number}")
-

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import jwt
 import pytest
-from pydantic import SecretStr
 from api_support import PASSWORD, register
+from pydantic import SecretStr
 
 from apigen_cloud.core.config import Settings
 from apigen_cloud.core.security import SECRET_FILE_NAME
@@ -177,6 +177,7 @@ async def test_token_failures_are_401(client: httpx.AsyncClient, settings: Setti
     sub = jwt.decode(token, secret, algorithms=["HS256"])["sub"]
     now = datetime.now(UTC)
     valid = {"sub": sub, "iat": now, "exp": now + timedelta(hours=1)}
+    past = {"iat": now - timedelta(hours=2), "exp": now - timedelta(hours=1)}
     header, payload, signature = token.split(".")
     unsigned = jwt.encode(valid, None, algorithm="none")  # type: ignore[arg-type]
     cases = {
@@ -187,8 +188,7 @@ async def test_token_failures_are_401(client: httpx.AsyncClient, settings: Setti
         "garbage": "Bearer abc",
         "tampered payload": f"Bearer {header}.{payload[:-2]}xx.{signature}",
         "tampered signature": f"Bearer {header}.{payload}.{signature[::-1]}",
-        "expired": "Bearer "
-        + _forge(valid | {"iat": now - timedelta(hours=2), "exp": now - timedelta(hours=1)}, secret),
+        "expired": "Bearer " + _forge(valid | past, secret),
         "alg none": f"Bearer {unsigned}",
         "wrong alg": "Bearer " + _forge(valid, secret, "HS512"),
         "other secret": "Bearer " + _forge(valid, "y" * 40),
@@ -230,3 +230,11 @@ async def test_every_project_route_needs_a_token(
 async def test_health_needs_no_token(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok", "database": "ok"}
     assert (await client.get("http://testserver/health")).status_code == 200
+
+
+async def test_login_body_that_is_not_utf8_is_422(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/auth/login", content=b"\xc8\x9f=\xff{", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body"]

@@ -201,9 +201,7 @@ async def test_report_validation(client: httpx.AsyncClient) -> None:
         (good | {"results": [result | {"error_message": "x" * 1_100_000}]}, 413),
     ]
     for body, status in bad_bodies:
-        response = await client.post(
-            f"/projects/{pid}/verify-report", json=body, headers=headers
-        )
+        response = await client.post(f"/projects/{pid}/verify-report", json=body, headers=headers)
         assert response.status_code == status, (response.text[:300], status)
     response = await client.post(
         f"/projects/{pid}/verify-report",
@@ -220,6 +218,13 @@ async def test_report_validation(client: httpx.AsyncClient) -> None:
     # Nothing was stored.
     project = (await client.get(f"/projects/{pid}", headers=headers)).json()
     assert project["latest_report"] is None
+    # Any text is kept as sent, NUL included (PostgreSQL JSON holds it escaped).
+    response = await client.post(
+        f"/projects/{pid}/verify-report",
+        json=good | {"results": [result | {"error_message": "bad\u0000byte"}]},
+        headers=headers,
+    )
+    assert response.status_code == 200
     # Exactly 1,000 results are fine.
     response = await client.post(
         f"/projects/{pid}/verify-report",

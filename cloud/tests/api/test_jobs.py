@@ -43,7 +43,9 @@ async def test_generation_error_message_is_shown(settings: Settings, start_app) 
 
 
 async def test_unexpected_error_is_generic(
-    settings: Settings, start_app, caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
+    settings: Settings,
+    start_app,
+    caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
 ) -> None:
     generator = ScriptedGenerator(error=RuntimeError("api key sk-secret-123 rejected"))
     async with start_app(settings, generator=generator) as client:
@@ -61,7 +63,7 @@ async def test_job_timeout(settings: Settings, start_app) -> None:  # type: igno
     quick = settings.model_copy(update={"job_timeout_seconds": 0.3})
     async with start_app(quick, generator=SlowGenerator(10)) as client:
         headers = await register(client)
-        status = await wait_settled(client, headers, await _start(client, headers), timeout=5)
+        status = await wait_settled(client, headers, await _start(client, headers), within=5)
         assert status["status"] == "failed"
         assert status["error"] == "The generation timed out after 0.3 seconds"
 
@@ -115,7 +117,8 @@ async def test_queued_jobs_are_picked_up_after_restart(settings: Settings, start
 
 
 async def test_one_active_job_per_project_is_enforced_by_the_database(
-    settings: Settings, start_app  # type: ignore[no-untyped-def]
+    settings: Settings,
+    start_app,  # type: ignore[no-untyped-def]
 ) -> None:
     async with start_app(settings, generator=SlowGenerator(30)) as client:
         headers = await register(client)

@@ -112,6 +112,7 @@ async def test_list_is_paginated_newest_first(client: httpx.AsyncClient) -> None
     [
         ({"prompt": ""}, "at least 1 character"),
         ({"prompt": "   \n\t "}, "should match pattern"),
+        ({"prompt": "books\u0000"}, "should match pattern"),
         ({"prompt": "x" * 20_001}, "at most 20000 characters"),
         ({"prompt": 42}, "valid string"),
         ({}, "Field required"),
@@ -193,9 +194,7 @@ async def test_other_users_projects_answer_404(client: httpx.AsyncClient) -> Non
         answers = []
         for project_id in (project["id"], unknown):
             json = (
-                {k: (project_id if v == "{id}" else v) for k, v in body.items()}
-                if body
-                else None
+                {k: (project_id if v == "{id}" else v) for k, v in body.items()} if body else None
             )
             response = await client.request(
                 method, path.format(id=project_id), json=json, headers=intruder

@@ -59,8 +59,12 @@ async def _credentials(request: Request) -> LoginRequest:
         if media_type in ("application/json", ""):
             return LoginRequest.model_validate_json(await request.body())
     except ValidationError as error:
+        # Without the offending input: it may be bytes that are not even UTF-8.
         raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+            [
+                {"type": e["type"], "loc": ("body", *e["loc"]), "msg": e["msg"]}
+                for e in error.errors(include_url=False)
+            ]
         ) from None
     raise HTTPException(
         status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
