@@ -5,6 +5,7 @@
  *
  *   apigen.js register|login --email E [--password P]   (password also from env APIGEN_PASSWORD)
  *   apigen.js run --prompt "…" [--name N] [--json] [--seed S] [--keep]
+ *   apigen.js run --project <id> [--json] [--seed S] [--keep]   (verify an existing project, fixing it)
  *   apigen.js verify <project-id> [--json] [--seed S]
  *   apigen.js logout
  * Common: --cloud-url URL (env APIGEN_CLOUD_URL, default http://127.0.0.1:8000).
@@ -23,6 +24,7 @@ const USAGE = `Usage:
   apigen.js register --email E [--password P]
   apigen.js login --email E [--password P]
   apigen.js run --prompt "A library API with books and members" [--name N] [--json] [--seed S] [--keep]
+  apigen.js run --project <project-id> [--json] [--seed S] [--keep]
   apigen.js verify <project-id> [--json] [--seed S]
   apigen.js logout
 Options: --cloud-url URL (or APIGEN_CLOUD_URL; default http://127.0.0.1:8000). Password may come from APIGEN_PASSWORD.
@@ -32,6 +34,7 @@ const OPTIONS = {
   email: { type: 'string' },
   password: { type: 'string' },
   prompt: { type: 'string' },
+  project: { type: 'string' },
   name: { type: 'string' },
   json: { type: 'boolean', default: false },
   seed: { type: 'string' },
@@ -183,7 +186,8 @@ async function main(argv) {
       say('Logged out.');
       return 0;
     case 'run':
-      if (!values.prompt || !values.prompt.trim()) throw new UsageError('run needs --prompt "…"');
+      if (values.project) return loop(values, { projectId: values.project, maxAttempts: 3 });
+      if (!values.prompt || !values.prompt.trim()) throw new UsageError('run needs --prompt "…" or --project <id>');
       return loop(values, { prompt: values.prompt, maxAttempts: 3 });
     case 'verify':
       if (rest.length !== 1) throw new UsageError('verify needs exactly one project id');

@@ -12,6 +12,7 @@
  */
 
 const { runVerification } = require('./verify-runner');
+const { NetworkError } = require('./api-client');
 
 /** The Cloud accepts at most this many results per report (VerificationReport.results). */
 const MAX_REPORTED_RESULTS = 1000;
@@ -115,7 +116,16 @@ async function runLoop({
     const deadline = Date.now() + pollTimeoutMs;
     for (;;) {
       checkAbort();
-      const status = await client.getStatus(id);
+      let status;
+      try {
+        status = await client.getStatus(id);
+      } catch (error) {
+        // The Cloud may be restarting: keep polling until the deadline.
+        if (!(error instanceof NetworkError) || Date.now() + pollIntervalMs > deadline) throw error;
+        onEvent({ type: 'log', line: `The Cloud is unreachable (${error.message}); still polling` });
+        await sleep(pollIntervalMs, signal);
+        continue;
+      }
       if (status.status === 'ready') return status;
       if (status.status === 'failed') throw new RunError(status.error || 'The Cloud could not generate the project');
       if (Date.now() + pollIntervalMs > deadline) {
@@ -139,6 +149,8 @@ async function runLoop({
     for (;;) {
       checkAbort();
       const project = await client.getProject(id);
+      // The Cloud counts the attempts: a project may have used some in an earlier run.
+      attempt = project.fix_attempts_used || 0;
       const healthPath = (project.spec && project.spec.health_path) || '/health';
       step('download', `Downloading version ${project.version}`);
       const zip = await client.download(id, { version: project.version });
