@@ -62,7 +62,7 @@ test-ui: install
 	cd desktop && node --test --test-reporter=spec test-ui/
 
 lint: install
-	cd cloud && ../$(VENV)/bin/ruff check apigen_cloud tests ../bench && ../$(VENV)/bin/ruff format --check apigen_cloud tests ../bench && ../$(VENV)/bin/mypy apigen_cloud
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && cd cloud && ../$(VENV)/bin/mypy apigen_cloud
 
 bench: install
 	@$(PY) bench/run_all.py

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import jwt
 import pytest
-from api_support import PASSWORD, register
 from pydantic import SecretStr
 
+from api_support import PASSWORD, register
 from apigen_cloud.core.config import Settings
 from apigen_cloud.core.security import SECRET_FILE_NAME
 

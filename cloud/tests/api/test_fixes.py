@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 import httpx
+
 from api_support import (
     RecordingFixer,
     failing_report,
@@ -16,7 +17,6 @@ from api_support import (
     register,
     wait_settled,
 )
-
 from apigen_cloud.core.config import Settings
 from apigen_cloud.generator.interfaces import GenerationError
 

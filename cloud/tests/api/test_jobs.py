@@ -9,6 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
 from api_support import (
     PROMPT,
     ScriptedGenerator,
@@ -17,9 +20,6 @@ from api_support import (
     register,
     wait_settled,
 )
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
-
 from apigen_cloud.core.config import Settings
 from apigen_cloud.db import create_engine, create_session_factory
 from apigen_cloud.generator.interfaces import GenerationError

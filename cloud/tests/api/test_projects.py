@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from api_support import PROMPT, SlowGenerator, generate, register, wait_settled
 
+from api_support import PROMPT, SlowGenerator, generate, register, wait_settled
 from apigen_cloud.core.config import Settings
 
 PROJECT_KEYS = {

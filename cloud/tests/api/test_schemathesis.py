@@ -19,10 +19,10 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from api_support import PASSWORD
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from api_support import PASSWORD
 from apigen_cloud.core.config import Settings
 from apigen_cloud.main import create_app
 
