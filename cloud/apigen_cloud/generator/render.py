@@ -155,7 +155,13 @@ class ResourceView:
         found = [(f.name, *f.filter_type) for f in self.fields if f.filter_type]
         found += [(fk.field, "int", "ge=1, le=MAX_ID") for fk in self.foreign_keys]
         # A field named like a list parameter cannot also be a filter.
-        return [item for item in found if item[0] not in {"limit", "offset", "session"}]
+        return [item for item in found if item[0] not in {"limit", "offset"}]
+
+    @property
+    def test_filters(self) -> list[str]:
+        """Filters the tests exercise: those whose sample rows hold a value."""
+        unfilled = {fk.field for fk in self.foreign_keys if fk.sample_target is None}
+        return [name for name, _, _ in self.filters if name not in unfilled]
 
     @property
     def filter_imports(self) -> set[str]:
@@ -361,8 +367,9 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
     elif kind == "url":
         column_type, python_type = f"sa.String({max_length})", "str"
         input_type = (
-            f"Annotated[AnyHttpUrl, UrlConstraints(max_length={max_length}), "
-            f"AfterValidator(url_text({max_length}))]"
+            f"Annotated[str, AfterValidator(http_url({max_length})), "
+            f'WithJsonSchema({{"type": "string", "format": "uri", "minLength": 1, '
+            f'"maxLength": {max_length}}})]'
         )
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
         base = {"type": "string", "format": "uri", "minLength": 1, "maxLength": max_length}
@@ -451,7 +458,9 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         literal = f"Literal[{', '.join(py(v) for v in values)}]"
         column_type = python_type = input_type = literal
         filter_type = (literal, "")
-        base = read_schema = {"type": "string", "enum": values}
+        # Pydantic documents a one-value Literal as `const`.
+        choice = {"const": values[0]} if len(values) == 1 else {"enum": values}
+        base = read_schema = {"type": "string", **choice}
         sample = f"{py(values)}[n % {len(values)}]"
     default = spec.default
     server_default = None

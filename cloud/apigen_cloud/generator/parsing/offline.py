@@ -41,12 +41,46 @@ NO_RESOURCES = (
 _MAX_RESOURCE_WORDS = 3
 _WORD = r"[a-z][\w'-]*"
 
+
+
+def _verb_forms(verb: str) -> list[str]:
+    """'place' -> place, places; 'enroll' -> enroll, enrolls (regex-escaped)."""
+    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "o")) else verb + "s"
+    return [re.escape(verb), re.escape(third)]
+
+
+def _participles(verb: str) -> list[str]:
+    """'place' -> placed; 'submit' -> submitted; 'log' -> logged (over-generating is harmless)."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return [stem + "ed", verb + verb[-1] + "ed"]
+
+
+_ACTION_VERBS = sorted(
+    vocab.CREATOR_VERBS | vocab.MEMBER_VERBS | set(vocab.ASSOCIATION_VERBS), key=len, reverse=True
+)
+_VERB_OF_PARTICIPLE = {
+    **{form: verb for verb in _ACTION_VERBS for form in _participles(verb)},
+    **vocab.IRREGULAR_PARTICIPLES,
+}
+# "written by", "placed by", "borrowed by": the subject belongs to whoever did it.
+_PARTICIPLE_BY = (
+    "(?:" + "|".join(sorted(_VERB_OF_PARTICIPLE, key=len, reverse=True)) + r")\s+by"
+)
 # "X belongs to Y": X holds the foreign key.
 _BELONGS = (
     r"(?:(?:can|may|must|will|should)\s+)?(?:(?:belongs?|belonging)\s+to|"
     r"(?:(?:is|are|be)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
-    r"related\s+to|part\s+of|written\s+by|made\s+by|placed\s+by)|(?:is|are)\s+for|"
-    r"references?|refers?\s+to)"
+    r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
+    rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|references?|referencing|refers?\s+to)"
+)
+# "is for" links only to a resource the prompt names elsewhere: "It is for a small
+# library" is a remark, "A booking is for a room" (with rooms described) a relation.
+_WEAK_BELONGS = re.compile(r"^(?:is|are)\s+for$", re.IGNORECASE)
+# "customers place orders", "members can borrow books", "students enroll in courses".
+_ACTION = (
+    r"(?:(?:can|may|will|should|must|could|often|usually|also|each)\s+)?"
+    r"(?P<action>" + "|".join(f for v in _ACTION_VERBS for f in _verb_forms(v)) + ")"
+    r"(?:\s+(?:in|into|for|to|on|at|up\s+for|with))?"
 )
 _MANY = (
     r"many|multiple|several|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
@@ -66,7 +100,7 @@ _MANAGE = (
     r"cover|covers|covering|expose|exposes|exposing|containing|contains|about|around|for|of|with)"
 )
 _SUBJECT_VERB = re.compile(
-    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+"
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|who)\s+)?"
     rf"(?P<verb>{_BELONGS}|{_HAS}|{_BE})\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -75,6 +109,20 @@ _PAREN_HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*\((?P<rest>.*)\)\s*[.;]?
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*")
 _PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
 _MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
+_ACTION_STATEMENT = re.compile(
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+{_ACTION}\s+(?P<object>.+)$", re.IGNORECASE
+)
+_RELATIVE_PRONOUN = r"(?:that|which|who|each(?:\s+one)?|all|both)\s+"
+_CLAUSE = rf"(?:{_HAS}|{_BELONGS}|{_ACTION})\b"
+# An item that opens with a relative clause: ", each with a product", ", which belong to".
+_CLAUSE_START = re.compile(rf"^{_RELATIVE_PRONOUN}(?={_CLAUSE})", re.IGNORECASE)
+# A resource with a relative clause: "loans (due date) that belong to a book",
+# "orders placed by customers", "order items each with a product".
+_RELATIVE_ITEM = re.compile(
+    rf"^(?P<head>(?:[^()]|\([^()]*\))+?)\s*,?\s+(?:{_RELATIVE_PRONOUN}(?P<clause>{_CLAUSE}.*)|"
+    rf"(?P<passive>(?:{_BELONGS})\b.*))$",
+    re.IGNORECASE,
+)
 
 
 @dataclass

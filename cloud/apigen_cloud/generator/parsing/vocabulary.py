@@ -336,7 +336,22 @@ SHARED_TARGETS: Final[frozenset[str]] = frozenset(
         "ingredient",
         "feature",
         "amenity",
+        "role",
+        "permission",
+        "language",
     }
+)
+# Things picked from a catalogue: "orders have many menu items" shares each menu item
+# between orders (many-to-many), unless the owner is what groups them ("a restaurant
+# has many dishes", "an album has many tracks" stay one-to-many).
+CATALOGUE_TARGETS: Final[frozenset[str]] = frozenset(
+    {"product", "menu_item", "dish", "meal", "service", "song", "track", "movie", "film"}
+    | {"course", "exercise", "treatment", "medication", "equipment", "extra", "topping"}
+)
+GROUPING_OWNERS: Final[frozenset[str]] = frozenset(
+    {"category", "genre", "brand", "supplier", "vendor", "manufacturer", "shop", "store"}
+    | {"restaurant", "album", "artist", "band", "author", "teacher", "instructor", "director"}
+    | {"department", "company", "studio", "label", "menu", "clinic", "gym", "school"}
 )
 
 # Names the generated code cannot use as resources, and what to call them instead.
@@ -648,3 +663,84 @@ NUMBER_WORDS: Final[dict[str, int]] = {
     "fifty": 50,
     "hundred": 100,
 }
+
+# Verbs that link two resources ("customers place orders"), by what they mean.
+# The subject creates or owns the object: the object belongs to the subject.
+CREATOR_VERBS: Final[frozenset[str]] = frozenset(
+    {
+        "place",
+        "write",
+        "create",
+        "own",
+        "post",
+        "publish",
+        "submit",
+        "make",
+        "send",
+        "upload",
+        "author",
+        "open",
+        "file",
+        "raise",
+        "report",
+        "host",
+        "organize",
+        "organise",
+        "teach",
+        "lead",
+        "issue",
+        "add",
+        "log",
+        "record",
+        "drive",
+        "adopt",
+    }
+)
+# The subject belongs to the object ("employees work in departments").
+MEMBER_VERBS: Final[frozenset[str]] = frozenset({"work", "live", "sit", "stay"})
+# Many subjects and many objects, often through a record named after the act:
+# "members borrow books" is a loan when the prompt has loans, else many-to-many.
+ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
+    "borrow": ("loan", "borrowing", "checkout"),
+    "rent": ("rental", "booking", "reservation"),
+    "book": ("booking", "reservation", "appointment"),
+    "reserve": ("reservation", "booking"),
+    "enroll": ("enrollment", "enrolment", "registration"),
+    "enrol": ("enrolment", "enrollment", "registration"),
+    "register": ("registration", "enrollment", "signup"),
+    "attend": ("attendance", "registration", "ticket", "booking"),
+    "join": ("membership", "participation"),
+    "subscribe": ("subscription",),
+    "buy": ("purchase", "order"),
+    "purchase": ("purchase", "order"),
+    "order": ("order",),
+    "review": ("review",),
+    "rate": ("rating", "review"),
+    "like": ("like", "favorite", "favourite"),
+    "follow": ("follow", "subscription"),
+    "visit": ("visit", "appointment"),
+    "take": ("enrollment", "attempt"),
+    "play": ("play",),
+    "watch": ("view",),
+    "use": ("usage",),
+}
+# Past participles of the verbs above that are not simply "<verb>ed" ("written by").
+IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
+    "written": "write",
+    "made": "make",
+    "sent": "send",
+    "bought": "buy",
+    "taught": "teach",
+    "led": "lead",
+    "driven": "drive",
+    "taken": "take",
+}
+
+# Roles that point back to the same resource: "an employee has a manager".
+SELF_ROLES: Final[frozenset[str]] = frozenset({"parent"})
+PERSON_SELF_ROLES: Final[frozenset[str]] = frozenset(
+    {"manager", "supervisor", "boss", "mentor", "referrer", "sponsor", "team_lead"}
+)
+PERSON_RESOURCES: Final[frozenset[str]] = frozenset(
+    {"employee", "user", "member", "person", "staff", "staff_member", "worker", "agent", "account"}
+)

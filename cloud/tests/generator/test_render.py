@@ -1,0 +1,119 @@
+"""Renderer unit tests: determinism, valid Python, private database, safe escaping."""
+
+from __future__ import annotations
+
+import ast
+import io
+import zipfile
+
+import pytest
+import yaml
+from quality_support import SPEC_NAMES, load_spec
+
+from apigen_cloud.generator.interfaces import read_zip
+from apigen_cloud.generator.render import RenderOptions, render_project
+from apigen_cloud.generator.spec import ApiSpec
+
+REQUIRED_FILES = {
+    "Dockerfile", "docker-compose.yml", ".env.example", "requirements.txt",
+    "requirements-dev.txt", "alembic.ini", "alembic/env.py", "alembic/versions/0001_initial.py",
+    "app/main.py", "app/core/config.py", "app/db.py", "app/models.py", "app/schemas.py",
+    "app/api/deps.py", "README.md", "tests/conftest.py",
+}
+
+
+@pytest.mark.parametrize("name", SPEC_NAMES)
+def test_project_is_complete_and_every_python_file_compiles(name: str) -> None:
+    project = render_project(load_spec(name))
+    assert set(project.files) >= REQUIRED_FILES
+    for resource in project.spec.resources:
+        assert f"app/api/routes/{resource.plural}.py" in project.files
+        assert f"tests/test_{resource.plural}.py" in project.files
+    for path, text in project.files.items():
+        if path.endswith(".py"):
+            ast.parse(text, filename=path)  # SyntaxError names the file and line
+
+
+def test_same_spec_gives_byte_identical_zip() -> None:
+    first = render_project(load_spec("library")).to_zip()
+    second = render_project(load_spec("library")).to_zip()
+    assert first == second
+    assert read_zip(first) == render_project(load_spec("library")).files
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    assert names == sorted(names) and "docker-compose.yml" in names  # files at the root
+
+
+@pytest.mark.parametrize("name", ["notes", "ten_resources"])
+def test_compose_keeps_the_database_private(name: str) -> None:
+    compose = yaml.safe_load(render_project(load_spec(name)).files["docker-compose.yml"])
+    db, api = compose["services"]["db"], compose["services"]["api"]
+    assert "ports" not in db
+    assert db["expose"] == ["5432"]
+    assert db["image"] == "postgres:17"
+    assert api["ports"] == ["127.0.0.1:${APP_PORT:-8000}:8000"]
+    assert api["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+
+
+def test_requirements_are_identical_for_every_project() -> None:
+    texts = {render_project(load_spec(n)).files["requirements.txt"] for n in SPEC_NAMES}
+    assert len(texts) == 1
+    pins = [line for line in texts.pop().splitlines() if line and not line.startswith("#")]
+    assert all("==" in pin for pin in pins)
+    assert {pin.split("==")[0].split("[")[0] for pin in pins} >= {
+        "fastapi", "pydantic", "pydantic-settings", "sqlalchemy", "alembic", "psycopg", "uvicorn",
+    }
+
+
+def test_images_come_from_the_options() -> None:
+    options = RenderOptions(python_image="registry.local/py:1", postgres_image="registry.local/pg:2")
+    files = render_project(load_spec("notes"), options).files
+    assert files["Dockerfile"].startswith("FROM registry.local/py:1\n")
+    assert yaml.safe_load(files["docker-compose.yml"])["services"]["db"]["image"] == (
+        "registry.local/pg:2"
+    )
+
+
+def test_odd_text_is_escaped_in_every_language() -> None:
+    spec = load_spec("odd_values")
+    project = render_project(spec)
+    # Python: the odd values survive as data, never as code.
+    schemas = ast.parse(project.files["app/schemas.py"])
+    literals = {n.value for n in ast.walk(schemas) if isinstance(n, ast.Constant)}
+    field = spec.resources[0].fields[0]
+    assert set(field.enum or []) <= literals
+    assert field.description in literals
+    models = ast.parse(project.files["app/models.py"])
+    assert set(field.enum or []) <= {
+        n.value for n in ast.walk(models) if isinstance(n, ast.Constant)
+    }
+    # YAML and Markdown: the multi-line title stays on one line.
+    yaml.safe_load(project.files["docker-compose.yml"])
+    readme = project.files["README.md"]
+    assert readme.splitlines()[0] == '# The "quoted" \\ API with a newline'
+    # OpenAPI carries the exact values.
+    schema = project.openapi["components"]["schemas"]["TicketCreate"]["properties"]["state"]
+    assert schema["enum"] == field.enum
+
+
+def test_required_links_that_form_a_cycle_become_optional() -> None:
+    spec = render_project(load_spec("cycle")).spec
+    links = {
+        (r.name, rel.field): rel.required
+        for r in spec.resources
+        for rel in r.relations
+        if rel.kind == "many_to_one"
+    }
+    assert sorted(links.values()) == [False, True]  # exactly one link of the loop is relaxed
+    self_ref = render_project(load_spec("self_reference")).spec
+    assert not self_ref.resources[0].relations[0].required
+
+
+def test_names_that_would_shadow_generated_code_get_safe_classes() -> None:
+    spec = ApiSpec.model_validate(
+        {"name": "clash", "resources": [{"name": "base", "fields": [{"name": "label"}]},
+                                         {"name": "response", "fields": [{"name": "label"}]}]}
+    )
+    models = render_project(spec).files["app/models.py"]
+    assert "class BaseResource(Entity):" in models
+    assert "class ResponseResource(Entity):" in models
