@@ -137,6 +137,16 @@ class _Edge:
     owner: str
     target: str
     required: bool = True
+    name: str | None = None  # the relation's name when it is not the target's ("manager")
+
+
+@dataclass(frozen=True)
+class _Action:
+    """'members borrow books': resolved when every resource is known (is there a loan?)."""
+
+    subject: str
+    verb: str
+    target: str
 
 
 @dataclass
@@ -148,6 +158,9 @@ class _Draft:
     edges: list[_Edge] = field(default_factory=list)
     current: str | None = None
     unplaced: list[str] = field(default_factory=list)
+    title: str | None = None  # the statement that named the API
+    actions: list[_Action] = field(default_factory=list)
+    weak_edges: list[tuple[_Edge, str]] = field(default_factory=list)
     field_updates: list[tuple[str | None, FieldDraft]] = field(default_factory=list)
 
     def resource(self, name: str) -> _Resource:
@@ -179,8 +192,12 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
         _read_statement(draft, statement, header)
         if draft.name is None and not draft.resources and draft.unplaced:
             draft.name = _title_name(draft.unplaced[-1])
+            if draft.name is not None:  # "A car repair shop." is the title, not a remark
+                draft.title = draft.unplaced[-1]
     if not draft.resources:
         raise GenerationError(NO_RESOURCES + _unplaced_note(draft))
+    _resolve_weak_edges(draft)
+    _check_unplaced(draft)
     _apply_field_updates(draft)
     document = _document(draft, name)
     try:
@@ -198,6 +215,45 @@ def _title_name(sentence: str) -> str | None:
     if not 1 <= len(words) <= 3 or any(w in vocab.STOP_WORDS for w in words):
         return None
     return "_".join(words)
+
+
+def _resolve_weak_edges(draft: _Draft) -> None:
+    for edge, phrase in draft.weak_edges:
+        if edge.target in draft.resources:
+            draft.add_edge(edge)
+        else:
+            draft.unplaced.append(phrase)
+
+
+def _check_unplaced(draft: _Draft) -> None:
+    """The rule for statements the parser could not read.
+
+    A statement that names a resource of the API or a field the prompt described
+    ("members can lend books", "loans record who borrowed what") is about the data,
+    so dropping it would build a wrong API: it is an error that quotes it. A
+    statement naming none of them ("The API should be fast.", "Use PostgreSQL.",
+    "Thanks!") carries no structure and is ignored. A statement that is only a
+    resource's name ("Pets.") is a heading.
+    """
+    names: set[str] = set()
+    for resource in draft.resources.values():
+        names |= {resource.name, plural(resource.name), *resource.fields}
+    for phrase in draft.unplaced:
+        words = to_snake(phrase).split("_")
+        spans = {
+            "_".join(words[i:j])
+            for i in range(len(words))
+            for j in range(i + 1, min(i + _MAX_RESOURCE_WORDS, len(words)) + 1)
+        }
+        if phrase == draft.title or _resource_name(phrase) in draft.resources:
+            continue
+        if not spans & names:
+            continue
+        raise GenerationError(
+            f"I could not understand '{phrase[:120]}'. Describe resources and their links "
+            "like 'loans (due date) that belong to a book and a member', "
+            "'members (name, email)' or 'customers place orders'."
+        )
 
 
 def _unplaced_note(draft: _Draft) -> str:
@@ -250,6 +306,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_bare_list,
         _read_header,
         _read_intro,
+        _read_action,
         _read_subject_verb,
         _read_field_statement,
     ):
@@ -303,6 +360,17 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     )
     if listed:
         _read_resource_list(draft, listed["list"])
+        return True
+    # "A library API where members borrow books": the rest is a statement of its own;
+    # "The API should be fast" leaves a remark that _check_unplaced judges.
+    rest = re.sub(
+        r"^\s*(?:,|where|in\s+which|so\s+that|such\s+that|that\s+lets|which\s+lets|and)?\s*",
+        "",
+        after,
+        flags=re.IGNORECASE,
+    ).strip()
+    if rest:
+        _read_statement(draft, rest, None)
     return True
 
 
@@ -330,28 +398,74 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
         or text
     )
     found = False
-    for item in _split_list(text):
-        inner = _PAREN_HEADER.match(item)
-        head = inner["head"] if inner else item
-        with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s+(?P<rest>.+)$", head, re.I)
-        name = _resource_name(with_fields["head"] if with_fields else head)
-        if name is None:
+    for item in _items(text):
+        if _read_resource_item(draft, item) is None:
             draft.unplaced.append(item)
-            continue
-        draft.resource(name)
-        found = True
-        if inner:
-            _read_field_list(draft, name, inner["rest"])
-        if with_fields:
-            _read_field_list(draft, name, with_fields["rest"])
+        else:
+            found = True
     return found
 
 
+@dataclass(frozen=True)
+class _ItemParts:
+    """'loans (due date) with a fee that belong to a member', taken apart."""
+
+    name: str
+    fields: str | None  # "due date"
+    has: str | None  # "a fee"
+    clause: str | None  # "belong to a member"
+
+
+def _item_parts(item: str) -> _ItemParts | None:
+    """What a resource item says; None when its head is not a resource name."""
+    clause = None
+    relative = _RELATIVE_ITEM.match(item)
+    if relative:
+        item, clause = relative["head"], relative["clause"] or relative["passive"]
+    inner = _PAREN_HEADER.match(item)
+    head = inner["head"] if inner else item
+    with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s+(?P<rest>.+)$", head, re.I)
+    name = _resource_name(with_fields["head"] if with_fields else head)
+    if name is None:
+        return None
+    return _ItemParts(
+        name,
+        inner["rest"] if inner else None,
+        with_fields["rest"] if with_fields else None,
+        clause,
+    )
+
+
+def _read_resource_item(draft: _Draft, item: str) -> str | None:
+    """Read one resource item of a list; its name, or None when it is not one."""
+    parts = _item_parts(item)
+    if parts is None:
+        return None
+    draft.resource(parts.name)
+    for text in (parts.fields, parts.has):
+        if text:
+            _read_field_list(draft, parts.name, text)
+    if parts.clause:
+        _read_clause(draft, parts.name, parts.clause)
+    return parts.name
+
+
+def _read_clause(draft: _Draft, owner: str, clause: str) -> None:
+    """A relative clause about `owner`: 'that belong to a book', 'who borrow books'."""
+    action = re.match(rf"^{_ACTION}\s+(?P<object>.+)$", clause, re.IGNORECASE)
+    if action is None or not _read_objects(draft, owner, action["action"], action["object"]):
+        _read_field_list(draft, owner, clause)
+    draft.current = owner
+
+
 def _read_bare_list(draft: _Draft, text: str) -> bool:
-    """'movies (title, year), actors (name) and reviews (score)': a list of resources."""
-    items = _split_list(text)
-    heads = [_PAREN_HEADER.match(i) for i in items]
-    if len(items) < 2 or not all(h and _resource_name(h["head"]) for h in heads):
+    """'movies (title, year), actors (name) and reviews (score)': a list of resources.
+
+    Also one or more resources with relative clauses: 'Loans that belong to a member'.
+    """
+    parts = [_item_parts(i) for i in _items(text)]
+    # Items with "has" ("an order has many items, each with ...") are has-statements.
+    if not parts or not all(p and (p.fields or p.clause) and not p.has for p in parts):
         return False
     return _read_resource_list(draft, text)
 
@@ -388,6 +502,42 @@ def _read_header(draft: _Draft, text: str) -> bool:
     draft.resource(name)
     _read_field_list(draft, name, match["rest"])
     return True
+
+
+def _read_action(draft: _Draft, text: str) -> bool:
+    """'Customers place orders', 'members can borrow books', 'students enroll in courses'."""
+    match = _ACTION_STATEMENT.match(text)
+    if match is None:
+        return False
+    subject = _subject_resource(draft, match["subject"])
+    if subject is None:
+        return False
+    return _read_objects(draft, subject, match["action"], match["object"])
+
+
+_QUANTIFIER = re.compile(
+    rf"^(?:(?:{_MANY}|(?:up\s+to|at\s+most|at\s+least|no\s+more\s+than)?\s*\d+|"
+    rf"one\s+or\s+more|a|an|the|one)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
+    """The objects of an action ('many books (title) and magazines'); False if not resources."""
+    items = [_QUANTIFIER.sub("", item) for item in _items(text)]
+    if not items or any(_item_parts(item) is None for item in items):
+        return False
+    verb = _VERB_OF_FORM[action.lower()]
+    draft.resource(subject)
+    for item in items:
+        target = _read_resource_item(draft, item)
+        assert target is not None
+        draft.actions.append(_Action(subject, verb, target))
+    draft.current = subject
+    return True
+
+
+_VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(verb)}
 
 
 def _read_subject_verb(draft: _Draft, text: str) -> bool:
@@ -472,7 +622,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     )
     mode: Literal["field", "belongs"] = "field"
     required = True
-    for item in _split_list(text):
+    verb = ""
+    for item in _items(text):
         nested = _SUBJECT_VERB.match(item)
         if nested and _is_new_subject(draft, nested["subject"], nested["verb"]):
             _read_statement(draft, item, None)
@@ -484,8 +635,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             if many:  # "can belong to many events"
                 _read_related(draft, owner, many["rest"], "many_to_many")
                 continue
-            mode, item = "belongs", belongs["rest"]
-            required = not re.match(r"(?:can|may)\s", belongs["verb"], re.I)
+            mode, item, verb = "belongs", belongs["rest"], belongs["verb"]
+            required = not re.match(r"(?:can|may)\s", verb, re.I)
         elif re.match(rf"^(?:{_HAS})\s+", item, re.I):
             mode, item = "field", re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
         many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", item, re.I)
@@ -498,11 +649,39 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
         if one:
             _read_related(draft, owner, one["rest"], "belongs")
-        elif mode == "belongs" and _resource_name(item):
-            _read_related(draft, owner, item, "belongs", required=required)
+        elif mode == "belongs" and (targets := _belongs_targets(item)):
+            _read_belongs(draft, owner, verb, targets, item, required)
         else:
             mode = "field"
             _add_field_item(draft, owner, item)
+
+
+def _belongs_targets(item: str) -> list[str] | None:
+    """'a book' -> [book]; 'users on posts' (written by users on posts) -> [user, post]."""
+    parts = re.split(r"\s+(?:on|in|for|about|under|at|to|within|from)\s+", item, flags=re.I)
+    if _item_parts(item) is not None:
+        parts = [item]
+    return parts if all(_item_parts(p) for p in parts) else None
+
+
+def _read_belongs(
+    draft: _Draft, owner: str, verb: str, targets: list[str], item: str, required: bool
+) -> None:
+    """'belongs to a member', 'is for a room', 'borrowed by members', 'written by users on posts'."""
+    passive = re.search(r"(\w+)\s+by$", verb, re.IGNORECASE)
+    done_by = _VERB_OF_PARTICIPLE.get(passive[1].lower()) if passive else None
+    for target in targets:
+        if _WEAK_BELONGS.match(verb):
+            parts = _item_parts(target)
+            assert parts is not None
+            draft.weak_edges.append((_Edge("belongs", owner, parts.name, required), item))
+        elif done_by in vocab.ASSOCIATION_VERBS:  # "books borrowed by members": members borrow books
+            agent = _read_resource_item(draft, target)
+            assert agent is not None
+            draft.actions.append(_Action(agent, done_by, owner))
+        else:
+            _read_related(draft, owner, target, "belongs", required=required)
+    draft.current = owner
 
 
 def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
@@ -535,15 +714,11 @@ def _read_related(
     required: bool = True,
 ) -> None:
     """Targets of a relation, e.g. 'a member and a book' or 'comments (body, author)'."""
-    for item in _split_list(text):
-        inner = _PAREN_HEADER.match(item)
-        target = _resource_name(inner["head"] if inner else item)
+    for item in _items(text):
+        target = _read_resource_item(draft, item)
         if target is None:
             draft.unplaced.append(item)
             continue
-        draft.resource(target)
-        if inner:
-            _read_field_list(draft, target, inner["rest"])
         draft.current = owner
         draft.add_edge(_Edge(kind, owner, target, required))
 
@@ -552,6 +727,27 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|as\s+well\s+
 _KEEP_WHOLE = re.compile(
     r"\([^()]*\)|\bbetween\s+[\w.-]+\s+and\s+[\w.-]+|\b(?:yes|true)\s+or\s+(?:no|false)\b", re.I
 )
+
+
+def _items(text: str) -> list[str]:
+    """List items with relative clauses kept on their resource.
+
+    "loans, each linked to a book and a member" -> ["loans each linked to a book, a member"]:
+    a clause opening an item joins the item before it, and a relation clause takes the
+    plain items after it (its targets) until one that describes a resource of its own.
+    """
+    items: list[str] = []
+    open_clause = False
+    for item in _split_list(text):
+        if items and _CLAUSE_START.match(item):
+            items[-1] = f"{items[-1]} {item}"
+            open_clause = True
+        elif open_clause and "(" not in item and not _RELATIVE_ITEM.match(item):
+            items[-1] = f"{items[-1]}, {item}"
+        else:
+            items.append(item)
+            open_clause = bool(_RELATIVE_ITEM.match(item))
+    return items
 
 
 def _split_list(text: str) -> list[str]:
@@ -610,7 +806,32 @@ def _apply_field_updates(draft: _Draft) -> None:
                 draft.add_field(target, update)
 
 
+def _resolve_actions(draft: _Draft) -> None:
+    """'customers place orders' -> order belongs to customer; 'members borrow books' -> a loan
+    belongs to both when the prompt has loans, else members and books are many-to-many."""
+    for action in draft.actions:
+        if action.verb in vocab.CREATOR_VERBS:
+            draft.add_edge(_Edge("belongs", action.target, action.subject))
+        elif action.verb in vocab.MEMBER_VERBS:
+            draft.add_edge(_Edge("belongs", action.subject, action.target))
+        else:
+            record = next(
+                (
+                    r
+                    for r in vocab.ASSOCIATION_VERBS[action.verb]
+                    if r in draft.resources and r not in {action.subject, action.target}
+                ),
+                None,
+            )
+            if record is None:
+                draft.add_edge(_Edge("many_to_many", action.subject, action.target))
+            else:
+                draft.add_edge(_Edge("belongs", record, action.subject))
+                draft.add_edge(_Edge("belongs", record, action.target))
+
+
 def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
+    _resolve_actions(draft)
     _references_from_fields(draft)
     relations = _relations(draft)
     resources = []
