@@ -118,6 +118,7 @@ test.describe('desktop UI in browser mode', { concurrency: false }, () => {
     await page.waitForSelector('#auth-error:not([hidden])');
     await shot('03-login-error');
     await page.fill('#auth-password', password);
+    assert.equal(await page.isVisible('#auth-error'), false, 'editing the form dismisses the error');
     await page.click('#auth-submit');
     await page.waitForSelector('#workspace:not([hidden])');
   });
@@ -129,8 +130,14 @@ test.describe('desktop UI in browser mode', { concurrency: false }, () => {
     await page.click('#generate-btn');
     assert.match(await page.textContent('#compose-error'), /at least a sentence/);
 
+    // Typing dismisses the validation message; the counter shows the Cloud's limit.
+    await page.fill('#prompt', 'short, but now being edited');
+    assert.equal(await page.isVisible('#compose-error'), false);
+    assert.match(await page.textContent('#prompt-count'), /\/ 20000$/);
+    assert.equal(await page.getAttribute('#prompt', 'maxlength'), '20000');
     await page.click('.chip >> text=Library');
     assert.match(await page.inputValue('#prompt'), /library/i);
+    assert.equal(await page.isVisible('#compose-error'), false);
     await shot('04-prompt');
     await page.click('#generate-btn');
     await page.waitForSelector('#run-view:not([hidden])');

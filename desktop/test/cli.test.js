@@ -1,24 +1,44 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const { composeProjectName } = require('../src/main/docker-manager');
+const { startTestCloud } = require('./helpers/test-cloud');
+const { miniProjectZip, miniSpec } = require('./helpers/mini-project');
 
 const CLI = path.join(__dirname, '..', 'bin', 'apigen.js');
 
-function cli(args, env) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/** Start the CLI; `done` resolves with its exit code (or signal) and output. */
+function startCli(args, env) {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const done = new Promise((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { child, done, stderr: () => stderr };
 }
+
+const cli = (args, env) => startCli(args, env).done;
+
+const docker = (...args) => spawnSync('docker', args, { encoding: 'utf8', timeout: 60_000 });
+const dockerWorks = () => docker('info').status === 0;
+/** Ids of the containers, volumes or networks Compose labelled with `composeProject`. */
+function composeObjects(composeProject) {
+  const label = `label=com.docker.compose.project=${composeProject}`;
+  return [
+    ...docker('ps', '-aq', '--filter', label).stdout.split('\n'),
+    ...docker('volume', 'ls', '-q', '--filter', label).stdout.split('\n'),
+    ...docker('network', 'ls', '-q', '--filter', label).stdout.split('\n'),
+  ].filter(Boolean);
+}
+
 
 test('CLI: usage errors, login stores a private token, run without login, logout', async () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'apigen-cli-'));
@@ -66,4 +86,41 @@ test('CLI: usage errors, login stores a private token, run without login, logout
 
   server.close();
   fs.rmSync(home, { recursive: true, force: true });
+});
+
+test('CLI: SIGINT during the deploy takes everything down and exits 130', { timeout: 240_000 }, async (t) => {
+  if (!dockerWorks()) return t.skip('Docker is not available here');
+  // The project never gets healthy, so the CLI is certainly still deploying when the signal comes.
+  const cloud = await startTestCloud({ spec: miniSpec(), zipFor: () => miniProjectZip('unhealthy') });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'apigen-cli-signal-'));
+  let composeProject = null;
+  try {
+    const run = startCli(['run', '--prompt', 'A notes API where a note has a text'], {
+      HOME: tmp, TMPDIR: tmp, APIGEN_TOKEN: 'test-token', APIGEN_CLOUD_URL: cloud.baseUrl,
+    });
+    // Wait until Compose has started the project's container.
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const [projectId] = cloud.projects.keys();
+      if (projectId) composeProject = composeProjectName(projectId);
+      if (composeProject && docker('ps', '-q', '--filter', `label=com.docker.compose.project=${composeProject}`).stdout.trim()) break;
+      assert.ok(Date.now() < deadline && run.child.exitCode === null, `the container never started:\n${run.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const projectDir = path.join(tmp, 'apigenerator', [...cloud.projects.keys()][0]);
+    assert.ok(fs.existsSync(path.join(projectDir, '.env')), 'the project was unpacked into TMPDIR/apigenerator/<id>');
+
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.done;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /SIGINT: stopping and cleaning up/);
+    assert.deepEqual(composeObjects(composeProject), [], 'no container, volume or network of the project is left');
+    assert.equal(fs.existsSync(projectDir), false, 'the project directory is removed');
+    assert.equal(cloud.projects.values().next().value.reports.length, 0, 'a cancelled run reports nothing');
+  } finally {
+    // Only when the test failed half-way: never leave the containers behind.
+    if (composeProject && composeObjects(composeProject).length) docker('compose', '-p', composeProject, 'down', '-v');
+    await cloud.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });

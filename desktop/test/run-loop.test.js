@@ -6,7 +6,7 @@ const { runLoop, RunError } = require('../src/main/run-loop');
 const { startTestCloud, testDocker } = require('./helpers/test-cloud');
 
 async function scenario(versions, options = {}, cloudOptions = {}) {
-  const cloud = await startTestCloud({ versions, ...cloudOptions });
+  const cloud = await startTestCloud(cloudOptions);
   const client = new ApiClient({ baseUrl: cloud.baseUrl, token: 'test-token', retries: 1 });
   const docker = testDocker(versions);
   const events = [];
@@ -69,7 +69,7 @@ test('a failed generation stops with the Cloud error', async () => {
 });
 
 test('a project that does not start is reported as a failed test and fixed', async () => {
-  const cloud = await startTestCloud({ versions: [[], []] });
+  const cloud = await startTestCloud();
   const client = new ApiClient({ baseUrl: cloud.baseUrl, token: 'test-token', retries: 1 });
   const docker = testDocker([[], []]);
   const realDeploy = docker.deploy.bind(docker);

@@ -20,6 +20,7 @@ const { pipeline } = require('node:stream/promises');
 const { Transform } = require('node:stream');
 const yauzl = require('yauzl');
 const YAML = require('yaml');
+const { sleep, throwIfAborted } = require('./abort');
 
 const LOG_TAIL_LINES = 100;
 const MAX_ZIP_ENTRIES = 5000;
@@ -57,30 +58,6 @@ class DeployError extends Error {
     return !['DOCKER_MISSING', 'DOCKER_NOT_RUNNING'].includes(this.code);
   }
 }
-
-function abortError() {
-  const error = new Error('Cancelled');
-  error.name = 'AbortError';
-  return error;
-}
-
-function throwIfAborted(signal) {
-  if (signal && signal.aborted) throw abortError();
-}
-
-const sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(abortError());
-    const timer = setTimeout(() => {
-      if (signal) signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    if (signal) signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 /** An executable called `name` in PATH or the usual Docker install folders, or null. */
 function findExecutable(name, env = process.env) {

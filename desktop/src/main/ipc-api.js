@@ -11,7 +11,8 @@
 const { EventEmitter } = require('node:events');
 const { randomUUID } = require('node:crypto');
 
-const MAX_PROMPT_CHARS = 4000;
+// The Cloud accepts prompts of up to 20,000 characters (GenerateRequest.prompt).
+const MAX_PROMPT_CHARS = 20000;
 const MAX_LOG_LINES = 2000;
 const NAME_RE = /^[a-z][a-z0-9_-]{0,62}$/;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -13,6 +13,7 @@
 
 const { runVerification } = require('./verify-runner');
 const { NetworkError } = require('./api-client');
+const { sleep, throwIfAborted } = require('./abort');
 
 /** The Cloud accepts at most this many results per report (VerificationReport.results). */
 const MAX_REPORTED_RESULTS = 1000;
@@ -23,27 +24,6 @@ class RunError extends Error {
     super(message);
     this.name = 'RunError';
   }
-}
-
-function abortError() {
-  const error = new Error('Cancelled');
-  error.name = 'AbortError';
-  return error;
-}
-
-function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(abortError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      if (signal) signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    if (signal) signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The report as the Cloud takes it: failures first when it has to be cut to the size limit. */
@@ -107,9 +87,7 @@ async function runLoop({
   let attempt = 0;
   let deployed = null;
   const step = (stepName, message) => onEvent({ type: 'step', step: stepName, attempt, message });
-  const checkAbort = () => {
-    if (signal && signal.aborted) throw abortError();
-  };
+  const checkAbort = () => throwIfAborted(signal);
 
   const waitReady = async (id) => {
     step('wait', attempt ? `Waiting for fix ${attempt}/${maxAttempts}` : 'Waiting for the Cloud to generate the project');

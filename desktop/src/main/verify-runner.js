@@ -19,6 +19,7 @@
 const Ajv2020 = require('ajv/dist/2020');
 const addFormats = require('ajv-formats');
 const { JSONSchemaFaker: jsf } = require('json-schema-faker');
+const { throwIfAborted } = require('./abort');
 
 /** An id no freshly created database holds (and that still fits a 32-bit integer column). */
 const MISSING_ID = 999999;
@@ -38,12 +39,6 @@ function seededRandom(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function abortError() {
-  const error = new Error('Cancelled');
-  error.name = 'AbortError';
-  return error;
 }
 
 // ---------------------------------------------------------------------------------------- OpenAPI helpers
@@ -385,14 +380,10 @@ class Runner {
     this.validators = new Map();
   }
 
-  throwIfAborted() {
-    if (this.signal && this.signal.aborted) throw abortError();
-  }
-
   // ---- HTTP
 
   async send(method, path, { query, body } = {}) {
-    this.throwIfAborted();
+    throwIfAborted(this.signal);
     const url = new URL(path, `${this.baseUrl}/`);
     for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, String(value));
     // A ref'd timer (not AbortSignal.timeout, whose timer is unref'd) so a stuck request can never let the
@@ -420,7 +411,7 @@ class Runner {
       if (this.onRequest) this.onRequest({ method, path: url.pathname + url.search, status: response.status, ms: result.ms });
       return result;
     } catch (error) {
-      this.throwIfAborted();
+      throwIfAborted(this.signal);
       const reason = controller.signal.aborted ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (error.cause && error.cause.code) || error.message;
       throw new Error(`${method} ${url.pathname}: request failed (${reason})`);
     } finally {
@@ -436,7 +427,7 @@ class Runner {
    * (a network error is a failed test, an abort ends the run).
    */
   async test({ name, category, op, method, endpoint, expected }, run) {
-    this.throwIfAborted();
+    throwIfAborted(this.signal);
     const started = performance.now();
     let outcome;
     try {

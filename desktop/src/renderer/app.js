@@ -449,6 +449,7 @@
   function wire() {
     $('tab-login').addEventListener('click', () => setAuthMode('login'));
     $('tab-register').addEventListener('click', () => setAuthMode('register'));
+    for (const id of ['auth-email', 'auth-password']) $(id).addEventListener('input', () => showAuthError(''));
     $('auth-form').addEventListener('submit', async (event) => {
       event.preventDefault();
       const email = $('auth-email').value.trim();
@@ -459,7 +460,11 @@
       const button = $('auth-submit');
       setBusy(button, true, state.mode === 'register' ? 'Creating account…' : 'Logging in…');
       if ($('remember-row').hidden === false) {
-        await apigen.auth.setTokenPersistence({ persist: $('auth-remember').checked });
+        const persistence = await apigen.auth.setTokenPersistence({ persist: $('auth-remember').checked });
+        if (!persistence.ok) {
+          setBusy(button, false);
+          return showAuthError(persistence.error.message);
+        }
       }
       const result = await apigen.auth[state.mode === 'register' ? 'register' : 'login']({ email, password });
       setBusy(button, false);
@@ -483,6 +488,12 @@
       setView('compose');
       $('prompt').focus();
     });
+    // The limit lives in the textarea's maxlength (the Cloud's 20,000 characters).
+    const updateCount = () => { $('prompt-count').textContent = `${$('prompt').value.length} / ${$('prompt').maxLength}`; };
+    // A validation message is about the input it judged: editing the form dismisses it.
+    const clearComposeError = () => show($('compose-error'), false);
+    $('prompt').addEventListener('input', () => { updateCount(); clearComposeError(); });
+    $('project-name').addEventListener('input', clearComposeError);
     const examples = $('examples');
     for (const example of EXAMPLES) {
       examples.append(h('button', {
@@ -491,12 +502,11 @@
           $('prompt').value = example.prompt;
           $('project-name').value = example.name;
           updateCount();
+          clearComposeError();
           $('prompt').focus();
         },
       }, example.label));
     }
-    const updateCount = () => { $('prompt-count').textContent = `${$('prompt').value.length} / 4000`; };
-    $('prompt').addEventListener('input', updateCount);
     $('compose-form').addEventListener('submit', async (event) => {
       event.preventDefault();
       const prompt = $('prompt').value.trim();

@@ -1,16 +1,23 @@
 'use strict';
 /**
- * A small HTTP server answering the Cloud endpoints the run loop uses, with the Cloud's rules: reports decide
- * `none` / `fix` / `give_up` (3 fix attempts), a fix makes a new version. `versions[n-1]` lists the test-API
- * faults of version n (see test-api.js); the "ZIP" served is just `version:<n>`, which the DockerManager
- * stand-in used with it understands.
+ * A small HTTP server answering the Cloud endpoints the Desktop app uses, with the Cloud's rules: reports decide
+ * `none` / `fix` / `give_up` (`maxFixes` attempts), a fix makes a new version, a job finishes on the second status
+ * poll. Any login succeeds and yields the token `test-token`.
+ * What is downloaded is `zipFor(project, version)`: by default just `version:<n>`, which the `testDocker()`
+ * stand-in below understands; tests with real Docker serve real project ZIPs (see mini-project.js).
  */
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 const { librarySpec, startTestApi } = require('./test-api');
 
-function startTestCloud({ versions = [[]], generationError = null, maxFixes = 3 } = {}) {
-  const spec = librarySpec();
+const TOKEN = 'test-token';
+
+function startTestCloud({
+  generationError = null,
+  maxFixes = 3,
+  spec = librarySpec(),
+  zipFor = (_project, version) => Buffer.from(`version:${version}`),
+} = {}) {
   const projects = new Map();
   const calls = [];
 
@@ -25,10 +32,23 @@ function startTestCloud({ versions = [[]], generationError = null, maxFixes = 3 
         res.writeHead(status, { 'Content-Type': type });
         res.end(Buffer.isBuffer(value) ? value : JSON.stringify(value));
       };
-      if (req.headers.authorization !== 'Bearer test-token') return send(401, { detail: 'Not authenticated' });
-      if (req.method === 'POST' && url.pathname === '/api/v1/generate-from-prompt') {
+      const route = `${req.method} ${url.pathname}`;
+      if (route === 'GET /api/v1/health') return send(200, { status: 'ok' });
+      if (route === 'POST /api/v1/auth/register') return send(201, { id: randomUUID(), email: body.email });
+      if (route === 'POST /api/v1/auth/login') return send(200, { access_token: TOKEN, token_type: 'bearer' });
+      if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { detail: 'Not authenticated' });
+      if (route === 'GET /api/v1/auth/me') return send(200, { id: 'user-1', email: 'tester@example.com' });
+      if (route === 'GET /api/v1/projects') {
+        const items = [...projects.values()].reverse().map(({ spec: _spec, ...listed }) => listed);
+        return send(200, { items, total: items.length });
+      }
+      if (route === 'POST /api/v1/generate-from-prompt') {
         const id = randomUUID();
-        projects.set(id, { id, name: body.name || 'library', prompt: body.prompt, status: 'generating', version: 0, polls: 0, fixes: 0, reports: [] });
+        const now = new Date().toISOString();
+        projects.set(id, {
+          id, name: body.name || 'library', prompt: body.prompt, status: 'generating', version: 0, polls: 0,
+          fixes: 0, reports: [], latest_report: null, error: null, created_at: now, updated_at: now,
+        });
         return send(202, { job_id: randomUUID(), project_id: id, status: 'generating' });
       }
       const match = /^\/api\/v1\/projects\/([^/]+)(?:\/([a-z-]+))?$/.exec(url.pathname);
@@ -40,7 +60,7 @@ function startTestCloud({ versions = [[]], generationError = null, maxFixes = 3 
         if (project.status === 'generating' || project.status === 'fixing') {
           if (project.polls < 2) return;
           if (generationError) Object.assign(project, { status: 'failed', error: generationError });
-          else Object.assign(project, { status: 'ready', version: project.version + 1 });
+          else Object.assign(project, { status: 'ready', version: project.version + 1, updated_at: new Date().toISOString() });
         }
       };
       switch (`${req.method} ${match[2] || ''}`) {
@@ -50,10 +70,12 @@ function startTestCloud({ versions = [[]], generationError = null, maxFixes = 3 
         case 'GET ':
           return send(200, { ...project, spec: project.version ? spec : null, fix_attempts_used: project.fixes, fix_attempts_left: maxFixes - project.fixes });
         case 'GET download':
-          return send(200, Buffer.from(`version:${url.searchParams.get('version')}`), 'application/zip');
+          return send(200, zipFor(project, Number(url.searchParams.get('version') || project.version)), 'application/zip');
         case 'POST verify-report': {
           const reportId = randomUUID();
           project.reports.push({ reportId, ...body });
+          const failed = body.results.filter((r) => !r.passed).length;
+          project.latest_report = { report_id: reportId, version: project.version, passed: body.passed, elapsed_ms: body.elapsed_ms, total: body.results.length, failed };
           const action = body.passed ? 'none' : project.fixes < maxFixes ? 'fix' : 'give_up';
           return send(200, { status: 'recorded', action_required: action, message: action === 'none' ? 'All tests passed.' : action === 'fix' ? 'Failing tests detected.' : 'No fix attempts left.', report_id: reportId });
         }
