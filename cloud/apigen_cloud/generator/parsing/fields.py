@@ -179,6 +179,8 @@ def infer_type(name: str) -> FieldType:
 class _Rule:
     pattern: re.Pattern[str]
     apply: Any  # Callable[[FieldDraft, re.Match[str]], None]
+    # "an optional manager" may still be a link to a resource; "a manager as text" is not.
+    keeps_bare: bool = False
 
 
 def _set(**values: Any) -> Any:
@@ -251,8 +253,8 @@ def _enum_list(draft: FieldDraft, m: re.Match[str]) -> None:
     draft.enum = enum_values(re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", m[1]))
 
 
-def _rule(pattern: str, apply: Any) -> _Rule:
-    return _Rule(re.compile(pattern, re.IGNORECASE), apply)
+def _rule(pattern: str, apply: Any, keeps_bare: bool = False) -> _Rule:
+    return _Rule(re.compile(pattern, re.IGNORECASE), apply, keeps_bare)
 
 
 _RULES: tuple[_Rule, ...] = (
@@ -300,12 +302,14 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:may|can|could)\s+be\s+(?:empty|blank|null|missing|omitted|"
         r"left\s+(?:out|empty|blank)))\b",
         _set(required=False),
+        keeps_bare=True,
     ),
     _rule(
         r"\b(?:required|mandatory|not\s+null|non-null|(?:must|should|has\s+to)\s+be\s+"
         r"(?:given|provided|set|filled(?:\s+in)?|present)|(?:cannot|can't|can\s+not|must\s+not|"
         r"may\s+not)\s+be\s+(?:empty|blank|null|missing))\b",
         _set(required=True),
+        keeps_bare=True,
     ),
     _rule(
         r"\b(?:one\s+of|either|can\s+be|is\s+either|may\s+be)\s+"
@@ -329,7 +333,7 @@ def apply_modifiers(draft: FieldDraft, text: str) -> str:
     for rule in _RULES:
         for match in list(rule.pattern.finditer(text)):
             rule.apply(draft, match)
-            draft.bare = False
+            draft.bare = draft.bare and rule.keeps_bare
         text = rule.pattern.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" ,;:-")
 

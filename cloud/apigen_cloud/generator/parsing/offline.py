@@ -849,19 +849,46 @@ def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
 
 
 def _references_from_fields(draft: _Draft) -> None:
-    """A bare field named like a resource ('loans (member, book, due date)') references it."""
+    """A bare field naming a resource ('loans (member, book, due date)') references it."""
     for resource in draft.resources.values():
         for field_draft in list(resource.fields.values()):
-            target = field_draft.name.removesuffix("_id")
-            if (
-                target in draft.resources
-                and target != resource.name
-                and (field_draft.bare or field_draft.name.endswith("_id"))
-            ):
-                del resource.fields[field_draft.name]
+            reference = _reference(draft, resource.name, field_draft)
+            if reference is None:
+                continue
+            name, target = reference
+            del resource.fields[field_draft.name]
+            if target == resource.name:  # "an employee has a manager": the top one has none
+                draft.add_edge(_Edge("belongs", resource.name, target, False, name))
+            else:
+                required = field_draft.required is not False
                 draft.add_edge(
-                    _Edge("belongs", resource.name, target, field_draft.required is not False)
+                    _Edge("belongs", resource.name, target, required, None if name == target else name)
                 )
+
+
+_IS_A = re.compile(r"\b(?:who|which|that)\s+(?:is|are)\s+(?:also\s+)?(?:an?|the)\s+(.+)$", re.I)
+
+
+def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str, str] | None:
+    """(relation name, target) when a field is a link: 'member', 'book_id', 'a manager who is
+    an employee', 'manager' of an employee, 'parent category' of a category."""
+    name = field_draft.name
+    if name.endswith("_id") and name.removesuffix("_id") in draft.resources:
+        return name.removesuffix("_id"), name.removesuffix("_id")
+    if not field_draft.bare:
+        return None
+    if name in draft.resources and name != owner:
+        return name, name
+    is_a = _IS_A.search(field_draft.phrase)
+    if is_a and _resource_name(is_a[1]) in draft.resources:
+        target = _resource_name(is_a[1])
+        assert target is not None
+        return name, target
+    roles = vocab.SELF_ROLES | (vocab.PERSON_SELF_ROLES if owner in vocab.PERSON_RESOURCES else set())
+    role = name.removesuffix(f"_{owner}")
+    if role in roles:
+        return role, owner
+    return None
 
 
 def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
@@ -871,8 +898,7 @@ def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
     for edge in draft.edges:
         pair = (edge.owner, edge.target)
         many_to_many = edge.kind == "many_to_many" or (
-            edge.kind == "has_many"
-            and ((edge.target, edge.owner) in has_many or edge.target in vocab.SHARED_TARGETS)
+            edge.kind == "has_many" and ((edge.target, edge.owner) in has_many or _shared(edge))
         )
         if many_to_many:
             if (edge.target, edge.owner) in done or pair in done:
@@ -892,21 +918,33 @@ def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
                 }
             )
         else:
-            _add_belongs(result, edge.owner, edge.target, edge.required)
+            _add_belongs(result, edge.owner, edge.target, edge.required, edge.name)
     return result
 
 
+def _shared(edge: _Edge) -> bool:
+    """Is 'owner has many target' a choice among shared things (many-to-many)?"""
+    return edge.target in vocab.SHARED_TARGETS or (
+        edge.target in vocab.CATALOGUE_TARGETS and edge.owner not in vocab.GROUPING_OWNERS
+    )
+
+
 def _add_belongs(
-    result: dict[str, list[dict[str, Any]]], owner: str, target: str, required: bool
+    result: dict[str, list[dict[str, Any]]],
+    owner: str,
+    target: str,
+    required: bool,
+    name: str | None = None,
 ) -> None:
     own = result.setdefault(owner, [])
-    if not any(r["kind"] == "many_to_one" and r["target"] == target for r in own):
+    name = name or target
+    if not any(r["kind"] == "many_to_one" and r["name"] == name for r in own):
         own.append(
             {
-                "name": target,
+                "name": name,
                 "kind": "many_to_one",
                 "target": target,
-                "field": f"{target}_id",
+                "field": f"{name}_id",
                 "required": required,
             }
         )
