@@ -110,7 +110,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*")
 _PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
 _MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
 _ACTION_STATEMENT = re.compile(
-    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+{_ACTION}\s+(?P<object>.+)$", re.IGNORECASE
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?(?:\s*\([^()]*\))?)\s+{_ACTION}\s+(?P<object>.+)$", re.IGNORECASE
 )
 _RELATIVE_PRONOUN = r"(?:that|which|who|each(?:\s+one)?|all|both)\s+"
 _CLAUSE = rf"(?:{_HAS}|{_BELONGS}|{_ACTION})\b"
@@ -507,9 +507,11 @@ def _read_header(draft: _Draft, text: str) -> bool:
 def _read_action(draft: _Draft, text: str) -> bool:
     """'Customers place orders', 'members can borrow books', 'students enroll in courses'."""
     match = _ACTION_STATEMENT.match(text)
-    if match is None:
+    if match is None or _object_items(match["object"]) is None:
         return False
     subject = _subject_resource(draft, match["subject"])
+    if subject is None and _item_parts(match["subject"]) is not None:  # "Members (name) borrow"
+        subject = _read_resource_item(draft, match["subject"])
     if subject is None:
         return False
     return _read_objects(draft, subject, match["action"], match["object"])
@@ -524,8 +526,8 @@ _QUANTIFIER = re.compile(
 
 def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
     """The objects of an action ('many books (title) and magazines'); False if not resources."""
-    items = [_QUANTIFIER.sub("", item) for item in _items(text)]
-    if not items or any(_item_parts(item) is None for item in items):
+    items = _object_items(text)
+    if items is None:
         return False
     verb = _VERB_OF_FORM[action.lower()]
     draft.resource(subject)
@@ -535,6 +537,11 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
         draft.actions.append(_Action(subject, verb, target))
     draft.current = subject
     return True
+
+
+def _object_items(text: str) -> list[str] | None:
+    items = [_QUANTIFIER.sub("", item) for item in _items(text)]
+    return items if items and all(_item_parts(item) for item in items) else None
 
 
 _VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(verb)}
@@ -651,6 +658,10 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_related(draft, owner, one["rest"], "belongs")
         elif mode == "belongs" and (targets := _belongs_targets(item)):
             _read_belongs(draft, owner, verb, targets, item, required)
+        elif (action := re.match(rf"^{_ACTION}\s+(?P<object>.+)$", item, re.I)) and _read_objects(
+            draft, owner, action["action"], action["object"]
+        ):
+            mode = "field"  # "employees have a name and work in a department"
         else:
             mode = "field"
             _add_field_item(draft, owner, item)
@@ -775,7 +786,7 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
 def _resource_name(text: str) -> str | None:
     """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
     words = re.findall(r"[A-Za-z][\w'-]*", text)
-    if len(words) != len(text.split()):
+    if len(words) != len(text.split()) or re.search(r"[(),]", text):
         return None  # digits, punctuation: not a name
     words = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
     if not words or len(words) > _MAX_RESOURCE_WORDS:

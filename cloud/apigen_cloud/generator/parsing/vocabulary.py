@@ -693,7 +693,6 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "log",
         "record",
         "drive",
-        "adopt",
     }
 )
 # The subject belongs to the object ("employees work in departments").
@@ -723,6 +722,7 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "play": ("play",),
     "watch": ("view",),
     "use": ("usage",),
+    "adopt": ("adoption",),
 }
 # Past participles of the verbs above that are not simply "<verb>ed" ("written by").
 IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
