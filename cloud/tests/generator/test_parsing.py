@@ -163,7 +163,132 @@ def test_api_name(prompt: str, name: str) -> None:
     assert parse_prompt(prompt).name == name
 
 
+def relations_of(spec: ApiSpec, resource: str) -> list[str]:
+    return [f"{r.kind} {r.target} {r.field}" for r in spec.resource(resource).relations]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Books (title), members (name) and loans that belong to a book and a member",
+        "Books (title). Members (name). Loans which belong to a book and a member.",
+        "A library API with books, members and loans, each linked to a book and a member",
+        "A library API with books, members and loans (due date) that reference a book and a member",
+        "Books have a title. Members have a name. A loan belongs to a member and a book.",
+        "Books have a title. Members borrow books. Loans have a due date.",
+        "Books have a title. Loans have a due date. Books borrowed by members.",
+    ],
+)
+def test_loans_link_books_and_members_however_it_is_said(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert sorted(relations_of(spec, "loan")) == [
+        "many_to_one book book_id",
+        "many_to_one member member_id",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "expected"),
+    [
+        ("Customers (name) and orders placed by customers", "order", "customer"),
+        ("Users write posts. Posts have a title.", "post", "user"),
+        ("Employees have a name and work in a department.", "employee", "department"),
+        ("Rooms have a number. A booking is for a room.", "booking", "room"),
+    ],
+)
+def test_verbs_and_participles_give_the_foreign_key(
+    prompt: str, resource: str, expected: str
+) -> None:
+    spec = parse_prompt(prompt)
+    assert relations_of(spec, resource) == [f"many_to_one {expected} {expected}_id"]
+
+
+def test_comments_written_by_users_on_posts_belong_to_both() -> None:
+    spec = parse_prompt("Users (name), posts (title) and comments (body) written by users on posts")
+    assert relations_of(spec, "comment") == ["many_to_one user user_id", "many_to_one post post_id"]
+
+
+def test_an_association_verb_without_a_record_is_many_to_many() -> None:
+    spec = parse_prompt("Students have a name. Courses have a title. Students enroll in courses.")
+    assert relations_of(spec, "student") == ["many_to_many course course_ids"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "relation"),
+    [
+        ("Employees have a name. An employee has a manager.", "employee", "manager_id"),
+        ("Categories have a name and an optional parent category.", "category", "parent_id"),
+    ],
+)
+def test_self_references_are_optional_links(prompt: str, resource: str, relation: str) -> None:
+    relations = parse_prompt(prompt).resource(resource).relations
+    assert [(r.kind, r.target, r.field, r.required) for r in relations] == [
+        ("many_to_one", resource, relation, False)
+    ]
+
+
+def test_a_role_who_is_another_resource_links_to_it() -> None:
+    spec = parse_prompt(
+        "Employees have a name. Projects have a title and a lead who is an employee."
+    )
+    assert relations_of(spec, "project") == ["many_to_one employee lead_id"]
+
+
+@pytest.mark.parametrize(
+    ("owner", "target", "kind"),
+    [
+        ("order", "menu item", "many_to_many"),
+        ("cart", "product", "many_to_many"),
+        ("restaurant", "dish", "one_to_many"),
+        ("order", "order item", "one_to_many"),
+        ("post", "comment", "one_to_many"),
+    ],
+)
+def test_has_many_shares_catalogue_things(owner: str, target: str, kind: str) -> None:
+    spec = parse_prompt(f"Each {owner} has a name. Each {owner} has many {target}s.")
+    assert spec.resource(owner.replace(" ", "_")).relations[0].kind == kind
+
+
+def test_an_intro_clause_after_api_is_read() -> None:
+    spec = parse_prompt("A library API where members can borrow books")
+    assert spec.name == "library"
+    assert relations_of(spec, "member") == ["many_to_many book book_ids"]
+
+
 # --- prompts it cannot understand --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prompt", "phrase"),
+    [
+        (
+            "Books have a title. Members have a name. Members can lend books.",
+            "Members can lend books",
+        ),
+        (
+            "Books have a title. Loans have a due date. Loans record who borrowed what.",
+            "Loans record who borrowed what",
+        ),
+        ("Books (title). Authors (name). Each book is penned by an author.", "is penned by"),
+        ("Books have a title. The title shows up in search results", "shows up"),
+    ],
+)
+def test_a_statement_about_the_data_that_is_not_understood_is_an_error(
+    prompt: str, phrase: str
+) -> None:
+    with pytest.raises(GenerationError, match="could not understand") as error:
+        parse_prompt(prompt)
+    assert phrase in str(error.value)
+
+
+def test_filler_without_resources_or_fields_is_ignored() -> None:
+    spec = parse_prompt(
+        "Books have a title. The API should be fast. Use PostgreSQL. "
+        "It is for a small library. Thanks!"
+    )
+    assert [(r.name, [f.name for f in r.fields], r.relations) for r in spec.resources] == [
+        ("book", ["title"], [])
+    ]
 
 
 @pytest.mark.parametrize("prompt", ["", "   ", "asdf qwer zxcv", "the and of", "run", "!!!", "42"])

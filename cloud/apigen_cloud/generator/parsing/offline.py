@@ -42,7 +42,6 @@ _MAX_RESOURCE_WORDS = 3
 _WORD = r"[a-z][\w'-]*"
 
 
-
 def _verb_forms(verb: str) -> list[str]:
     """'place' -> place, places; 'enroll' -> enroll, enrolls (regex-escaped)."""
     third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "o")) else verb + "s"
@@ -63,9 +62,7 @@ _VERB_OF_PARTICIPLE = {
     **vocab.IRREGULAR_PARTICIPLES,
 }
 # "written by", "placed by", "borrowed by": the subject belongs to whoever did it.
-_PARTICIPLE_BY = (
-    "(?:" + "|".join(sorted(_VERB_OF_PARTICIPLE, key=len, reverse=True)) + r")\s+by"
-)
+_PARTICIPLE_BY = "(?:" + "|".join(sorted(_VERB_OF_PARTICIPLE, key=len, reverse=True)) + r")\s+by"
 # "X belongs to Y": X holds the foreign key.
 _BELONGS = (
     r"(?:(?:can|may|must|will|should)\s+)?(?:(?:belongs?|belonging)\s+to|"
@@ -110,7 +107,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*")
 _PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
 _MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
 _ACTION_STATEMENT = re.compile(
-    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?(?:\s*\([^()]*\))?)\s+{_ACTION}\s+(?P<object>.+)$", re.IGNORECASE
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?(?:\s*\([^()]*\))?)\s+{_ACTION}\s+(?P<object>.+)$",
+    re.IGNORECASE,
 )
 _RELATIVE_PRONOUN = r"(?:that|which|who|each(?:\s+one)?|all|both)\s+"
 _CLAUSE = rf"(?:{_HAS}|{_BELONGS}|{_ACTION})\b"
@@ -678,7 +676,7 @@ def _belongs_targets(item: str) -> list[str] | None:
 def _read_belongs(
     draft: _Draft, owner: str, verb: str, targets: list[str], item: str, required: bool
 ) -> None:
-    """'belongs to a member', 'is for a room', 'borrowed by members', 'written by users on posts'."""
+    """'belongs to a member', 'is for a room', 'borrowed by members', 'by users on posts'."""
     passive = re.search(r"(\w+)\s+by$", verb, re.IGNORECASE)
     done_by = _VERB_OF_PARTICIPLE.get(passive[1].lower()) if passive else None
     for target in targets:
@@ -686,7 +684,9 @@ def _read_belongs(
             parts = _item_parts(target)
             assert parts is not None
             draft.weak_edges.append((_Edge("belongs", owner, parts.name, required), item))
-        elif done_by in vocab.ASSOCIATION_VERBS:  # "books borrowed by members": members borrow books
+        elif (
+            done_by in vocab.ASSOCIATION_VERBS
+        ):  # "books borrowed by members": members borrow books
             agent = _read_resource_item(draft, target)
             assert agent is not None
             draft.actions.append(_Action(agent, done_by, owner))
@@ -873,7 +873,9 @@ def _references_from_fields(draft: _Draft) -> None:
             else:
                 required = field_draft.required is not False
                 draft.add_edge(
-                    _Edge("belongs", resource.name, target, required, None if name == target else name)
+                    _Edge(
+                        "belongs", resource.name, target, required, None if name == target else name
+                    )
                 )
 
 
@@ -895,7 +897,9 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
         target = _resource_name(is_a[1])
         assert target is not None
         return name, target
-    roles = vocab.SELF_ROLES | (vocab.PERSON_SELF_ROLES if owner in vocab.PERSON_RESOURCES else set())
+    roles = vocab.SELF_ROLES | (
+        vocab.PERSON_SELF_ROLES if owner in vocab.PERSON_RESOURCES else set()
+    )
     role = name.removesuffix(f"_{owner}")
     if role in roles:
         return role, owner
