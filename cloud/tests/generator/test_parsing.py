@@ -194,6 +194,7 @@ def test_loans_link_books_and_members_however_it_is_said(prompt: str) -> None:
         ("Users write posts. Posts have a title.", "post", "user"),
         ("Employees have a name and work in a department.", "employee", "department"),
         ("Rooms have a number. A booking is for a room.", "booking", "room"),
+        ("Patients book appointments. Appointments have a start time.", "appointment", "patient"),
     ],
 )
 def test_verbs_and_participles_give_the_foreign_key(

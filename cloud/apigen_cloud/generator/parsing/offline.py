@@ -821,7 +821,9 @@ def _resolve_actions(draft: _Draft) -> None:
     """'customers place orders' -> order belongs to customer; 'members borrow books' -> a loan
     belongs to both when the prompt has loans, else members and books are many-to-many."""
     for action in draft.actions:
-        if action.verb in vocab.CREATOR_VERBS:
+        records = vocab.ASSOCIATION_VERBS.get(action.verb, ())
+        if action.verb in vocab.CREATOR_VERBS or action.target in records:
+            # "patients book appointments": the appointment is the record of the act.
             draft.add_edge(_Edge("belongs", action.target, action.subject))
         elif action.verb in vocab.MEMBER_VERBS:
             draft.add_edge(_Edge("belongs", action.subject, action.target))
@@ -829,7 +831,7 @@ def _resolve_actions(draft: _Draft) -> None:
             record = next(
                 (
                     r
-                    for r in vocab.ASSOCIATION_VERBS[action.verb]
+                    for r in records
                     if r in draft.resources and r not in {action.subject, action.target}
                 ),
                 None,
