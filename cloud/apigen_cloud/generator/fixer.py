@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, Field
+from pydantic_ai import Agent
+from pydantic_ai.models import Model
 
 from apigen_cloud.core.config import Settings
 from apigen_cloud.generator.interfaces import (
@@ -197,35 +199,32 @@ def build_prompt(request: FixRequest, feedback: str | None = None) -> str:
 class LlmFixer:
     """Asks the configured model for file edits; retries when they are unsound."""
 
-    def __init__(self, settings: Settings, agent: Any | None = None, attempts: int = 2) -> None:
+    def __init__(self, settings: Settings, *, model: Model | None = None, attempts: int = 2) -> None:
         self._settings = settings
-        self._agent = agent
+        self._model = model
         self._attempts = attempts
 
-    def _get_agent(self) -> Any:
-        if self._agent is None:
-            from pydantic_ai import Agent
+    def _agent(self) -> Agent[None, FixPlan]:
+        # Imported here: the parsing package owns the provider set-up.
+        from apigen_cloud.generator.parsing.llm import build_model
 
-            from apigen_cloud.generator.parsing.llm import build_model
-
-            self._agent = Agent(
-                build_model(self._settings), output_type=FixPlan, instructions=_INSTRUCTIONS
-            )
-        return self._agent
+        model = self._model or build_model(self._settings)
+        return Agent(model, output_type=FixPlan, instructions=_INSTRUCTIONS)
 
     async def fix(self, request: FixRequest) -> GeneratedProject:
-        agent = self._get_agent()
+        agent = self._agent()
         feedback: str | None = None
         for _ in range(self._attempts):
             try:
                 result = await agent.run(build_prompt(request, feedback))
-            except Exception as error:  # noqa: BLE001 - provider failures reach the user
-                raise GenerationError(f"The model could not be reached: {error}") from error
-            plan: FixPlan = result.output
+            except GenerationError:
+                raise
+            except Exception as error:  # provider and output failures reach the user
+                raise GenerationError(f"The model could not produce a fix: {error}") from error
             try:
-                return self._apply(request, plan)
+                return self._apply(request, result.output)
             except GenerationError as error:
-                feedback = str(error)
+                feedback = str(error)  # told to the model on the next attempt
         raise GenerationError(f"The model's fix was rejected: {feedback}")
 
     def _apply(self, request: FixRequest, plan: FixPlan) -> GeneratedProject:

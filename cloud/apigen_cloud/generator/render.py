@@ -367,7 +367,7 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
     elif kind == "url":
         column_type, python_type = f"sa.String({max_length})", "str"
         input_type = (
-            f"Annotated[str, AfterValidator(http_url({max_length})), "
+            f"Annotated[str, StringConstraints(max_length={max_length}), AfterValidator(http_url), "
             f'WithJsonSchema({{"type": "string", "format": "uri", "minLength": 1, '
             f'"maxLength": {max_length}}})]'
         )
