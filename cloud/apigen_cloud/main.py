@@ -18,9 +18,10 @@ from apigen_cloud.api.limits import BodySizeLimitMiddleware
 from apigen_cloud.api.routes import auth, health, projects
 from apigen_cloud.core.config import Settings, get_settings
 from apigen_cloud.core.ratelimit import LoginLimiter
+from apigen_cloud.core.redaction import protect_secrets
 from apigen_cloud.core.security import load_jwt_secret
 from apigen_cloud.core.state import AppState
-from apigen_cloud.db import create_engine, create_session_factory
+from apigen_cloud.db import create_engine, create_session_factory, database_url
 from apigen_cloud.generator.interfaces import Fixer, Generator
 from apigen_cloud.jobs.worker import InProcessWorker
 from apigen_cloud.migrate import upgrade_to_head
@@ -45,6 +46,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        jwt_secret = load_jwt_secret(settings)
+        protect_secrets(
+            [
+                settings.llm_api_key.get_secret_value(),
+                jwt_secret,
+                database_url(settings).password or "",
+            ]
+        )
         engine = create_engine(settings)
         try:
             await upgrade_to_head(engine)
@@ -66,7 +75,7 @@ def create_app(
                 factory=factory,
                 store=runner.store,
                 queue=worker,
-                jwt_secret=load_jwt_secret(settings),
+                jwt_secret=jwt_secret,
                 login_limiter=LoginLimiter(
                     settings.login_max_failures, settings.login_lockout_seconds
                 ),

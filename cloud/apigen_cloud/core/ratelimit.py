@@ -20,13 +20,11 @@ class _Entry:
 
 
 class LoginLimiter:
-    # Entries are dropped when they expire; this bound stops a flood of
-    # distinct keys from growing memory without limit.
-    _MAX_ENTRIES = 100_000
-
-    def __init__(self, max_failures: int, lockout_seconds: int) -> None:
+    def __init__(self, max_failures: int, lockout_seconds: int, max_entries: int = 100_000) -> None:
         self._max_failures = max_failures
         self._lockout = lockout_seconds
+        # Keys are chosen by clients (any email, any address): the table is bounded.
+        self._max_entries = max_entries
         self._entries: dict[tuple[str, str], _Entry] = {}
 
     def retry_after(self, account: str, address: str) -> int:
@@ -42,12 +40,13 @@ class LoginLimiter:
         return 0
 
     def failed(self, account: str, address: str) -> None:
-        if len(self._entries) >= self._MAX_ENTRIES:
-            self._prune()
         now = time.monotonic()
-        entry = self._entries.get((account, address))
+        key = (account, address)
+        entry = self._entries.get(key)
         if entry is None or now - entry.first_failure > self._lockout:
-            entry = self._entries[(account, address)] = _Entry(first_failure=now)
+            if entry is None and len(self._entries) >= self._max_entries:
+                self._make_room(now)
+            entry = self._entries[key] = _Entry(first_failure=now)
         entry.failures += 1
         if entry.failures >= self._max_failures:
             entry.locked_until = now + self._lockout
@@ -55,14 +54,20 @@ class LoginLimiter:
     def succeeded(self, account: str, address: str) -> None:
         self._entries.pop((account, address), None)
 
-    def _prune(self) -> None:
-        now = time.monotonic()
-        expired = [
-            key
-            for key, entry in self._entries.items()
-            if max(entry.locked_until, entry.first_failure + self._lockout) <= now
-        ]
-        for key in expired:
-            del self._entries[key]
-        if len(self._entries) >= self._MAX_ENTRIES:
-            self._entries.clear()
+    def _make_room(self, now: float) -> None:
+        """Drop expired entries, then the oldest unlocked ones.
+
+        Locked pairs go last, so flooding the table with new keys does not lift
+        the flooder's own lockout (locking a key costs `max_failures` logins).
+        A tenth of the table is freed at once, so this runs rarely.
+        """
+        target = self._max_entries - max(1, self._max_entries // 10)
+        for key, entry in list(self._entries.items()):
+            if max(entry.locked_until, entry.first_failure + self._lockout) <= now:
+                del self._entries[key]
+        for locked in (False, True):
+            for key, entry in list(self._entries.items()):
+                if len(self._entries) <= target:
+                    return
+                if (entry.locked_until > now) == locked:
+                    del self._entries[key]

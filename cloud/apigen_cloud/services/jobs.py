@@ -39,7 +39,7 @@ from apigen_cloud.models import (
     Report,
     utcnow,
 )
-from apigen_cloud.storage.artifacts import ArtifactStore, artifact_key
+from apigen_cloud.storage.artifacts import ArtifactNotFoundError, ArtifactStore, artifact_key
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,14 @@ class JobRunner:
             report = await session.get(Report, uuid.UUID(str(payload["report_id"])))
         if version is None or report is None:
             raise GenerationError("The version or the report to fix no longer exists")
-        files = read_zip(await self.store.get(version.artifact_key))
+        try:
+            files = read_zip(await self.store.get(version.artifact_key))
+        except ArtifactNotFoundError:
+            logger.error("project %s: the ZIP of version %d is missing", project_id, version.number)
+            raise GenerationError(
+                f"The files of version {version.number} are missing on the server; "
+                "generate the project again"
+            ) from None
         failed = [
             FailedTest(
                 method=result["method"],
@@ -136,8 +143,9 @@ class JobRunner:
         await self.store.put(key, data)
         try:
             async with write_session(self.factory) as session:
+                # The project row first, locked, in the same order as a deletion.
+                project = await session.get(Project, project_id, with_for_update=True)
                 job = await session.get(Job, job_id)
-                project = await session.get(Project, project_id)
                 if job is None or project is None or job.state != JOB_RUNNING:
                     raise _Discarded
                 session.add(

@@ -40,7 +40,7 @@ from apigen_cloud.services.errors import ConflictError, InvalidRequestError, Not
 from apigen_cloud.storage.artifacts import ArtifactStore
 
 PROJECT_NOT_FOUND = "Project not found"
-JOB_RUNNING = "A job of this project is still running; wait until its status is ready or failed"
+JOB_IN_PROGRESS = "A job of this project is still running; wait until its status is ready or failed"
 # What the Desktop is told to expect; the offline fixer is much faster.
 ESTIMATED_FIX_SECONDS = 15
 
@@ -51,11 +51,14 @@ def default_name(prompt: str) -> str:
     return name or "project"
 
 
-async def _owned(session: AsyncSession, owner_id: uuid.UUID, project_id: uuid.UUID) -> Project:
+async def _owned(
+    session: AsyncSession, owner_id: uuid.UUID, project_id: uuid.UUID, *, lock: bool = False
+) -> Project:
+    """The user's project. `lock` holds its row until the transaction ends (PostgreSQL;
+    SQLite's write transactions are serialised anyway)."""
     # Another user's project answers exactly like an unknown one.
-    project = await session.scalar(
-        select(Project).where(Project.id == project_id, Project.owner_id == owner_id)
-    )
+    query = select(Project).where(Project.id == project_id, Project.owner_id == owner_id)
+    project = await session.scalar(query.with_for_update() if lock else query)
     if project is None:
         raise NotFoundError(PROJECT_NOT_FOUND)
     return project
@@ -238,6 +241,11 @@ async def record_report(
         )
     if project.version == 0:
         raise ConflictError("This project has no generated version to report on yet")
+    if project.status == STATUS_FIXING:
+        # The report would be filed against the version the fix is replacing.
+        raise ConflictError(
+            "A fix of this project is running; verify the new version once its status is ready"
+        )
     failed = sum(1 for result in report.results if not result.passed)
     row = Report(
         id=uuid.uuid4(),
@@ -286,7 +294,7 @@ async def request_fix(
     if used >= limit:
         raise ConflictError(f"The limit of {limit} fix attempts is reached for this project")
     if project.status in (STATUS_GENERATING, STATUS_FIXING):
-        raise ConflictError(JOB_RUNNING)
+        raise ConflictError(JOB_IN_PROGRESS)
     if project.version == 0:
         raise ConflictError("This project has no generated version to fix")
     if request.attempt_number != used + 1:
@@ -328,13 +336,13 @@ async def request_fix(
     )
     if counted.rowcount != 1:  # type: ignore[attr-defined]
         await session.rollback()
-        raise ConflictError(JOB_RUNNING)
+        raise ConflictError(JOB_IN_PROGRESS)
     session.add(job)
     try:
         await session.commit()
     except IntegrityError:  # the one-active-job-per-project index
         await session.rollback()
-        raise ConflictError(JOB_RUNNING) from None
+        raise ConflictError(JOB_IN_PROGRESS) from None
     await queue.enqueue(job.id)
     return FixAccepted(
         job_id=job.id,
@@ -348,7 +356,9 @@ async def delete_project(
     session: AsyncSession, store: ArtifactStore, owner_id: uuid.UUID, project_id: uuid.UUID
 ) -> None:
     await begin_write(session)
-    project = await _owned(session, owner_id, project_id)
+    # Locked: a job finishing now either stores its version before this reads the
+    # keys, or finds the project gone afterwards; no file is left behind.
+    project = await _owned(session, owner_id, project_id, lock=True)
     keys = (
         await session.scalars(
             select(ProjectVersion.artifact_key).where(ProjectVersion.project_id == project.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 import zipfile
@@ -251,3 +252,46 @@ async def test_fix_request_validation(client: httpx.AsyncClient) -> None:
         assert response.status_code == 422, body
     project = (await client.get(f"/projects/{pid}", headers=headers)).json()
     assert project["fix_attempts_used"] == 0 and project["status"] == "ready"
+
+
+async def test_concurrent_fix_requests_count_once(settings: Settings, start_app) -> None:  # type: ignore[no-untyped-def]
+    fixer = RecordingFixer(delay=30)
+    async with start_app(settings, fixer=fixer) as client:
+        headers = await register(client)
+        pid = str((await generate(client, headers))["id"])
+        report = (await _report(client, headers, failing_report(pid))).json()["report_id"]
+        responses = await asyncio.gather(*(_fix(client, headers, pid, report, 1) for _ in range(4)))
+        codes = sorted(r.status_code for r in responses)
+        assert codes == [202, 409, 409, 409], [r.text for r in responses]
+        accepted = next(r.json() for r in responses if r.status_code == 202)
+        project = (await client.get(f"/projects/{pid}", headers=headers)).json()
+        assert project["fix_attempts_used"] == 1 and project["status"] == "fixing"
+        assert project["job_id"] == accepted["job_id"]
+
+
+async def test_report_while_a_fix_runs_is_409(settings: Settings, start_app) -> None:  # type: ignore[no-untyped-def]
+    async with start_app(settings, fixer=RecordingFixer(delay=30)) as client:
+        headers = await register(client)
+        pid = str((await generate(client, headers))["id"])
+        report = (await _report(client, headers, failing_report(pid))).json()["report_id"]
+        assert (await _fix(client, headers, pid, report, 1)).status_code == 202
+        response = await _report(client, headers, passing_report(pid))
+        assert response.status_code == 409
+        assert "verify the new version once its status is ready" in response.json()["detail"]
+        latest = (await client.get(f"/projects/{pid}", headers=headers)).json()["latest_report"]
+        assert latest["report_id"] == report  # the refused one was not stored
+
+
+async def test_fix_of_a_version_whose_zip_is_missing_fails_clearly(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    headers = await register(client)
+    pid = str((await generate(client, headers))["id"])
+    report = (await _report(client, headers, failing_report(pid))).json()["report_id"]
+    (settings.data_dir / "artifacts" / pid / "1.zip").unlink()
+    assert (await _fix(client, headers, pid, report, 1)).status_code == 202
+    status = await wait_settled(client, headers, pid)
+    assert status["status"] == "failed"
+    assert status["error"] == (
+        "The files of version 1 are missing on the server; generate the project again"
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -23,7 +24,8 @@ from api_support import (
 from apigen_cloud.core.config import Settings
 from apigen_cloud.db import create_engine, create_session_factory
 from apigen_cloud.generator.interfaces import GenerationError
-from apigen_cloud.models import Job, Project, ProjectVersion, Report
+from apigen_cloud.migrate import upgrade_to_head
+from apigen_cloud.models import Job, Project, ProjectVersion, Report, User
 
 
 async def _start(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
@@ -42,21 +44,47 @@ async def test_generation_error_message_is_shown(settings: Settings, start_app) 
         assert generator.calls == [PROMPT]
 
 
-async def test_unexpected_error_is_generic(
+async def test_unexpected_error_is_generic_and_the_key_is_not_logged(
     settings: Settings,
     start_app,
     caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
 ) -> None:
-    generator = ScriptedGenerator(error=RuntimeError("api key sk-secret-123 rejected"))
-    async with start_app(settings, generator=generator) as client:
+    key = "sk-secret-" + uuid.uuid4().hex
+    with_key = settings.model_copy(update={"llm_api_key": SecretStr(key)})
+    generator = ScriptedGenerator(error=RuntimeError(f"api key {key} rejected"))
+    async with start_app(with_key, generator=generator) as client:
         headers = await register(client)
         pid = await _start(client, headers)
         status = await wait_settled(client, headers, pid)
         assert status["status"] == "failed"
         assert status["error"] == "An internal error stopped the job; please try again"
         project = await client.get(f"/projects/{pid}", headers=headers)
-        assert "sk-secret" not in project.text
-    assert "Traceback" in caplog.text or "RuntimeError" in caplog.text
+        assert key not in project.text
+    # Logged with its traceback, the key redacted.
+    assert "RuntimeError: api key [REDACTED] rejected" in caplog.text
+    assert "Traceback" in caplog.text
+    assert key not in caplog.text
+
+
+async def test_database_errors_do_not_quote_bound_values(settings: Settings) -> None:
+    engine = create_engine(settings)
+    try:
+        await upgrade_to_head(engine)
+        factory = create_session_factory(engine)
+        user_id = uuid.uuid4()
+        for _ in range(2):
+            async with factory() as session:
+                session.add(User(id=user_id, email="x@example.com", password_hash="argon2-hash"))
+                try:
+                    await session.commit()
+                except IntegrityError as error:
+                    assert "argon2-hash" not in str(error)
+                    assert "hidden due to hide_parameters" in str(error)
+                    break
+        else:
+            raise AssertionError("the duplicate insert did not fail")
+    finally:
+        await engine.dispose()
 
 
 async def test_job_timeout(settings: Settings, start_app) -> None:  # type: ignore[no-untyped-def]

@@ -212,3 +212,20 @@ async def test_invalid_project_ids_are_422(client: httpx.AsyncClient) -> None:
     headers = await register(client)
     for path in ("/projects/not-a-uuid", "/projects/1/status", "/projects/x/download"):
         assert (await client.get(path, headers=headers)).status_code == 422
+
+
+async def test_download_of_a_missing_zip_is_a_clear_404(
+    client: httpx.AsyncClient, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = await register(client)
+    project = await generate(client, headers)
+    zip_path = settings.data_dir / "artifacts" / str(project["id"]) / "1.zip"
+    zip_path.unlink()
+    response = await client.get(f"/projects/{project['id']}/download", headers=headers)
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "The file of version 1 is missing on the server; generate the project again"
+    }
+    assert "is missing from the artifact store" in caplog.text
+    # The project itself still reads.
+    assert (await client.get(f"/projects/{project['id']}", headers=headers)).status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -24,6 +25,10 @@ from apigen_cloud.schemas import (
     VerificationReport,
 )
 from apigen_cloud.services import projects as service
+from apigen_cloud.services.errors import NotFoundError
+from apigen_cloud.storage.artifacts import ArtifactNotFoundError
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["projects"])
 
@@ -113,7 +118,19 @@ async def download(
     stream = state.store.open_stream(found.artifact_key)
     # The first chunk is read before answering, so a missing file is an error
     # response rather than a broken download.
-    first = await anext(stream, b"")
+    try:
+        first = await anext(stream, b"")
+    except ArtifactNotFoundError:
+        logger.error(
+            "project %s: the ZIP of version %d (%s) is missing from the artifact store",
+            project_id,
+            found.number,
+            found.artifact_key,
+        )
+        raise NotFoundError(
+            f"The file of version {found.number} is missing on the server; "
+            "generate the project again"
+        ) from None
     filename = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "project"
     return StreamingResponse(
         _prefetched(first, stream),

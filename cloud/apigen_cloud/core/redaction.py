@@ -1,0 +1,57 @@
+"""Keeps secrets (LLM key, JWT secret, database password) out of every log line.
+
+An exception raised by an LLM client or a driver may quote a key in its
+message; the log must not. Every record of every logger passes through the
+record factory installed here, so handlers configured later (uvicorn's,
+pytest's) only ever see the redacted text.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable
+from typing import Any
+
+REDACTED = "[REDACTED]"
+# Shorter values would redact ordinary words; real keys and secrets are long.
+_MIN_SECRET_CHARS = 8
+
+_secrets: set[str] = set()
+_installed = False
+
+
+def redact(text: str) -> str:
+    # Longest first: a secret that contains another is replaced whole.
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def protect_secrets(values: Iterable[str]) -> None:
+    """Redact these values from all log records from now on."""
+    global _installed
+    _secrets.update(value for value in values if len(value) >= _MIN_SECRET_CHARS)
+    if _installed:
+        return
+    _installed = True
+    make_record = logging.getLogRecordFactory()
+
+    def redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        if not _secrets:
+            return record
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: logging reports it as usual
+            return record
+        record.msg, record.args = redact(message), None
+        if record.exc_info:
+            text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            # Formatters print `exc_text` and format `exc_info` only when it is unset.
+            record.exc_text, record.exc_info = redact(text), None
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return record
+
+    logging.setLogRecordFactory(redacting_factory)
