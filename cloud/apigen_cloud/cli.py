@@ -6,14 +6,16 @@ import argparse
 import asyncio
 import logging
 
-from apigen_cloud.core.config import get_settings
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
+
+from apigen_cloud.core.config import Settings, get_settings
+from apigen_cloud.db import database_url
 
 
-def _migrate() -> None:
+def _migrate(settings: Settings) -> None:
     from apigen_cloud.db import create_engine
     from apigen_cloud.migrate import upgrade_to_head
-
-    settings = get_settings()
 
     async def run() -> None:
         engine = create_engine(settings)
@@ -26,16 +28,26 @@ def _migrate() -> None:
     print("Database is up to date.")
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from apigen_cloud.main import create_app
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        settings = get_settings()
+        database_url(settings)  # an unsupported scheme is reported here, not mid-start
+    except (ValidationError, ValueError) as error:
+        # The message names the setting; it never includes a secret's value (SecretStr).
+        raise SystemExit(f"apigen-cloud: invalid settings: {error}") from None
+    return settings
 
 
 def main(argv: list[str] | None = None) -> None:
-    settings = get_settings()
+    settings = _settings_or_exit()
     parser = argparse.ArgumentParser(prog="apigen-cloud", description="API Generator Cloud")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the API server (migrates first)")
@@ -47,9 +59,14 @@ def main(argv: list[str] | None = None) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if args.command == "serve":
-        _serve(args.host, args.port)
-    else:
-        _migrate()
+        _serve(settings, args.host, args.port)
+        return
+    try:
+        _migrate(settings)
+    except (OSError, DBAPIError) as error:
+        # The driver's message without the SQL or a traceback (it names host and port).
+        reason = error.orig if isinstance(error, DBAPIError) else error
+        raise SystemExit(f"apigen-cloud: cannot migrate the database: {reason}") from None
 
 
 if __name__ == "__main__":

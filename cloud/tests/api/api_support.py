@@ -97,12 +97,17 @@ def small_project(name: str = "shelf", marker: str = "") -> GeneratedProject:
 
 @dataclass
 class SlowGenerator:
-    """Takes `seconds` (asyncio time) before answering."""
+    """Takes `seconds` (asyncio time) before answering; records being cancelled."""
 
     seconds: float
+    cancelled: bool = False
 
     async def generate(self, prompt: str, name: str | None = None) -> GeneratedProject:
-        await asyncio.sleep(self.seconds)
+        try:
+            await asyncio.sleep(self.seconds)
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
         return small_project()
 
 

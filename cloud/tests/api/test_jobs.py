@@ -89,11 +89,13 @@ async def test_database_errors_do_not_quote_bound_values(settings: Settings) -> 
 
 async def test_job_timeout(settings: Settings, start_app) -> None:  # type: ignore[no-untyped-def]
     quick = settings.model_copy(update={"job_timeout_seconds": 0.3})
-    async with start_app(quick, generator=SlowGenerator(10)) as client:
+    generator = SlowGenerator(10)
+    async with start_app(quick, generator=generator) as client:
         headers = await register(client)
         status = await wait_settled(client, headers, await _start(client, headers), within=5)
         assert status["status"] == "failed"
         assert status["error"] == "The generation timed out after 0.3 seconds"
+        assert generator.cancelled  # the work itself was stopped, not left running
 
 
 async def test_restart_retries_an_interrupted_job_once(settings: Settings, start_app) -> None:  # type: ignore[no-untyped-def]
