@@ -54,6 +54,7 @@ test('three failing fixes: give up and stop the deployment', async () => {
   assert.equal(result.passed, false);
   assert.equal(result.action, 'give_up');
   assert.equal(result.attempts, 3);
+  assert.match(result.message, /^Still failing after 3 fix attempts: [1-9]\d* of \d+ tests fail$/);
   assert.deepEqual(docker.deployed, [1, 2, 3, 4]);
   assert.equal(docker.running.size, 0);
   assert.equal(result.baseUrl, null);

@@ -174,7 +174,10 @@ async function runLoop({
       };
       if (response.action_required === 'none') return done(report.passed, 'none', response.message);
       if (response.action_required !== 'fix' || attempt >= maxAttempts) {
-        const message = response.action_required === 'fix' && maxAttempts > 0 ? `Still failing after ${attempt} fix attempts` : response.message;
+        // Our own words: the Cloud's message may be an instruction ("proceed to trigger auto-fix") we do not follow.
+        const failed = report.results.filter((r) => !r.passed).length;
+        const tally = `${failed} of ${report.results.length} tests fail`;
+        const message = attempt > 0 ? `Still failing after ${attempt} fix attempt${attempt === 1 ? '' : 's'}: ${tally}` : tally;
         return done(false, 'give_up', message);
       }
 

@@ -331,8 +331,10 @@
     $('run-title').focus();
   }
 
-  function stepIndex(step) {
-    return STEPS.findIndex((s) => s.of.includes(step));
+  // Waiting for the Cloud is "Generate" the first time and "Fix" once a fix was asked for.
+  function stepIndex(step, attempt) {
+    const key = step === 'wait' && attempt > 0 ? 'fix' : step;
+    return STEPS.findIndex((s) => s.of.includes(key));
   }
 
   function renderRun() {
@@ -346,7 +348,7 @@
     // Stepper
     const fixes = run.attempt || 0; // fix attempts asked for so far
     // After 'done' the stepper shows the final state: tests red when they still fail.
-    const current = run.step === 'done' ? (run.status === 'failed' ? stepIndex('verify') : STEPS.length) : stepIndex(run.step);
+    const current = run.step === 'done' ? (run.status === 'failed' ? stepIndex('verify') : STEPS.length) : stepIndex(run.step, fixes);
     const stepper = $('stepper');
     stepper.replaceChildren();
     STEPS.forEach((step, i) => {
@@ -357,6 +359,8 @@
         if (fixes > 0) status = 'done';
         else if (run.step === 'done') status = 'skipped';
       }
+      // A run that ended with failing tests still reported them.
+      if (step.key === 'report' && i > current && run.step === 'done') status = 'done';
       const sub = step.key === 'fix' && fixes > 0 ? `attempt ${fixes}/${MAX_FIX_ATTEMPTS}` : '';
       stepper.append(h('li', { class: `step step-${status}`, 'aria-current': status === 'active' ? 'step' : null },
         h('span', { class: 'step-dot', 'aria-hidden': 'true' }, status === 'done' ? '✓' : status === 'failed' ? '!' : String(i + 1)),

@@ -77,7 +77,7 @@ function startTestCloud({
           const failed = body.results.filter((r) => !r.passed).length;
           project.latest_report = { report_id: reportId, version: project.version, passed: body.passed, elapsed_ms: body.elapsed_ms, total: body.results.length, failed };
           const action = body.passed ? 'none' : project.fixes < maxFixes ? 'fix' : 'give_up';
-          return send(200, { status: 'recorded', action_required: action, message: action === 'none' ? 'All tests passed.' : action === 'fix' ? 'Failing tests detected.' : 'No fix attempts left.', report_id: reportId });
+          return send(200, { status: 'recorded', action_required: action, message: action === 'none' ? 'All tests passed.' : action === 'fix' ? 'Failing tests detected.' : `Failing tests remain and all ${maxFixes} fix attempts are used.`, report_id: reportId });
         }
         case 'POST fix':
           if (body.report_id !== project.reports.at(-1).reportId) return send(409, { detail: 'Not the latest report' });
