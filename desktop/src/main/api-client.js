@@ -245,4 +245,4 @@ class ApiClient {
   }
 }
 
-module.exports = { ApiClient, ApiError, AuthError, NetworkError, describeError, API_PREFIX };
+module.exports = { ApiClient, ApiError, AuthError, NetworkError };

@@ -524,6 +524,5 @@ module.exports = {
   extractZip,
   checkComposeDocument,
   composeProjectName,
-  findExecutable,
   freePort,
 };

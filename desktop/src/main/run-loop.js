@@ -200,4 +200,4 @@ async function runLoop({
   }
 }
 
-module.exports = { runLoop, RunError, reportForCloud };
+module.exports = { runLoop, RunError };

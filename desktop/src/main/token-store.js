@@ -63,4 +63,4 @@ function clear({ file = defaultTokenPath() } = {}) {
   fs.rmSync(file, { force: true });
 }
 
-module.exports = { load, save, clear, defaultTokenPath, TokenFileError };
+module.exports = { load, save, clear, TokenFileError };

@@ -849,4 +849,4 @@ async function runVerification({ baseUrl, project, seed = 1, signal, onResult, o
   };
 }
 
-module.exports = { runVerification, planResources, seededRandom, sameValue };
+module.exports = { runVerification, planResources };

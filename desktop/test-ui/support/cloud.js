@@ -2,23 +2,12 @@
 // Starts a real Cloud (`apigen-cloud serve`) on a free port with a throwaway
 // data directory, for the glue and UI tests.
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { freePort } = require('../../src/main/docker-manager');
 
 const CLOUD_BIN = process.env.APIGEN_CLOUD_BIN || path.resolve(__dirname, '..', '..', '..', '.venv', 'bin', 'apigen-cloud');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * @returns {Promise<{url: string, dataDir: string, stop: () => Promise<void>} | {skip: string}>}
@@ -67,4 +56,4 @@ async function startCloud({ timeoutMs = 40_000 } = {}) {
   return { skip: `the Cloud did not answer /api/v1/health within ${timeoutMs} ms` };
 }
 
-module.exports = { startCloud, freePort };
+module.exports = { startCloud };
