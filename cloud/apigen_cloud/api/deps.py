@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -43,11 +44,22 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-async def get_current_user(state: StateDep, session: SessionDep, token: TokenDep) -> User:
+def get_current_user_id(state: StateDep, token: TokenDep) -> uuid.UUID:
+    """The user id of a valid token, without a database read (for the status poll,
+    whose query is scoped to the owner: a deleted user's projects are gone too)."""
     if not token:
         raise _unauthorized("Not authenticated")
     user_id = user_id_from_token(token, state.jwt_secret)
-    user = await session.get(User, user_id) if user_id else None
+    if user_id is None:
+        raise _unauthorized("Invalid or expired token")
+    return user_id
+
+
+CurrentUserId = Annotated[uuid.UUID, Depends(get_current_user_id)]
+
+
+async def get_current_user(user_id: CurrentUserId, session: SessionDep) -> User:
+    user = await session.get(User, user_id)
     if user is None:
         raise _unauthorized("Invalid or expired token")
     # End the read transaction so a service can start its own as a write.

@@ -28,6 +28,18 @@ def redact(text: str) -> str:
     return text
 
 
+def _scrubbed(value: Any) -> Any:
+    """`value`, or its redacted text when that quotes a secret. Other values keep their
+    type: formatters rely on it (uvicorn's access log unpacks its args, `%d` needs ints)."""
+    if value is None or isinstance(value, int | float):
+        return value
+    try:
+        text = str(value)
+    except Exception:  # a broken __str__: logging reports it when formatting
+        return value
+    return redact(text) if redact(text) != text else value
+
+
 def protect_secrets(values: Iterable[str]) -> None:
     """Redact these values from all log records from now on."""
     global _installed
@@ -41,15 +53,16 @@ def protect_secrets(values: Iterable[str]) -> None:
         record = make_record(*args, **kwargs)
         if not _secrets:
             return record
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed call: logging reports it as usual
-            return record
-        record.msg, record.args = redact(message), None
-        if record.exc_info:
+        record.msg = _scrubbed(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_scrubbed(arg) for arg in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {key: _scrubbed(arg) for key, arg in record.args.items()}
+        if record.exc_info and record.exc_info[0] is not None:
             text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-            # Formatters print `exc_text` and format `exc_info` only when it is unset.
-            record.exc_text, record.exc_info = redact(text), None
+            if redact(text) != text:
+                # Formatters print `exc_text`, and format `exc_info` only when it is unset.
+                record.exc_text, record.exc_info = redact(text), None
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return record

@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from api_support import PROMPT, SlowGenerator, generate, register, wait_settled
 from apigen_cloud.core.config import Settings
@@ -229,3 +232,47 @@ async def test_download_of_a_missing_zip_is_a_clear_404(
     assert "is missing from the artifact store" in caplog.text
     # The project itself still reads.
     assert (await client.get(f"/projects/{project['id']}", headers=headers)).status_code == 200
+
+
+@contextmanager
+def _statements(client: httpx.AsyncClient) -> Iterator[list[str]]:
+    """The SQL statements the app sends to its database inside the block."""
+    engine = client._transport.app.state.apigen.engine.sync_engine  # type: ignore[attr-defined]
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _queries(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+async def test_status_poll_is_one_read(client: httpx.AsyncClient) -> None:
+    headers = await register(client)
+    project = await generate(client, headers)
+    with _statements(client) as seen:
+        response = await client.get(f"/projects/{project['id']}/status", headers=headers)
+    assert response.status_code == 200
+    assert len(_queries(seen)) == 1, seen
+    assert "WHERE projects.id = " in _queries(seen)[0]
+
+
+async def test_project_list_query_count_does_not_grow_with_the_page(
+    client: httpx.AsyncClient,
+) -> None:
+    headers = await register(client)
+    await generate(client, headers)
+    with _statements(client) as one:
+        assert len((await client.get("/projects", headers=headers)).json()["items"]) == 1
+    for _ in range(3):
+        await generate(client, headers)
+    with _statements(client) as four:
+        assert len((await client.get("/projects", headers=headers)).json()["items"]) == 4
+    assert len(_queries(four)) == len(_queries(one)) <= 5, four

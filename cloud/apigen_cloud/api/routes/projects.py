@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response, status
 from fastapi.responses import StreamingResponse
 
-from apigen_cloud.api.deps import CurrentUser, SessionDep, StateDep
+from apigen_cloud.api.deps import CurrentUser, CurrentUserId, SessionDep, StateDep
 from apigen_cloud.api.responses import AUTH, BODY, errors
 from apigen_cloud.schemas import (
     FixAccepted,
@@ -70,9 +70,10 @@ async def get_project(
 
 @router.get("/projects/{project_id}/status", response_model=ProjectStatusOut, responses=PROJECT)
 async def get_status(
-    project_id: uuid.UUID, user: CurrentUser, session: SessionDep
+    project_id: uuid.UUID, user_id: CurrentUserId, session: SessionDep
 ) -> ProjectStatusOut:
-    return await service.get_status(session, user.id, project_id)
+    """Polled every 2 s while a job runs: one indexed read, the token checked without one."""
+    return await service.get_status(session, user_id, project_id)
 
 
 def _etag_matches(if_none_match: str | None, etag: str) -> bool:
