@@ -78,9 +78,7 @@ class OfflineFixer:
         fresh = render_project(request.spec, self._options)
         restored = sorted(p for p, text in fresh.files.items() if request.files.get(p) != text)
         dropped = sorted(
-            p
-            for p, text in request.files.items()
-            if p not in fresh.files and _is_damage(p, text)
+            p for p, text in request.files.items() if p not in fresh.files and _is_damage(p, text)
         )
         if not restored and not dropped:
             raise GenerationError(
@@ -199,7 +197,9 @@ def build_prompt(request: FixRequest, feedback: str | None = None) -> str:
 class LlmFixer:
     """Asks the configured model for file edits; retries when they are unsound."""
 
-    def __init__(self, settings: Settings, *, model: Model | None = None, attempts: int = 2) -> None:
+    def __init__(
+        self, settings: Settings, *, model: Model | None = None, attempts: int = 2
+    ) -> None:
         self._settings = settings
         self._model = model
         self._attempts = attempts

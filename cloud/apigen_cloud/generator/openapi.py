@@ -75,7 +75,10 @@ def _input_schema(r: ResourceView, partial: bool) -> dict[str, Any]:
         }
         properties[m.field] = schema
     if partial:
-        suffix, description = "Update", f"Body of `PATCH {r.path}/{{id}}`: only the fields sent are changed."
+        suffix, description = (
+            "Update",
+            f"Body of `PATCH {r.path}/{{id}}`: only the fields sent are changed.",
+        )
     else:
         suffix = "Create"
         description = f"Body of `POST {r.path}` and `PUT {r.path}/{{id}}` (a full replacement)."
@@ -95,7 +98,10 @@ def _read_schema(r: ResourceView) -> dict[str, Any]:
     properties: dict[str, Any] = {"id": {"type": "integer", "title": "Id"}}
     for f in r.fields:
         schema = dict(f.openapi_read)
-        properties[f.name] = {**(_nullable(schema) if f.nullable else schema), "title": _title(f.name)}
+        properties[f.name] = {
+            **(_nullable(schema) if f.nullable else schema),
+            "title": _title(f.name),
+        }
     for fk in r.foreign_keys:
         schema = {"type": "integer"}
         properties[fk.field] = {
@@ -103,7 +109,11 @@ def _read_schema(r: ResourceView) -> dict[str, Any]:
             "title": _title(fk.field),
         }
     for m in r.many_to_many:
-        properties[m.field] = {"items": {"type": "integer"}, "type": "array", "title": _title(m.field)}
+        properties[m.field] = {
+            "items": {"type": "integer"},
+            "type": "array",
+            "title": _title(m.field),
+        }
     for stamp in ("created_at", "updated_at"):
         properties[stamp] = {"type": "string", "format": "date-time", "title": _title(stamp)}
     return {
@@ -184,13 +194,25 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
             "name": "limit",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer", "maximum": 100, "minimum": 1, "default": 20, "title": "Limit"},
+            "schema": {
+                "type": "integer",
+                "maximum": 100,
+                "minimum": 1,
+                "default": 20,
+                "title": "Limit",
+            },
         },
         {
             "name": "offset",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer", "maximum": MAX_ID, "minimum": 0, "default": 0, "title": "Offset"},
+            "schema": {
+                "type": "integer",
+                "maximum": MAX_ID,
+                "minimum": 0,
+                "default": 0,
+                "title": "Offset",
+            },
         },
     ]
     for name, _, _ in r.filters:

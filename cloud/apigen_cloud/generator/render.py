@@ -9,8 +9,10 @@ function of the spec: the same spec always gives byte-identical files.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
+import tokenize
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -40,9 +42,7 @@ _TAKEN_CLASS_NAMES = frozenset(
 )
 
 # Field types a list endpoint can filter on by exact match.
-_FILTERABLE = frozenset(
-    {"string", "email", "url", "enum", "integer", "boolean", "date", "uuid"}
-)
+_FILTERABLE = frozenset({"string", "email", "url", "enum", "integer", "boolean", "date", "uuid"})
 
 
 @dataclass(frozen=True)
@@ -202,8 +202,10 @@ class ResourceView:
         return identifier(f"uq_{self.table}_{column}")
 
     @property
-    def filters_use_no_nul(self) -> bool:
-        return any("NO_NUL" in args for _, _, args in self.filters)
+    def validation_imports(self) -> list[str]:
+        names = ["MAX_ID"]
+        names += ["NO_NUL"] if any("NO_NUL" in args for _, _, args in self.filters) else []
+        return names + (["IsoDate"] if "IsoDate" in self.filter_imports else [])
 
     @property
     def related_classes(self) -> list[str]:
@@ -310,10 +312,6 @@ def py(value: Any) -> str:
     return repr(value)
 
 
-def py_dict(value: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
-
-
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
 
@@ -327,11 +325,13 @@ def _bounds(spec: FieldSpec, low: float, high: float) -> tuple[float, float]:
     return minimum, maximum
 
 
-def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per type
+def _field_view(spec: FieldSpec) -> FieldView:
     kind = spec.type
     base: dict[str, Any] = {}
-    minimum = maximum = None
-    max_length = min_length = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    min_length: int | None = None
     filter_type: tuple[str, str] | None = None
     read_schema: dict[str, Any]
     if kind in {"string", "text", "email", "url"}:
@@ -341,13 +341,14 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         min_length = spec.min_length
     if kind in {"string", "text"}:
         column_type = (
-            "sa.Text()" if kind == "text" and spec.max_length is None else f"sa.String({max_length})"
+            "sa.Text()"
+            if kind == "text" and spec.max_length is None
+            else f"sa.String({max_length})"
         )
         python_type = "str"
-        constraints = [f"max_length={max_length}", "pattern=NO_NUL"]
-        if min_length:
-            constraints.insert(0, f"min_length={min_length}")
-        input_type = f"Annotated[str, StringConstraints({', '.join(constraints)})]"
+        input_type = (
+            f"Text({max_length}, min_length={min_length})" if min_length else f"Text({max_length})"
+        )
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
         base = {"type": "string", "maxLength": max_length, "pattern": r"^[^\x00]*$"}
         if min_length:
@@ -357,24 +358,17 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
     elif kind == "email":
         column_type, python_type = f"sa.String({max_length})", "str"
         base = {"type": "string", "format": "email", "maxLength": max_length}
-        input_type = (
-            f"Annotated[str, StringConstraints(max_length={max_length}), "
-            f"AfterValidator(email_address), WithJsonSchema({py_dict(base)})]"
-        )
+        input_type = f"Email({max_length})"
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
         read_schema = {"type": "string"}
-        sample = "f'user{n}@example.com'"
+        sample = 'f"user{n}@example.com"'
     elif kind == "url":
         column_type, python_type = f"sa.String({max_length})", "str"
-        input_type = (
-            f"Annotated[str, StringConstraints(max_length={max_length}), AfterValidator(http_url), "
-            f'WithJsonSchema({{"type": "string", "format": "uri", "minLength": 1, '
-            f'"maxLength": {max_length}}})]'
-        )
+        input_type = f"HttpUrl({max_length})"
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
         base = {"type": "string", "format": "uri", "minLength": 1, "maxLength": max_length}
         read_schema = {"type": "string"}
-        sample = "f'https://example.com/items/{n}'"
+        sample = 'f"https://example.com/items/{n}"'
     elif kind == "integer":
         wide = (spec.minimum is not None and spec.minimum < INT4_MIN) or (
             spec.maximum is not None and spec.maximum > INT4_MAX
@@ -384,7 +378,7 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         minimum, maximum = math.ceil(lo), math.floor(hi)
         column_type = "sa.BigInteger()" if wide else "sa.Integer()"
         python_type = "int"
-        input_type = f"Annotated[int, Field(ge={minimum}, le={maximum}), BeforeValidator(whole_number)]"
+        input_type = f"Whole({minimum}, {maximum})"
         filter_type = ("int", f"ge={minimum}, le={maximum}")
         base = {"type": "integer", "minimum": minimum, "maximum": maximum}
         read_schema = {"type": "integer"}
@@ -395,11 +389,11 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         limits = []
         if spec.minimum is not None:
             minimum = _number(spec.minimum)
-            limits.append(f"ge={py(minimum)}")
+            limits.append(f"minimum={py(minimum)}")
         if spec.maximum is not None:
             maximum = _number(spec.maximum)
-            limits.append(f"le={py(maximum)}")
-        input_type = f"Annotated[float, Strict(), Field({', '.join([*limits, 'allow_inf_nan=False'])})]"
+            limits.append(f"maximum={py(maximum)}")
+        input_type = f"Finite({', '.join(limits)})"
         base = {"type": "number"}
         if minimum is not None:
             base["minimum"] = minimum
@@ -417,13 +411,7 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         column_type = f"sa.Numeric({DECIMAL_DIGITS}, {DECIMAL_PLACES})"
         python_type = "Decimal"
         minimum, maximum = _number(minimum), _number(maximum)
-        input_type = (
-            f"Annotated[Decimal, BeforeValidator(decimal_number), "
-            f'Field(ge=Decimal("{minimum}"), le=Decimal("{maximum}")), '
-            f'WithJsonSchema({{"type": "number", "minimum": {py(minimum)}, '
-            f'"maximum": {py(maximum)}}})]'
-        )
-        filter_type = ("Decimal", f'ge=Decimal("{minimum}"), le=Decimal("{maximum}")')
+        input_type = f'Cents("{minimum}", "{maximum}")'
         base = {"type": "number", "minimum": minimum, "maximum": maximum}
         read_schema = {"type": "number"}
         sample = (
@@ -432,7 +420,7 @@ def _field_view(spec: FieldSpec) -> FieldView:  # noqa: PLR0915 - one branch per
         )
     elif kind == "boolean":
         column_type, python_type = "sa.Boolean()", "bool"
-        input_type = "Annotated[bool, Strict()]"
+        input_type = "Flag"
         filter_type = ("bool", "")
         base = read_schema = {"type": "boolean"}
         sample = "n % 2 == 0"
@@ -539,7 +527,9 @@ def _sql_default(kind: str, value: Any) -> str:
 # ---------------------------------------------------------------------------- relations
 
 
-def _fk_graph_back_edges(resources: list[ResourceSpec], only_required: bool) -> set[tuple[str, str]]:
+def _fk_graph_back_edges(
+    resources: list[ResourceSpec], only_required: bool
+) -> set[tuple[str, str]]:
     """(owner, fk field) of the many_to_one links that close a cycle, in a stable DFS."""
     edges = {
         r.name: [
@@ -598,7 +588,9 @@ class _TestGraph:
             for rel in r.relations
             if rel.kind in {"many_to_one", "many_to_many"}
         ]
-        required = [(owner, rel) for owner, rel in links if rel.kind == "many_to_one" and rel.required]
+        required = [
+            (owner, rel) for owner, rel in links if rel.kind == "many_to_one" and rel.required
+        ]
         optional = [link for link in links if link not in required]
         for owner, rel in required:
             self._add(owner, rel)
@@ -641,7 +633,9 @@ def _associations(
                     if back.kind == "many_to_many" and back.target == resource.name
                 ],
             ]
-            own = [r for r in resource.relations if r.kind == "many_to_many" and r.target == rel.target]
+            own = [
+                r for r in resource.relations if r.kind == "many_to_many" and r.target == rel.target
+            ]
             paired = rel.target != resource.name and len(mirrors) == 2 and len(own) == 1
             left_table, right_table = tables[resource.name], tables[rel.target]
             if paired:
@@ -793,6 +787,7 @@ _PROJECT_FILES: dict[str, str] = {
     "app/models.py": "app/models.py.j2",
     "app/prestart.py": "app/prestart.py.j2",
     "app/schemas.py": "app/schemas.py.j2",
+    "app/validation.py": "app/validation.py.j2",
     "docker-compose.yml": "docker-compose.yml.j2",
     "pyproject.toml": "pyproject.toml.j2",
     "requirements-dev.txt": "requirements-dev.txt.j2",
@@ -833,7 +828,72 @@ def _environment() -> jinja2.Environment:
     env.filters["camel"] = camel
     env.filters["tuple"] = tuple
     env.filters["oneline"] = _one_line
+    env.globals["import_line"] = import_line
     return env
+
+
+# Where a template wants its `from ... import ...` block computed from the names it uses.
+IMPORTS_MARKER = "#:imports\n"
+# Importable name -> (isort section, module).
+_IMPORTABLE: dict[str, tuple[int, str]] = {
+    **{name: (0, "datetime") for name in ("UTC", "date", "datetime", "timedelta")},
+    **{name: (0, "typing") for name in ("Annotated", "Any", "Literal")},
+    "UUID": (0, "uuid"),
+    **{name: (1, "pydantic") for name in ("BaseModel", "ConfigDict", "Field")},
+    **{
+        name: (2, "app.validation")
+        for name in (
+            "MAX_ID",
+            "NO_NUL",
+            "Cents",
+            "DecimalNumber",
+            "Email",
+            "Finite",
+            "Flag",
+            "HttpUrl",
+            "Id",
+            "IsoDate",
+            "IsoDateTime",
+            "Text",
+            "Whole",
+        )
+    },
+}
+
+
+def _import_order(name: str) -> tuple[int, str]:
+    """isort's order within an import: CONSTANTS, then Classes, then functions."""
+    return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
+
+
+def import_line(module: str, names: list[str], line_length: int = 100) -> str:
+    """`from module import a, B, C` in isort's order, wrapped when too long."""
+    ordered = sorted(names, key=_import_order)
+    line = f"from {module} import {', '.join(ordered)}"
+    if len(line) <= line_length:
+        return line
+    items = "".join(f"    {name},\n" for name in ordered)
+    return f"from {module} import (\n{items})"
+
+
+def add_imports(text: str, line_length: int = 100) -> str:
+    """Replace the marker with imports of exactly the known names the code after it uses."""
+    head, marker, body = text.partition(IMPORTS_MARKER)
+    if not marker:
+        return text
+    tokens = tokenize.generate_tokens(io.StringIO(body).readline)
+    used = {t.string for t in tokens if t.type == tokenize.NAME and t.string in _IMPORTABLE}
+    sections: dict[int, dict[str, list[str]]] = {}
+    for name in used:
+        section, module = _IMPORTABLE[name]
+        sections.setdefault(section, {}).setdefault(module, []).append(name)
+    blocks = []
+    for section in sorted(sections):
+        lines = []
+        for module, names in sorted(sections[section].items()):
+            lines.append(import_line(module, names, line_length))
+        blocks.append("\n".join(lines))
+    return head + "\n\n".join(blocks) + "\n" + body
 
 
 def render_files(spec: ApiSpec, options: RenderOptions) -> dict[str, str]:
@@ -842,7 +902,7 @@ def render_files(spec: ApiSpec, options: RenderOptions) -> dict[str, str]:
     env = _environment()
     files: dict[str, str] = {}
     for path, template in _PROJECT_FILES.items():
-        files[path] = env.get_template(template).render(project=view)
+        files[path] = add_imports(env.get_template(template).render(project=view))
     for path, template in _RESOURCE_FILES.items():
         for resource in view.resources:
             files[path.format(plural=resource.plural)] = env.get_template(template).render(

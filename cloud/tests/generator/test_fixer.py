@@ -8,6 +8,12 @@ from typing import Any
 import pytest
 from pydantic_ai.messages import ModelMessage, ModelResponse, ToolCallPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
+
+from apigen_cloud.core.config import Settings
+from apigen_cloud.generator.factory import build_fixer
+from apigen_cloud.generator.fixer import LlmFixer, OfflineFixer
+from apigen_cloud.generator.interfaces import FailedTest, FixRequest, GenerationError
+from apigen_cloud.generator.render import render_project
 from quality_support import (
     POSTGRES_URL,
     load_spec,
@@ -15,12 +21,6 @@ from quality_support import (
     throwaway_database,
     write_files,
 )
-
-from apigen_cloud.core.config import Settings
-from apigen_cloud.generator.factory import build_fixer
-from apigen_cloud.generator.fixer import LlmFixer, OfflineFixer
-from apigen_cloud.generator.interfaces import FailedTest, FixRequest, GenerationError
-from apigen_cloud.generator.render import render_project
 
 FAILURES = [
     FailedTest("POST", "/books", "Internal Server Error", "CRUD Create book", 500),

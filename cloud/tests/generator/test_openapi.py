@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from quality_support import PYTHON, SPEC_NAMES, load_spec, write_files
 
 from apigen_cloud.generator.render import render_project
+from quality_support import PYTHON, SPEC_NAMES, load_spec, write_files
 
 DUMP = "import json, sys; from app.main import app; json.dump(app.openapi(), sys.stdout)"
 

@@ -47,8 +47,18 @@ def test_there_are_enough_varied_specs() -> None:
     assert len(specs) >= 20
     kinds = {f.type for s in specs for r in s.resources for f in r.fields}
     assert kinds == {
-        "string", "text", "integer", "float", "decimal", "boolean",
-        "date", "datetime", "email", "url", "uuid", "enum",
+        "string",
+        "text",
+        "integer",
+        "float",
+        "decimal",
+        "boolean",
+        "date",
+        "datetime",
+        "email",
+        "url",
+        "uuid",
+        "enum",
     }
     relations = {rel.kind for s in specs for r in s.resources for rel in r.relations}
     assert relations == {"many_to_one", "one_to_many", "many_to_many"}

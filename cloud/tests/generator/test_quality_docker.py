@@ -18,13 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from quality_support import load_spec, write_files
 
 from apigen_cloud.generator.render import render_project
+from quality_support import load_spec, write_files
 
 # The biggest spec, every field type, and a typical relational API.
 SPECS = ["ten_resources", "all_types", "library", "shop"]
-SCHEMATHESIS = shutil.which("schemathesis") or str(Path(__file__).parents[3] / ".venv/bin/schemathesis")
+SCHEMATHESIS = shutil.which("schemathesis") or str(
+    Path(__file__).parents[3] / ".venv/bin/schemathesis"
+)
 
 
 def _docker_works() -> bool:
@@ -44,7 +46,9 @@ def _free_port() -> int:
         return port
 
 
-def _compose(project: Path, name: str, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def _compose(
+    project: Path, name: str, *args: str, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["docker", "compose", "-p", name, *args],
         cwd=project,
@@ -69,7 +73,9 @@ def _wait_for_health(url: str, seconds: float) -> bool:
 
 
 @pytest.fixture
-def running_project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+def running_project(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[str, str, Path]]:
     """(base URL, compose project name, directory) of a generated project under Docker."""
     files = render_project(load_spec(request.param)).files
     project = write_files(files, tmp_path / request.param)
@@ -96,15 +102,28 @@ def test_schemathesis_finds_nothing(running_project: tuple[str, str, Path]) -> N
     ports = json.loads(
         subprocess.run(
             ["docker", "inspect", "--format", "{{json .HostConfig.PortBindings}}", container],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     )
     assert not ports, f"the database port is published: {ports}"
     run = subprocess.run(
         [
-            SCHEMATHESIS, "run", f"{base}/openapi.json", "--checks", "all",
-            "--max-examples", "25", "--workers", "1", "--seed", "1", "--no-color",
+            SCHEMATHESIS,
+            "run",
+            f"{base}/openapi.json",
+            "--checks",
+            "all",
+            "--max-examples",
+            "25",
+            "--workers",
+            "1",
+            "--seed",
+            "1",
+            "--no-color",
         ],
+        cwd=project,  # Schemathesis keeps its example database in the working directory
         capture_output=True,
         text=True,
         timeout=900,

@@ -8,17 +8,29 @@ import zipfile
 
 import pytest
 import yaml
-from quality_support import SPEC_NAMES, load_spec
 
 from apigen_cloud.generator.interfaces import read_zip
 from apigen_cloud.generator.render import RenderOptions, render_project
 from apigen_cloud.generator.spec import ApiSpec
+from quality_support import SPEC_NAMES, load_spec
 
 REQUIRED_FILES = {
-    "Dockerfile", "docker-compose.yml", ".env.example", "requirements.txt",
-    "requirements-dev.txt", "alembic.ini", "alembic/env.py", "alembic/versions/0001_initial.py",
-    "app/main.py", "app/core/config.py", "app/db.py", "app/models.py", "app/schemas.py",
-    "app/api/deps.py", "README.md", "tests/conftest.py",
+    "Dockerfile",
+    "docker-compose.yml",
+    ".env.example",
+    "requirements.txt",
+    "requirements-dev.txt",
+    "alembic.ini",
+    "alembic/env.py",
+    "alembic/versions/0001_initial.py",
+    "app/main.py",
+    "app/core/config.py",
+    "app/db.py",
+    "app/models.py",
+    "app/schemas.py",
+    "app/api/deps.py",
+    "README.md",
+    "tests/conftest.py",
 }
 
 
@@ -61,12 +73,20 @@ def test_requirements_are_identical_for_every_project() -> None:
     pins = [line for line in texts.pop().splitlines() if line and not line.startswith("#")]
     assert all("==" in pin for pin in pins)
     assert {pin.split("==")[0].split("[")[0] for pin in pins} >= {
-        "fastapi", "pydantic", "pydantic-settings", "sqlalchemy", "alembic", "psycopg", "uvicorn",
+        "fastapi",
+        "pydantic",
+        "pydantic-settings",
+        "sqlalchemy",
+        "alembic",
+        "psycopg",
+        "uvicorn",
     }
 
 
 def test_images_come_from_the_options() -> None:
-    options = RenderOptions(python_image="registry.local/py:1", postgres_image="registry.local/pg:2")
+    options = RenderOptions(
+        python_image="registry.local/py:1", postgres_image="registry.local/pg:2"
+    )
     files = render_project(load_spec("notes"), options).files
     assert files["Dockerfile"].startswith("FROM registry.local/py:1\n")
     assert yaml.safe_load(files["docker-compose.yml"])["services"]["db"]["image"] == (
@@ -111,8 +131,13 @@ def test_required_links_that_form_a_cycle_become_optional() -> None:
 
 def test_names_that_would_shadow_generated_code_get_safe_classes() -> None:
     spec = ApiSpec.model_validate(
-        {"name": "clash", "resources": [{"name": "base", "fields": [{"name": "label"}]},
-                                         {"name": "response", "fields": [{"name": "label"}]}]}
+        {
+            "name": "clash",
+            "resources": [
+                {"name": "base", "fields": [{"name": "label"}]},
+                {"name": "response", "fields": [{"name": "label"}]},
+            ],
+        }
     )
     models = render_project(spec).files["app/models.py"]
     assert "class BaseResource(Entity):" in models
