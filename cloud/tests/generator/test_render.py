@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import io
+import shutil
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -12,7 +16,7 @@ import yaml
 from apigen_cloud.generator.interfaces import read_zip
 from apigen_cloud.generator.render import RenderOptions, render_project
 from apigen_cloud.generator.spec import ApiSpec
-from quality_support import SPEC_NAMES, load_spec
+from quality_support import SPEC_NAMES, load_spec, write_files
 
 REQUIRED_FILES = {
     "Dockerfile",
@@ -142,3 +146,21 @@ def test_names_that_would_shadow_generated_code_get_safe_classes() -> None:
     models = render_project(spec).files["app/models.py"]
     assert "class BaseResource(Entity):" in models
     assert "class ResponseResource(Entity):" in models
+
+
+RUFF = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+
+
+@pytest.mark.skipif(not Path(RUFF).exists(), reason="ruff is not installed")
+def test_generated_code_has_no_unused_or_undefined_names(tmp_path: Path) -> None:
+    """Pyflakes and isort rules over every sample project (line length is left to taste)."""
+    for name in SPEC_NAMES:
+        write_files(render_project(load_spec(name)).files, tmp_path / name)
+    checked = subprocess.run(
+        [RUFF, "check", "--no-cache", "--select", "F,I,B,UP", "--output-format", "concise", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout[-4000:]
