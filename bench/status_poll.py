@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import statistics
@@ -56,6 +57,15 @@ class Result:
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else 0.0
+
+    def row(self, label: str) -> dict[str, object]:
+        return {
+            "case": label,
+            "req_per_s": round(self.rate),
+            "p50_ms": round(self.percentile(0.50), 2),
+            "p99_ms": round(self.percentile(0.99), 2),
+            "errors": self.errors,
+        }
 
     def line(self, label: str) -> str:
         return (
@@ -150,6 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="polling time per target")
     parser.add_argument("--clients", type=int, default=50, help="concurrent pollers")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as tmp:
@@ -174,10 +185,15 @@ def main() -> None:
         with server(bare, env, port, tmp) as url:
             bare_result = asyncio.run(poll(f"{url}/status", {}, args.clients, args.seconds))
 
+    ratio = cloud_result.rate / bare_result.rate
+    if args.json:
+        rows = [cloud_result.row("Cloud /status (SQLite)"), bare_result.row("bare Starlette JSON")]
+        print(json.dumps([*rows, {"case": "Cloud / bare throughput", "ratio": round(ratio, 2)}]))
+        return
     print(f"{args.clients} clients, {args.seconds:g} s each, one uvicorn worker, loopback")
     print(cloud_result.line("Cloud /status (SQLite)"))
     print(bare_result.line("bare Starlette JSON"))
-    print(f"Cloud / bare throughput ratio: {cloud_result.rate / bare_result.rate:.2f}")
+    print(f"Cloud / bare throughput ratio: {ratio:.2f}")
 
 
 if __name__ == "__main__":

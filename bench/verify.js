@@ -84,7 +84,7 @@ async function once(label, { zip, spec }, { cold, seed, log }) {
   }
   const testsMs = Date.now() - testsStarted;
   const row = {
-    run: label,
+    case: label,
     total_ms: deployment.timings.unzip_ms + deployment.timings.build_ms + deployment.timings.health_ms + testsMs,
     ...deployment.timings,
     tests_ms: testsMs,
