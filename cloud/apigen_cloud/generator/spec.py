@@ -39,9 +39,10 @@ LENGTH_TYPES: frozenset[str] = frozenset({"string", "text", "email", "url"})
 # Columns every generated resource has; user fields may not reuse them.
 RESERVED_FIELD_NAMES: frozenset[str] = frozenset({"id", "created_at", "updated_at"})
 # Names that would shadow Python, SQLAlchemy or Pydantic internals in generated code.
-_FORBIDDEN_NAMES: frozenset[str] = frozenset(
+FORBIDDEN_NAMES: frozenset[str] = frozenset(
     set(keyword.kwlist)
-    | {"metadata", "registry", "model_config", "model_fields", "self", "cls", "type"}
+    | {"metadata", "registry", "self", "cls", "type"}
+    | {name for name in dir(BaseModel) if not name.startswith("_")}
 )
 
 SnakeName = Annotated[
@@ -140,7 +141,7 @@ class FieldSpec(_Strict):
     @model_validator(mode="after")
     def _check(self) -> Self:
         where = f"field '{self.name}'"
-        if self.name in _FORBIDDEN_NAMES:
+        if self.name in FORBIDDEN_NAMES:
             raise ValueError(f"{where}: '{self.name}' cannot be used as a field name")
         if self.name in RESERVED_FIELD_NAMES:
             raise ValueError(f"{where}: '{self.name}' is added automatically to every resource")
@@ -244,7 +245,7 @@ class ResourceSpec(_Strict):
 
     @model_validator(mode="after")
     def _normalise(self) -> Self:
-        if self.name in _FORBIDDEN_NAMES:
+        if self.name in FORBIDDEN_NAMES:
             raise ValueError(f"'{self.name}' cannot be used as a resource name")
         self.name = singular(self.name)
         if self.plural is None:
