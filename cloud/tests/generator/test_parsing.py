@@ -250,6 +250,48 @@ def test_has_many_shares_catalogue_things(owner: str, target: str, kind: str) ->
     assert spec.resource(owner.replace(" ", "_")).relations[0].kind == kind
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A loan links a member to a book with a due date.",
+        "A loan connects a member with a book, with a due date.",
+        "A loan is between a member and a book, with a due date.",
+        "A loan records which member borrowed which book and has a due date.",
+    ],
+)
+def test_a_linking_verb_gives_the_subject_both_foreign_keys(sentence: str) -> None:
+    spec = parse_prompt(f"Books have a title. Members have a name. {sentence}")
+    assert relations_of(spec, "loan") == [
+        "many_to_one member member_id",
+        "many_to_one book book_id",
+    ]
+    assert [f.name for f in spec.resource("loan").fields] == ["due_date"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name", "resources"),
+    [
+        ("A task tracker with projects and tasks. Tasks have a title.", "task_tracker", 2),
+        ("A catalogue of paintings and artists. Artists have a name.", "catalogue", 2),
+        ("Our shop has products (name) and orders (total).", "shop", 2),
+        ("A shop with a name and an address.", "shop", 1),
+        ("A customer has orders. Orders have a total.", "customer", 2),
+    ],
+)
+def test_an_opening_with_a_list_of_things_introduces_the_api(
+    prompt: str, name: str, resources: int
+) -> None:
+    spec = parse_prompt(prompt)
+    assert spec.name == name
+    assert len(spec.resources) == resources
+
+
+def test_a_plural_field_naming_a_resource_is_a_one_to_many() -> None:
+    spec = parse_prompt("Customers have a name and orders. Orders have a total.")
+    assert [f.name for f in spec.resource("customer").fields] == ["name"]
+    assert relations_of(spec, "order") == ["many_to_one customer customer_id"]
+
+
 def test_an_intro_clause_after_api_is_read() -> None:
     spec = parse_prompt("A library API where members can borrow books")
     assert spec.name == "library"

@@ -68,7 +68,9 @@ _BELONGS = (
     r"(?:(?:can|may|must|will|should)\s+)?(?:(?:belongs?|belonging)\s+to|"
     r"(?:(?:is|are|be)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
     r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
-    rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|references?|referencing|refers?\s+to)"
+    r"(?:held|located|hosted|based)\s+(?:at|in)|"
+    rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|references?|referencing|refers?\s+to|"
+    r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in))"
 )
 # "is for" links only to a resource the prompt names elsewhere: "It is for a small
 # library" is a remark, "A booking is for a room" (with rooms described) a relation.
@@ -94,7 +96,8 @@ _BE = (
 _MANAGE = (
     r"(?:manage|manages|managing|track|tracks|tracking|keep\s+track\s+of|store|stores|storing|"
     r"handle|handles|handling|organi[sz]e|organi[sz]es|record|records|list|lists|catalog(?:ue)?s?|"
-    r"cover|covers|covering|expose|exposes|exposing|containing|contains|about|around|for|of|with)"
+    r"log|logs|logging|save|saves|saving|cover|covers|covering|expose|exposes|exposing|containing|"
+    r"contains|about|around|for|of|with)"
 )
 _SUBJECT_VERB = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|who)\s+)?"
@@ -119,6 +122,33 @@ _CLAUSE_START = re.compile(rf"^{_RELATIVE_PRONOUN}(?={_CLAUSE})", re.IGNORECASE)
 _RELATIVE_ITEM = re.compile(
     rf"^(?P<head>(?:[^()]|\([^()]*\))+?)\s*,?\s+(?:{_RELATIVE_PRONOUN}(?P<clause>{_CLAUSE}.*)|"
     rf"(?P<passive>(?:{_BELONGS})\b.*))$",
+    re.IGNORECASE,
+)
+
+
+# A record linking two resources: "links a member to a book", "connects a ticket with an
+# agent", "is between a student and a class", "records which member borrowed which book".
+_LINKED = rf"(?:(?:a|an|the|one)\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}?"
+_LINK_BODY = (
+    r"(?:(?:is|are|sits?|stands?)\s+(?:a\s+(?:link|connection|relation(?:ship)?|association)\s+)?"
+    rf"between\s+(?P<a>{_LINKED})\s+and\s+(?P<b>{_LINKED})|"
+    r"(?:links?|connects?|joins?|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
+    rf"(?P<c>{_LINKED})\s+(?:to|with|and)\s+(?P<d>{_LINKED})|"
+    rf"records?\s+which\s+(?P<e>{_LINKED})\s+\w+\s+which\s+(?P<f>{_LINKED}))"
+    r"(?:\s*,?\s+(?:with|and\s+(?:has|have|stores?|holds?)|and)\s+(?P<fields>.+))?"
+)
+_LINK_STATEMENT = re.compile(
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+(?:(?:that|which)\s+)?{_LINK_BODY}$",
+    re.IGNORECASE,
+)
+_LINK_ITEM = re.compile(rf"^{_LINK_BODY}$", re.IGNORECASE)
+# An opening "A blog with authors, posts and tags" / "A catalogue of paintings and artists"
+# introduces the API when what follows is a list of things (plural nouns).
+_OPENING = re.compile(
+    rf"^(?P<det>a|an|the|my|our)\s+(?P<thing>{_WORD}(?:\s+{_WORD}){{0,2}}?)\s*,?\s+"
+    rf"(?P<verb>(?:that|which)\s+(?:(?:helps?|lets?|allows?)\s+\w+\s+)?(?:to\s+)?{_MANAGE}|"
+    rf"to\s+{_MANAGE}|for\s+(?:managing|tracking|storing)|with|of|containing|has|have)"
+    r"\s+(?P<list>.+)$",
     re.IGNORECASE,
 )
 
@@ -301,6 +331,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_field_list(draft, header, text)
         return
     for reader in (
+        _read_opening,
+        _read_link,
         _read_bare_list,
         _read_header,
         _read_intro,
@@ -311,6 +343,64 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         if reader(draft, text):
             return
     draft.unplaced.append(text)
+
+
+def _read_opening(draft: _Draft, text: str) -> bool:
+    """'A task tracker with projects and tasks': the API's introduction, not a resource.
+
+    Only the first statement, and only when every item is a plural noun or a resource with
+    its fields ('books (title)'): "A book with a title" stays a resource.
+    """
+    match = _OPENING.match(text)
+    if draft.resources or match is None:
+        return False
+    thing = [to_snake(w) for w in match["thing"].split()]
+    if any(w in vocab.API_WORDS for w in thing):
+        return False  # "A library API with ..." is _read_intro's
+    if re.fullmatch(r"has|have", match["verb"], re.I) and match["det"].lower() in {"a", "an"}:
+        return False  # "A customer has orders" describes a customer
+    items = _items(match["list"])
+    if len(items) < 2 or not all(_is_plural_item(i) for i in items):
+        return False
+    draft.name = draft.name or _title_name(match["thing"])
+    draft.title = text
+    return _read_resource_list(draft, match["list"])
+
+
+def _is_plural_item(item: str) -> bool:
+    """'authors', 'books (title, isbn)', 'order items that belong to an order'."""
+    parts = _item_parts(item)
+    if parts is None:
+        return False
+    words = to_snake(re.sub(r"\(.*", "", item)).split("_")
+    return plural(parts.name).split("_")[-1] in words or parts.fields is not None
+
+
+def _read_link(draft: _Draft, text: str) -> bool:
+    """'A loan links a member to a book with a due date': the loan belongs to both."""
+    match = _LINK_STATEMENT.match(text)
+    if match is None:
+        return False
+    owner = _subject_resource(draft, match["subject"])
+    if owner is None:
+        return False
+    draft.resource(owner)
+    return _read_link_body(draft, owner, match)
+
+
+def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
+    ends = [match[g] for g in "abcdef" if match[g]]
+    targets = [_resource_name(end) for end in ends]
+    if not all(targets):
+        return False
+    for end in ends:
+        target = _read_resource_item(draft, end)
+        assert target is not None
+        draft.add_edge(_Edge("belongs", owner, target))
+    draft.current = owner
+    if match["fields"]:
+        _read_field_list(draft, owner, match["fields"])
+    return True
 
 
 def _read_intro(draft: _Draft, text: str) -> bool:
@@ -370,6 +460,12 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     if rest:
         _read_statement(draft, rest, None)
     return True
+
+
+def _api_title(text: str) -> str | None:
+    """'An inventory API for a small shop' -> 'inventory'; None without an API word."""
+    found = re.search(rf"\b(?:{'|'.join(vocab.API_WORDS)})\b", text, re.IGNORECASE)
+    return _api_name_before(text[: found.start()]) if found else None
 
 
 def _api_name_before(before: str) -> str | None:
@@ -485,7 +581,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
     inner = _SUBJECT_VERB.match(match["rest"])
     if inner and _resource_name(inner["subject"]) and re.fullmatch(_HAS, inner["verb"], re.I):
         # "Helpdesk: tickets with a subject": the header names the API, not a resource.
-        draft.name = draft.name or _title_name(head)
+        draft.name = draft.name or _title_name(head) or _api_title(head)
         return _read_subject_verb(draft, match["rest"])
     if head_word in vocab.META_HEADERS:
         return True  # a remark: nothing to build from it
@@ -870,7 +966,9 @@ def _references_from_fields(draft: _Draft) -> None:
                 continue
             name, target = reference
             del resource.fields[field_draft.name]
-            if target == resource.name:  # "an employee has a manager": the top one has none
+            if name == plural(target):  # "customers have orders": the orders are theirs
+                draft.add_edge(_Edge("has_many", resource.name, target))
+            elif target == resource.name:  # "an employee has a manager": the top one has none
                 draft.add_edge(_Edge("belongs", resource.name, target, False, name))
             else:
                 required = field_draft.required is not False
@@ -894,6 +992,8 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
         return None
     if name in draft.resources and name != owner:
         return name, name
+    if singular(name) in draft.resources and singular(name) != owner:
+        return name, singular(name)
     is_a = _IS_A.search(field_draft.phrase)
     if is_a and _resource_name(is_a[1]) in draft.resources:
         target = _resource_name(is_a[1])
