@@ -295,24 +295,53 @@ def _unplaced_note(draft: _Draft) -> str:
 
 
 def _statements(text: str) -> list[tuple[str, str | None]]:
-    """(statement, open header resource) pairs; bullets under "Books:" belong to books."""
+    """(statement, open header resource) pairs; bullets under "Books:" belong to books.
+
+    A header is "Books:", a markdown heading "## Books" or a lone "Book" line followed by
+    bullets. "Entities:" / "## Resources" announce a list: each plain bullet is a resource.
+    """
     result: list[tuple[str, str | None]] = []
     header: str | None = None
-    for raw in text.splitlines():
-        is_bullet = bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"}
+    listing = False
+    lines = [raw for raw in text.splitlines() if raw.strip()]
+    for index, raw in enumerate(lines):
+        heading = bool(_HEADING.match(raw))
+        is_bullet = not heading and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
         line = _BULLET.sub("", raw).strip()
-        if not line:
-            continue
-        if line.endswith(":") and ":" not in line[:-1]:
-            header = _resource_name(line[:-1])
+        before_items = not is_bullet and index + 1 < len(lines) and _is_item(lines[index + 1])
+        label = _header_label(line, heading, before_items)
+        if label is not None:
+            listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
+            header = None if listing else _resource_name(label)
+            if listing or to_snake(label) in vocab.META_HEADERS:
+                continue
             if header is not None:
-                result.append((line, None))
+                result.append((f"{label}:", None))
                 continue
         if not is_bullet:
-            header = None
+            header, listing = None, False
+        if listing and ":" not in line:
+            line = f"Resources: {line}"
         for sentence in _sentences(line):
             result.append((sentence, header))
     return result
+
+
+_HEADING = re.compile(r"^\s*#+\s*")
+
+
+def _is_item(raw: str) -> bool:
+    """A bullet or indented line (not a markdown heading)."""
+    return not _HEADING.match(raw) and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
+
+
+def _header_label(line: str, heading: bool, before_items: bool) -> str | None:
+    """'Books' for 'Books:', '## Books' or a lone 'Books' line above bullets; else None."""
+    if line.endswith(":") and ":" not in line[:-1]:
+        return line[:-1].strip()
+    if (heading or before_items) and not re.search(r"[:.,;()!?]", line):
+        return line
+    return None
 
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|max|min|approx|incl|vs)\.", re.IGNORECASE)
