@@ -38,6 +38,7 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "seconds": "integer",
     "years": "integer",
     "kg": "float",
+    "ml": "float",
     "km": "float",
     "meters": "float",
     "metres": "float",
@@ -82,6 +83,7 @@ class FieldDraft:
     enum: list[str] | None = None
     description: str | None = None
     bare: bool = False  # only a noun: may turn out to be a reference to a resource
+    any_number: bool = False  # "price: number" says numeric, not which kind of number
 
     def merge(self, other: FieldDraft) -> None:
         """Take everything `other` says (a later statement about the same field)."""
@@ -100,9 +102,13 @@ class FieldDraft:
             value = getattr(other, name)
             if value is not None:
                 setattr(self, name, value)
+        if other.type is not None:
+            self.any_number = other.any_number
         self.bare = self.bare and other.bare
 
     def final_type(self) -> FieldType:
+        if self.any_number and infer_type(self.name) in NUMERIC_TYPES:
+            return infer_type(self.name)  # "price (number)" stays a decimal
         if self.type is not None:
             return self.type
         if self.enum:
@@ -243,6 +249,12 @@ def _default(draft: FieldDraft, m: re.Match[str]) -> None:
 
 def _explicit_type(draft: FieldDraft, m: re.Match[str]) -> None:
     draft.type = vocab.TYPE_WORDS[m[1].lower()]
+    draft.any_number = m[1].lower() == "number"
+
+
+def _text_list(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.type = "text"
+    draft.description = f"a list of {m[1].lower()}, stored as text (e.g. comma-separated)"
 
 
 def _unit_type(draft: FieldDraft, m: re.Match[str]) -> None:
@@ -311,14 +323,20 @@ _RULES: tuple[_Rule, ...] = (
         _set(required=True),
         keeps_bare=True,
     ),
+    # No list columns: "tags: list of strings" is kept as one text value (e.g. comma-separated).
+    _rule(
+        r"(?::\s*|\b(?:as\s+)?)(?:an?\s+)?(?:list|array|set)\s+of\s+(strings?|words?|texts?|names?|"
+        r"tags?|labels?|keywords?|urls?|links?|emails?|numbers?|integers?|ints?|values?)\b",
+        _text_list,
+    ),
     _rule(
         r"\b(?:one\s+of|either|can\s+be|is\s+either|may\s+be)\s+"
         r"((?:\w+)(?:\s*(?:,|/|\bor\b|,?\s*\band\b)\s*\w+)+)",
         _enum_list,
     ),
     _rule(
-        rf"(?:\b(?:stored\s+)?as|\bof\s+type|\btype|\btyped|\bis|\bis\s+an?|:)\s+(?:an?\s+)?"
-        rf"({_TYPE_ALT})(?![\w/])",
+        rf"(?:(?:\b(?:stored\s+)?as|\bof\s+type|\btype|\btyped|\bis|\bis\s+an?)\s+|:\s*)"
+        rf"(?:an?\s+)?({_TYPE_ALT})(?![\w/])",
         _explicit_type,
     ),
     _rule(rf"(?<=\w)\s+({_TRAILING_TYPE_ALT})\s*$", _explicit_type),
@@ -355,6 +373,7 @@ def parse_field(phrase: str) -> FieldDraft | None:
     Raises UnplacedPhrase when the phrase is too long or odd to be a field name.
     """
     draft = FieldDraft(name="", phrase=phrase.strip(), bare=True)
+    phrase = re.sub(r"\bdate\s*(?:and|&|/)\s*time\b", "datetime", phrase, flags=re.IGNORECASE)
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)
@@ -407,7 +426,7 @@ def field_name(text: str) -> str | None:
 
 def is_reserved(name: str) -> bool:
     """Fields every resource gets anyway ('id', 'created_at'): nothing to add."""
-    return name in RESERVED_FIELD_NAMES
+    return name in RESERVED_FIELD_NAMES or name in vocab.AUTOMATIC_FIELDS
 
 
 __all__ = ["FieldDraft", "UnplacedPhrase", "field_name", "infer_type", "parse_field"]

@@ -87,7 +87,8 @@ _MANY = (
 )
 _HAS = (
     r"has\s+got|has|have|having|with|contains?|containing|includes?|including|holds?|stores?|"
-    r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)"
+    r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)|"
+    r"(?:registers?|signs?\s+up)\s+with|(?:is|are)\s+(?:identified|described|defined)\s+by"
 )
 _BE = (
     r"(?:is|are|must\s+be|should\s+be|has\s+to\s+be|have\s+to\s+be|needs\s+to\s+be|can\s+be|"
@@ -149,6 +150,14 @@ _OPENING = re.compile(
     rf"(?P<verb>(?:that|which)\s+(?:(?:helps?|lets?|allows?)\s+\w+\s+)?(?:to\s+)?{_MANAGE}|"
     rf"to\s+{_MANAGE}|for\s+(?:managing|tracking|storing)|with|of|containing|has|have)"
     r"\s+(?P<list>.+)$",
+    re.IGNORECASE,
+)
+
+
+_TYPE_WORDS = "|".join(re.escape(w) for w in sorted(vocab.TYPE_WORDS, key=len, reverse=True))
+_TYPED_FIELD = re.compile(
+    rf"^(?P<name>[\w -]{{1,40}}?)\s*:\s*(?P<type>(?:an?\s+)?(?:(?:{_TYPE_WORDS})\b|"
+    r"(?:list|array|set)\s+of\b)[^:]*)$",
     re.IGNORECASE,
 )
 
@@ -347,15 +356,25 @@ def _header_label(line: str, heading: bool, before_items: bool) -> str | None:
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|max|min|approx|incl|vs)\.", re.IGNORECASE)
 
 
+# "display name?" in a field list marks an optional field (TypeScript style), not a question.
+_OPTIONAL_MARK = re.compile(
+    r"(?:^|(?<=[,:(]))(?P<field>\s*[\w-]+(?:\s+[\w-]+){0,2})\?(?=\s*(?:[,)]|$))"
+)
+
+
 def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
+    line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
     parts = re.split(r"[.!?;](?:\s+|$)", line)
     return [p.strip() for p in parts if p.strip()]
 
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
-    if header is not None and not _HEADER.match(text) and not _SUBJECT_VERB.match(text):
+    typed = _TYPED_FIELD.match(text)  # "price: number" under a header is a field
+    if typed:
+        text = f"{typed['name']} ({typed['type']})"
+    if header is not None and (typed or not _HEADER.match(text)) and not _SUBJECT_VERB.match(text):
         draft.resource(header)
         _read_field_list(draft, header, text)
         return
@@ -464,14 +483,16 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         re.IGNORECASE,
     )
     if named:
-        if draft.name is None and len(named["name"].split()) <= 3:
-            draft.name = to_snake(named["name"])
+        words = [w for w in named["name"].split() if w.lower() not in vocab.API_NAME_FILLER]
+        if draft.name is None and 1 <= len(words) <= 3:
+            draft.name = to_snake(" ".join(words))
         after = after[named.end() :]
     if after.strip().startswith(":"):  # "Notes app: each note has a title"
         _read_statement(draft, after.strip()[1:].strip(), None)
         return True
     listed = re.match(
-        rf"^\s*(?:that|which|to|in\s+order\s+to|for)?\s*(?:can\s+)?(?:\w+ing\s+)?{_MANAGE}\s+(?P<list>.+)$",
+        rf"^\s*(?:that|which|to|in\s+order\s+to|for)?\s*(?:(?:can|should|must|will|shall|"
+        rf"needs\s+to)\s+(?:be\s+able\s+to\s+)?)?(?:\w+ing\s+)?{_MANAGE}\s+(?P<list>.+)$",
         after,
         re.IGNORECASE,
     )
@@ -623,7 +644,12 @@ def _read_header(draft: _Draft, text: str) -> bool:
     if name is None:
         return False
     draft.resource(name)
-    _read_field_list(draft, name, match["rest"])
+    first = with_fields["rest"] if with_fields else ""
+    if re.sub(rf"\b(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\b", "", first, flags=re.I).strip():
+        # "Reservations have a status: pending or cancelled" describes the status
+        _read_field_list(draft, name, f"{first}: {match['rest']}")
+    else:
+        _read_field_list(draft, name, match["rest"])
     return True
 
 
@@ -750,6 +776,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     text = re.sub(
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
     )
+    enum = _COLON_ENUM.match(text)  # "a status: pending, confirmed or cancelled"
+    if enum:
+        text = f"{enum['field']} ({enum['values']})"
     mode: Literal["field", "belongs"] = "field"
     required = True
     verb = ""
@@ -788,6 +817,13 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
         else:
             mode = "field"
             _add_field_item(draft, owner, item)
+
+
+_COLON_ENUM = re.compile(
+    r"^(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*"
+    r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)$",
+    re.IGNORECASE,
+)
 
 
 def _belongs_targets(item: str) -> list[str] | None:
@@ -861,7 +897,9 @@ def _read_related(
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|as\s+well\s+as)\s+", re.I)
 _KEEP_WHOLE = re.compile(
-    r"\([^()]*\)|\bbetween\s+[\w.-]+\s+and\s+[\w.-]+|\b(?:yes|true)\s+or\s+(?:no|false)\b", re.I
+    r"\([^()]*\)|\bbetween\s+(?:(?:a|an|the)\s+)?[\w.-]+\s+and\s+(?:(?:a|an|the)\s+)?[\w.-]+|"
+    r"\b(?:yes|true)\s+or\s+(?:no|false)\b|\bdate\s+and\s+time\b",
+    re.I,
 )
 
 
@@ -878,7 +916,12 @@ def _items(text: str) -> list[str]:
         if items and _CLAUSE_START.match(item):
             items[-1] = f"{items[-1]} {item}"
             open_clause = True
-        elif open_clause and "(" not in item and not _RELATIVE_ITEM.match(item):
+        elif (
+            open_clause
+            and "(" not in item
+            and not _RELATIVE_ITEM.match(item)
+            and not re.match(rf"^(?:{_HAS}|{_BELONGS})\s", item, re.IGNORECASE)
+        ):
             items[-1] = f"{items[-1]}, {item}"
         else:
             items.append(item)

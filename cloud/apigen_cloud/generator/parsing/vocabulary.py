@@ -23,6 +23,7 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "birthdate": "date",
     "dob": "date",
     "date_of_birth": "date",
+    "year_of_birth": "integer",
     "deadline": "date",
     "due": "date",
     "year": "integer",
@@ -175,6 +176,11 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
 
 # Boolean-looking prefixes: is_active, has_garden, can_edit.
 BOOLEAN_PREFIXES: Final[tuple[str, ...]] = ("is_", "has_", "can_", "allows_", "needs_")
+
+# Field phrases for the columns every resource gets anyway ("timestamps": created/updated_at).
+AUTOMATIC_FIELDS: Final[frozenset[str]] = frozenset(
+    {"timestamps", "audit_timestamps", "created_and_updated_at", "created_updated_at"}
+)
 
 # Identifier-like names that are unique by nature.
 UNIQUE_BY_NAME: Final[frozenset[str]] = frozenset({"username", "slug", "sku", "isbn"})
