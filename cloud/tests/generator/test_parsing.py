@@ -92,6 +92,11 @@ def test_yaml_mapping_without_resources_is_read_as_prose() -> None:
         ("amount (positive)", {"type": "decimal", "minimum": 0}),
         ("external uuid", {"type": "uuid"}),
         ("phone number", {"type": "string"}),
+        ("price (number)", {"type": "decimal"}),
+        ("amount:decimal", {"name": "amount", "type": "decimal"}),
+        ("tags (list of strings)", {"name": "tags", "type": "text"}),
+        ("nickname?", {"name": "nickname", "required": False}),
+        ("start date and time", {"name": "start", "type": "datetime"}),
     ],
 )
 def test_field_phrases(phrase: str, expected: dict[str, object]) -> None:
@@ -100,6 +105,11 @@ def test_field_phrases(phrase: str, expected: dict[str, object]) -> None:
     assert len(resource.fields) == 1
     dumped = resource.fields[0].model_dump(exclude_none=True)
     assert {k: dumped[k] for k in expected} == expected
+
+
+def test_timestamps_and_ids_are_not_fields() -> None:
+    spec = parse_prompt("Notes: id, title, timestamps, createdAt")
+    assert [f.name for f in spec.resource("note").fields] == ["title"]
 
 
 def test_number_of_becomes_a_count() -> None:

@@ -1,8 +1,9 @@
 """Every prompt fixture parses to the spec it expects (fixtures/prompts/*.yaml).
 
-A fixture holds `prompt`, an optional `name` and `expected`: the API name and, per
-resource, each field as "type [unique] [optional] [min=..] [max=..] [default=..]"
-and each relation as "kind target field".
+A fixture holds `prompt`, an optional `name` and either `expected`: the API name and,
+per resource, each field as "type [unique] [optional] [min=..] [max=..] [default=..]"
+and each relation as "kind target field"; or `error`: text the GenerationError must
+contain (a prompt the parser cannot model must be refused, never built wrong).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from apigen_cloud.generator.parsing import parse_prompt
+from apigen_cloud.generator.parsing import GenerationError, parse_prompt
 from apigen_cloud.generator.spec import ApiSpec, FieldSpec
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "prompts").glob("*.yaml"))
@@ -65,5 +66,10 @@ def test_there_are_enough_fixtures() -> None:
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
 def test_prompt_gives_expected_spec(path: Path) -> None:
     fixture = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "error" in fixture:
+        with pytest.raises(GenerationError) as error:
+            parse_prompt(fixture["prompt"], fixture.get("name"))
+        assert fixture["error"] in str(error.value)
+        return
     spec = parse_prompt(fixture["prompt"], fixture.get("name"))
     assert describe(spec) == fixture["expected"]

@@ -392,6 +392,7 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
     """'(open, pending, closed)' -> enum; '(required)' -> modifier; else a description."""
     if content.strip().lower() in vocab.TYPE_WORDS:  # "(integer)"
         draft.type, draft.bare = vocab.TYPE_WORDS[content.strip().lower()], False
+        draft.any_number = content.strip().lower() == "number"
         return " "
     leftover = apply_modifiers(draft, content)
     if not leftover:

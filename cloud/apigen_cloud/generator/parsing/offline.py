@@ -542,11 +542,17 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
         or text
     )
     found = False
+    described: str | None = None  # the last item with fields: "waterings with a date"
     for item in _items(text):
-        if _read_resource_item(draft, item) is None:
+        name = _read_resource_item(draft, item)
+        if name is None and described and re.match(r"(?:a|an|the|its|their)\s", item, re.I):
+            _read_field_list(draft, described, item)  # "... and an amount in ml"
+        elif name is None:
             draft.unplaced.append(item)
         else:
             found = True
+            parts = _item_parts(item)
+            described = name if parts and parts.has else None
     return found
 
 
@@ -714,6 +720,9 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
 
 def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> bool:
     """'email must be unique', 'the price of a book is a decimal', 'a user's name is required'."""
+    able = re.match(r"able\s+to\s+(?P<rest>.+)$", rest, re.IGNORECASE)
+    if able:  # "users should be able to create playlists": an action, never a field
+        return _read_action(draft, f"{subject} {able['rest']}")
     if _MANY_TO_MANY.search(rest):
         names = [_resource_name(p) for p in re.split(r"\s+and\s+", subject)]
         if len(names) == 2 and names[0] and names[1]:
@@ -1060,6 +1069,9 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
     name = field_draft.name
     if name.endswith("_id") and name.removesuffix("_id") in draft.resources:
         return name.removesuffix("_id"), name.removesuffix("_id")
+    hinted = _resource_name(field_draft.description or "")
+    if hinted in draft.resources and field_draft.type is None:  # "author (user)"
+        return name, hinted
     if not field_draft.bare:
         return None
     if name in draft.resources and name != owner:
