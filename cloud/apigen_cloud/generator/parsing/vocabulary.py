@@ -6,10 +6,9 @@ one-line change here.
 
 from __future__ import annotations
 
-import keyword
 from typing import Final
 
-from apigen_cloud.generator.spec import FieldType
+from apigen_cloud.generator.spec import FORBIDDEN_NAMES, FieldType
 
 # Field type from a whole snake_case field name (checked first) ...
 TYPE_BY_NAME: Final[dict[str, FieldType]] = {
@@ -388,10 +387,7 @@ API_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 # Field names generated code cannot use; they get the resource's name in front.
-FORBIDDEN_FIELD_NAMES: Final[frozenset[str]] = frozenset(
-    set(keyword.kwlist)
-    | {"type", "metadata", "registry", "model_config", "model_fields", "self", "cls"}
-)
+FORBIDDEN_FIELD_NAMES: Final[frozenset[str]] = FORBIDDEN_NAMES
 
 # Words around "API" that are not its name ("a simple REST API").
 API_NAME_FILLER: Final[frozenset[str]] = frozenset(
