@@ -154,7 +154,10 @@ test.describe('desktop UI in browser mode', { concurrency: false }, () => {
       t.skip('Docker is not available here: the build, health and test steps were not exercised');
       return;
     }
-    await page.waitForSelector('.step-active >> text=Build', { timeout: 150_000 });
+    // The build starts, unless the run stopped first (then say why).
+    const build = '.step-active:has-text("Build"), .step-done:has-text("Build")';
+    await page.waitForSelector(`${build}, .run-status-error`, { timeout: 150_000 });
+    assert.ok(await page.isVisible(build), await page.textContent('#run-status'));
     await page.waitForFunction(() => document.getElementById('log').textContent.split('\n').length > 3, null, { timeout: 300_000 });
     await shot('05-run-building');
     await page.waitForSelector('#results-body tr', { timeout: RUN_TIMEOUT_MS });
