@@ -14,17 +14,16 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+
+from apigen_cloud.localserver import free_port, serving
 
 PROMPT = "A library API with books (title, isbn unique) and members (name, email unique)"
 PASSWORD = "benchmark password"
@@ -73,42 +72,6 @@ class Result:
             f"p99 {self.percentile(0.99):7.2f} ms   mean {statistics.fmean(self.latencies_ms):7.2f}"
             f" ms   errors {self.errors}"
         )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(command: list[str], env: dict[str, str], port: int, cwd: str) -> Iterator[str]:
-    process = subprocess.Popen(
-        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"server exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not start within 30 s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 async def poll(url: str, headers: dict[str, str], clients: int, seconds: float) -> Result:
@@ -171,7 +134,7 @@ def main() -> None:
         }
         port = free_port()
         cloud = [sys.executable, "-m", "apigen_cloud.cli", "serve", "--port", str(port)]
-        with server(cloud, env, port, tmp) as url:
+        with serving(cloud, env, port, Path(tmp) / "cloud.log", Path(tmp)) as url:
             status_url, headers = prepare(url)
             cloud_result = asyncio.run(poll(status_url, headers, args.clients, args.seconds))
 
@@ -182,7 +145,7 @@ def main() -> None:
             sys.executable, "-m", "uvicorn", "bare_app:app",
             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
         ]  # fmt: skip
-        with server(bare, env, port, tmp) as url:
+        with serving(bare, env, port, Path(tmp) / "bare.log", Path(tmp)) as url:
             bare_result = asyncio.run(poll(f"{url}/status", {}, args.clients, args.seconds))
 
     ratio = cloud_result.rate / bare_result.rate

@@ -11,20 +11,24 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 MAX_PROMPT_CHARS = 20_000
 MAX_REPORT_RESULTS = 1_000
 
+# Control characters and every character that any regex engine calls a space:
+# `\s` differs between Python, Rust (which validates) and ECMAScript (which
+# clients and fuzzers read the OpenAPI patterns with), so it is spelled out.
+_BLANK = r"\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
 # Declared in the schema as well as checked, so clients (and fuzzers) know the rules.
 Email = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True,
         to_lower=True,
         min_length=3,
         max_length=254,
-        pattern=r"^[^@\s\u0000]+@[^@\s\u0000]+\.[^@\s\u0000]+$",
+        pattern=rf"^[^@{_BLANK}]+@[^@{_BLANK}]+\.[^@{_BLANK}]+$",
     ),
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
 # At least one non-blank character, and no NUL (PostgreSQL text cannot hold it).
-NonBlank = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+NonBlank = rf"^[^\u0000]*[^{_BLANK}][^\u0000]*$"
 
 
 class _Input(BaseModel):

@@ -82,7 +82,7 @@ function cloudUrl(values) {
 }
 
 function credentials(values) {
-  const email = values.email;
+  const email = (values.email || '').trim();
   const password = values.password || process.env.APIGEN_PASSWORD;
   if (!email || !password) throw new UsageError('--email and --password (or APIGEN_PASSWORD) are required');
   return { email, password };

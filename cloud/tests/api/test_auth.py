@@ -21,11 +21,16 @@ def _secret(settings: Settings) -> str:
 
 async def test_register_login_me(client: httpx.AsyncClient) -> None:
     response = await client.post(
-        "/auth/register", json={"email": " Ada@Example.com ", "password": PASSWORD}
+        "/auth/register", json={"email": "Ada@Example.com", "password": PASSWORD}
     )
     assert response.status_code == 201
     created = response.json()
     assert created["email"] == "ada@example.com"
+    # Exactly the documented pattern: no blanks around the address.
+    response = await client.post(
+        "/auth/register", json={"email": " bob@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 422
     assert "password" not in response.text and "hash" not in response.text
 
     response = await client.post(

@@ -7,10 +7,7 @@ with its embedded defaults, on each database backend.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,18 +20,13 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from api_support import PASSWORD
+from apigen_cloud import localserver
 from apigen_cloud.core.config import Settings
+from apigen_cloud.localserver import free_port
 from apigen_cloud.main import create_app
 
 # As in tests/conftest.py; the mark skips PostgreSQL without APIGEN_TEST_POSTGRES_URL.
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -52,34 +44,10 @@ def serving(settings: Settings) -> Iterator[str]:
         "APIGEN_DATABASE_URL": settings.database_url,
         "APIGEN_LLM_PROVIDER": "none",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "apigen_cloud.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"the server exited: {server.stderr.read()!r}")  # type: ignore[union-attr]
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start in 30 s")
-            time.sleep(0.1)
+    command = [sys.executable, "-m", "apigen_cloud.cli", "serve", "--port", str(port)]
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with localserver.serving(command, env, port, settings.data_dir / "server.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

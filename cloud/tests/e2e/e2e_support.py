@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from apigen_cloud import localserver
 
 REPO = Path(__file__).resolve().parents[3]
 CLI = REPO / "desktop" / "bin" / "apigen.js"
@@ -39,19 +40,13 @@ def _docker_works() -> bool:
 needs_docker = pytest.mark.skipif(not _docker_works(), reason="needs Node and a running Docker")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Cloud:
     """`apigen-cloud serve` in a subprocess, restartable on the same data and port."""
 
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
-    port: int = field(default_factory=free_port)
+    port: int = field(default_factory=localserver.free_port)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -60,23 +55,9 @@ class Cloud:
 
     def start(self) -> None:
         env = {**os.environ, "APIGEN_DATA_DIR": str(self.data_dir), **self.env}
-        log = (self.data_dir / "cloud.log").open("ab")
-        self.process = subprocess.Popen(
-            [str(CLOUD_BIN), "serve", "--port", str(self.port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log()
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"the Cloud did not become healthy:\n{self.log()}")
+        command = [str(CLOUD_BIN), "serve", "--port", str(self.port)]
+        self.process = localserver.start(command, env, self.log_file)
+        localserver.wait_healthy(self.process, self.url, self.log_file)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hook runs, as in a crash."""
@@ -85,16 +66,12 @@ class Cloud:
             self.process.wait()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.process:
+            localserver.stop(self.process, timeout=15)
 
-    def log(self) -> str:
-        path = self.data_dir / "cloud.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "cloud.log"
 
     def read_version(self, project_id: str, version: int) -> dict[str, str]:
         with zipfile.ZipFile(self._artifact(project_id, version)) as archive:
