@@ -25,8 +25,9 @@ $(VENV)/.installed: cloud/requirements.txt cloud/pyproject.toml
 # The Electron binary is downloaded by its postinstall; where that is impossible
 # (no internet) the install goes on without it and the headless CLI still works.
 desktop/node_modules/.installed: desktop/package.json desktop/package-lock.json
-	@cd desktop && (npm ci --no-audit --no-fund --loglevel=error \
-		|| ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+	@cd desktop && (npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
+		|| { echo "Electron's binary could not be downloaded: installing without it (the headless CLI and the browser mode work)."; \
+		     ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error; })
 	@touch $@
 
 # The Cloud in the background, then the Desktop app; without a display (or

@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Alembic announces each of its plugins at INFO on every start: noise.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if args.command == "serve":
         _serve(settings, args.host, args.port)
         return
