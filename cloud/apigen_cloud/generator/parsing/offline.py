@@ -199,6 +199,9 @@ class _Draft:
     actions: list[_Action] = field(default_factory=list)
     weak_edges: list[tuple[_Edge, str]] = field(default_factory=list)
     field_updates: list[tuple[str | None, FieldDraft]] = field(default_factory=list)
+    # (owner, phrase, head): "appointments with doctors", "a quantity for a product"; see
+    # _resolve_mentions.
+    mentions: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     def resource(self, name: str) -> _Resource:
         if name not in self.resources:
@@ -234,6 +237,7 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     if not draft.resources:
         raise GenerationError(NO_RESOURCES + _unplaced_note(draft))
     _resolve_weak_edges(draft)
+    _resolve_mentions(draft)
     _check_unplaced(draft)
     _apply_field_updates(draft)
     document = _document(draft, name)
@@ -260,6 +264,79 @@ def _resolve_weak_edges(draft: _Draft) -> None:
             draft.add_edge(edge)
         else:
             draft.unplaced.append(phrase)
+
+
+# "with/for/at/by/from/on <thing>" after a record: a link when the thing is a resource.
+_LINK_PREPOSITION = re.compile(r"(?:^|\s+)(?:with|for|at|by|from|on)\s+", re.IGNORECASE)
+
+
+def _cut(text: str) -> tuple[str, str]:
+    """'recipes with a rating from 1 to 5' -> ('recipes', 'a rating from 1 to 5')."""
+    masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), text)
+    cut = _LINK_PREPOSITION.search(masked, 1)
+    return (text, "") if cut is None else (text[: cut.start()].strip(), text[cut.end() :].strip())
+
+
+def _split_mentions(text: str) -> tuple[str, list[str]]:
+    """'appointments with doctors' -> ('appointments', ['doctors']); parentheses stay whole."""
+    masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), text)
+    cuts = list(_LINK_PREPOSITION.finditer(masked))
+    if not cuts:
+        return text, []
+    ends = [c.start() for c in cuts[1:]] + [len(text)]
+    mentions = [text[cut.end() : end].strip() for cut, end in zip(cuts, ends, strict=True)]
+    return text[: cuts[0].start()].strip(), [m for m in mentions if m]
+
+
+def _mentioned_resource(draft: _Draft, item: str, create: bool) -> str | None:
+    """The resource an item after a preposition names: a known one, or with `create` a
+    bare plural ('with doctors') that is one even when the prompt says nothing else of it."""
+    item = _QUANTIFIER.sub("", item) if re.match(r"(?:a|an|the|one)\s", item, re.I) else item
+    name = _resource_name(item)
+    if name in draft.resources:
+        return name
+    if create and name is not None and _is_plural_item(item):
+        draft.resource(name)
+        return name
+    return None
+
+
+def _resolve_mentions(draft: _Draft) -> None:
+    """'appointments with doctors' links to doctors; 'reviews with a rating' adds a field.
+
+    A field phrase (`head` set) with prepositions stays one field unless a preposition
+    names a resource: 'a quantity for a product' links, 'price for adults' is a field.
+    After an action ('reviews on recipes with a rating from 1 to 5') the prepositions
+    name resources until the first that does not: the rest is a field list.
+    """
+    for owner, phrase, head in draft.mentions:
+        if head is None:
+            rest = phrase
+            while rest:
+                piece, after = _cut(rest)
+                items = _items(piece)
+                targets = [_mentioned_resource(draft, i, create=True) for i in items]
+                if not all(targets):
+                    _read_field_list(draft, owner, rest)
+                    break
+                for target in targets:
+                    if target is not None and target != owner:
+                        draft.add_edge(_Edge("belongs", owner, target))
+                rest = after
+            continue
+        _, mentions = _split_mentions(phrase)
+        items = [i for m in mentions for i in _items(m)]
+        found = [_mentioned_resource(draft, i, create=False) for i in items]
+        if head and not any(found):  # "on a date" (no head) is the field "date"
+            _add_field_item(draft, owner, phrase)
+            continue
+        if head:
+            _add_field_item(draft, owner, head)
+        for item, target in zip(items, found, strict=True):
+            if target is None:
+                _add_field_item(draft, owner, item)
+            elif target != owner:
+                draft.add_edge(_Edge("belongs", owner, target))
 
 
 def _check_unplaced(draft: _Draft) -> None:
@@ -662,7 +739,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
 def _read_action(draft: _Draft, text: str) -> bool:
     """'Customers place orders', 'members can borrow books', 'students enroll in courses'."""
     match = _ACTION_STATEMENT.match(text)
-    if match is None or _object_items(match["object"]) is None:
+    if match is None or _object_items(_cut(match["object"])[0]) is None:
         return False
     subject = _subject_resource(draft, match["subject"])
     if subject is None and _item_parts(match["subject"]) is not None:  # "Members (name) borrow"
@@ -681,7 +758,8 @@ _QUANTIFIER = re.compile(
 
 def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
     """The objects of an action ('many books (title) and magazines'); False if not resources."""
-    items = _object_items(text)
+    head, remainder = _cut(text)
+    items = _object_items(head)
     if items is None:
         return False
     verb = _VERB_OF_FORM[action.lower()]
@@ -690,6 +768,8 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
         target = _read_resource_item(draft, item)
         assert target is not None
         draft.actions.append(_Action(subject, verb, target))
+        if remainder:
+            draft.mentions.append((target, remainder, None))
     draft.current = subject
     return True
 
@@ -825,7 +905,11 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             mode = "field"  # "employees have a name and work in a department"
         else:
             mode = "field"
-            _add_field_item(draft, owner, item)
+            head, mentions = _split_mentions(item)
+            if mentions:  # decided when every resource is known
+                draft.mentions.append((owner, item, head))
+            else:
+                _add_field_item(draft, owner, item)
 
 
 _COLON_ENUM = re.compile(
@@ -854,6 +938,8 @@ def _read_belongs(
             parts = _item_parts(target)
             assert parts is not None
             draft.weak_edges.append((_Edge("belongs", owner, parts.name, required), item))
+            if parts.has:  # "is for a pet with a vet": the vet is the owner's too
+                draft.mentions.append((owner, parts.has, None))
         elif (
             done_by in vocab.ASSOCIATION_VERBS
         ):  # "books borrowed by members": members borrow books

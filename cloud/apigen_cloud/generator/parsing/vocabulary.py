@@ -607,6 +607,18 @@ FIELD_LIST_INTRO: Final[frozenset[str]] = frozenset(
         "like",
         "such",
         "as",
+        # "Users have two fields: name, email": a count before the list is not a field.
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "several",
+        "few",
     }
 )
 
@@ -695,6 +707,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "log",
         "record",
         "drive",
+        "leave",
     }
 )
 # The subject belongs to the object ("employees work in departments").
@@ -729,6 +742,7 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
 # Past participles of the verbs above that are not simply "<verb>ed" ("written by").
 IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
     "written": "write",
+    "left": "leave",
     "made": "make",
     "sent": "send",
     "bought": "buy",
