@@ -672,9 +672,14 @@ def _read_resource_item(draft: _Draft, item: str) -> str | None:
     for text in (parts.fields, parts.has):
         if text:
             _read_field_list(draft, parts.name, text)
-    if parts.clause:
-        _read_clause(draft, parts.name, parts.clause)
+    # "orders placed by customers, each with a product": "each" is about the orders.
+    for clause in re.split(_EACH_CLAUSE, parts.clause or ""):
+        if clause:
+            _read_clause(draft, parts.name, clause)
     return parts.name
+
+
+_EACH_CLAUSE = re.compile(rf"\s*,?\s+each(?:\s+one)?\s+(?={_CLAUSE})", re.IGNORECASE)
 
 
 def _read_clause(draft: _Draft, owner: str, clause: str) -> None:
