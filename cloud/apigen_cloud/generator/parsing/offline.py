@@ -509,6 +509,15 @@ def _read_link(draft: _Draft, text: str) -> bool:
     owner = _subject_resource(draft, match["subject"])
     if owner is None:
         return False
+    if match["c"] and re.search(r"\bassigns?\s", text, re.IGNORECASE):
+        # "A manager assigns a ticket to an agent": the ticket gets an agent; who assigns
+        # is a person acting, not a record.
+        item = _read_resource_item(draft, match["c"])
+        target = _read_resource_item(draft, match["d"])
+        if item is None or target is None:
+            return False
+        draft.add_edge(_Edge("belongs", item, target, required=False))
+        return True
     draft.resource(owner)
     return _read_link_body(draft, owner, match)
 
@@ -727,6 +736,18 @@ def _read_header(draft: _Draft, text: str) -> bool:
         tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS)
     ):
         return _read_resource_list(draft, match["rest"])
+    # "Helpdesk: agents (name), customers and tickets" / "Online courses: instructors
+    # create courses": a list of things or an action after the header; it names the API.
+    items = _items(match["rest"])
+    listed = len(items) >= 2 and all(_is_plural_item(i) for i in items)
+    if listed or _ACTION_STATEMENT.match(match["rest"]):
+        title = draft.name or _title_name(head) or _api_title(head)
+        if listed and _read_resource_list(draft, match["rest"]):
+            draft.name = title
+            return True
+        if not listed and _read_action(draft, match["rest"]):
+            draft.name = title
+            return True
     with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s*(?P<rest>.*)$", head, re.I)
     name = _resource_name(with_fields["head"] if with_fields else head)
     if name is None:
@@ -870,9 +891,10 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     text = re.sub(
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
     )
-    enum = _COLON_ENUM.match(text)  # "a status: pending, confirmed or cancelled"
+    # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
+    enum = _COLON_ENUM.search(text)
     if enum:
-        text = f"{enum['field']} ({enum['values']})"
+        text = f"{text[: enum.start()]}{enum['field']} ({enum['values']})"
     mode: Literal["field", "belongs"] = "field"
     required = True
     verb = ""
@@ -918,7 +940,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
 
 
 _COLON_ENUM = re.compile(
-    r"^(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*"
+    r"(?:^|(?<=,\s)|(?<=,))(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*"
     r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)$",
     re.IGNORECASE,
 )
