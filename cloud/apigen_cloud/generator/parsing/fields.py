@@ -410,8 +410,14 @@ def field_name(text: str) -> str | None:
     """'the published year' -> 'published_year'; 'number of pages' -> 'page_count'."""
     words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if w.lower() not in vocab.FIELD_FILLER]
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"
-        if words[-1].lower() == "at" and len(words) > 1 and words[-2].lower().endswith("ed"):
-            break  # "returned at" is a timestamp
+        if (
+            words[-1].lower() == "at"
+            and len(words) > 1
+            and (
+                words[-2].lower().endswith("ed") or words[-2].lower() in vocab.IRREGULAR_PARTICIPLES
+            )
+        ):
+            break  # "returned at", "sent at" are timestamps
         words.pop()
     if not words:
         return None

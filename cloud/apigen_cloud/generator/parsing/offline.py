@@ -68,7 +68,7 @@ _BELONGS = (
     r"(?:(?:can|may|must|will|should)\s+)?(?:(?:belongs?|belonging)\s+to|"
     r"(?:(?:is|are|be)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
     r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
-    r"(?:held|located|hosted|based)\s+(?:at|in)|"
+    r"(?:held|located|hosted|based|published|posted|filed|listed)\s+(?:at|in)|"
     rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|references?|referencing|refers?\s+to|"
     r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in))"
 )
@@ -146,7 +146,7 @@ _LINK_ITEM = re.compile(rf"^{_LINK_BODY}$", re.IGNORECASE)
 # An opening "A blog with authors, posts and tags" / "A catalogue of paintings and artists"
 # introduces the API when what follows is a list of things (plural nouns).
 _OPENING = re.compile(
-    rf"^(?P<det>a|an|the|my|our)\s+(?P<thing>{_WORD}(?:\s+{_WORD}){{0,2}}?)\s*,?\s+"
+    rf"^(?:(?P<det>a|an|the|my|our)\s+)?(?P<thing>{_WORD}(?:\s+{_WORD}){{0,2}}?)\s*,?\s+"
     rf"(?P<verb>(?:that|which)\s+(?:(?:helps?|lets?|allows?)\s+\w+\s+)?(?:to\s+)?{_MANAGE}|"
     rf"to\s+{_MANAGE}|for\s+(?:managing|tracking|storing)|with|of|containing|has|have)"
     r"\s+(?P<list>.+)$",
@@ -482,8 +482,11 @@ def _read_opening(draft: _Draft, text: str) -> bool:
     thing = [to_snake(w) for w in match["thing"].split()]
     if any(w in vocab.API_WORDS for w in thing):
         return False  # "A library API with ..." is _read_intro's
-    if re.fullmatch(r"has|have", match["verb"], re.I) and match["det"].lower() in {"a", "an"}:
+    det = (match["det"] or "").lower()
+    if re.fullmatch(r"has|have", match["verb"], re.I) and det in {"a", "an"}:
         return False  # "A customer has orders" describes a customer
+    if not det and (plural(thing[-1]) == thing[-1] or not re.fullmatch(r"with|of", match["verb"])):
+        return False  # "Posts with comments and tags" describes posts
     items = _items(match["list"])
     if len(items) < 2 or not all(_is_plural_item(i) for i in items):
         return False
