@@ -485,7 +485,8 @@ def _read_opening(draft: _Draft, text: str) -> bool:
     det = (match["det"] or "").lower()
     if re.fullmatch(r"has|have", match["verb"], re.I) and det in {"a", "an"}:
         return False  # "A customer has orders" describes a customer
-    if not det and (plural(thing[-1]) == thing[-1] or not re.fullmatch(r"with|of", match["verb"])):
+    plural_thing = singular(thing[-1]) != thing[-1]
+    if not det and (plural_thing or not re.fullmatch(r"with|of", match["verb"], re.I)):
         return False  # "Posts with comments and tags" describes posts
     items = _items(match["list"])
     if len(items) < 2 or not all(_is_plural_item(i) for i in items):
@@ -1215,7 +1216,8 @@ def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
     for edge in draft.edges:
         pair = (edge.owner, edge.target)
         many_to_many = edge.kind == "many_to_many" or (
-            edge.kind == "has_many" and ((edge.target, edge.owner) in has_many or _shared(edge))
+            edge.kind == "has_many"
+            and ((edge.target, edge.owner) in has_many or _shared(draft, edge))
         )
         if many_to_many:
             if (edge.target, edge.owner) in done or pair in done:
@@ -1239,8 +1241,10 @@ def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
-def _shared(edge: _Edge) -> bool:
+def _shared(draft: _Draft, edge: _Edge) -> bool:
     """Is 'owner has many target' a choice among shared things (many-to-many)?"""
+    if vocab.ENTRY_FIELDS & draft.resources[edge.target].fields.keys():
+        return False
     return edge.target in vocab.SHARED_TARGETS or (
         edge.target in vocab.CATALOGUE_TARGETS and edge.owner not in vocab.GROUPING_OWNERS
     )

@@ -49,6 +49,7 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "public": "boolean",
     "private": "boolean",
     "in_stock": "boolean",
+    "calories_burned": "integer",
     "uuid": "uuid",
     "guid": "uuid",
 }
@@ -133,6 +134,11 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
             "participants",
             "players",
             "pieces",
+            "sets",
+            "reps",
+            "repetitions",
+            "laps",
+            "rounds",
         )
     },
     "rating": "float",
@@ -353,6 +359,10 @@ CATALOGUE_TARGETS: Final[frozenset[str]] = frozenset(
     {"product", "menu_item", "dish", "meal", "service", "song", "track", "movie", "film"}
     | {"course", "exercise", "treatment", "medication", "equipment", "extra", "topping"}
 )
+# Fields of one entry, not of a shared thing: "exercises (name, sets, reps)" in a workout
+# are the workout's own, so "a workout has many exercises" is one-to-many.
+ENTRY_FIELDS: Final[frozenset[str]] = frozenset({"sets", "reps", "repetitions", "quantity"})
+
 GROUPING_OWNERS: Final[frozenset[str]] = frozenset(
     {"category", "genre", "brand", "supplier", "vendor", "manufacturer", "shop", "store"}
     | {"restaurant", "album", "artist", "band", "author", "teacher", "instructor", "director"}
