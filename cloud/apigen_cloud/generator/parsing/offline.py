@@ -914,6 +914,12 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             if many:  # "can belong to many events"
                 _read_related(draft, owner, many["rest"], "many_to_many")
                 continue
+            if re.match(r"(?:can|may)\s+be\s+assigned", belongs["verb"], re.I) and all(
+                _is_plural_item(i) and not re.match(r"(?:a|an|one|the)\s", i, re.I)
+                for i in _items(belongs["rest"])
+            ):  # "users can be assigned to tasks": several tasks, several users each
+                _read_related(draft, owner, belongs["rest"], "many_to_many")
+                continue
             mode, item, verb = "belongs", belongs["rest"], belongs["verb"]
             required = not re.match(r"(?:can|may)\s", verb, re.I)
         elif re.match(rf"^(?:{_HAS})\s+", item, re.I):
