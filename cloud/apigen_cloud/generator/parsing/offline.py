@@ -1163,7 +1163,7 @@ def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
 
 def _references_from_fields(draft: _Draft) -> None:
     """A bare field naming a resource ('loans (member, book, due date)') references it."""
-    for resource in draft.resources.values():
+    for resource in list(draft.resources.values()):  # "companies have deals" adds deals
         for field_draft in list(resource.fields.values()):
             reference = _reference(draft, resource.name, field_draft)
             if reference is None:
@@ -1212,7 +1212,22 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
     role = name.removesuffix(f"_{owner}")
     if role in roles:
         return role, owner
+    if _names_things(name):  # "companies have deals": deals are records of their own
+        draft.resource(singular(name))
+        return name, singular(name)
     return None
+
+
+def _names_things(name: str) -> bool:
+    """Is a bare field name a plural noun no field type explains ('deals', not 'notes')?"""
+    return (
+        "_" not in name
+        and singular(name) != name
+        and plural(singular(name)) == name
+        and name not in vocab.TYPE_BY_NAME
+        and name not in vocab.TYPE_BY_LAST_WORD
+        and not name.startswith(vocab.BOOLEAN_PREFIXES)
+    )
 
 
 def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
