@@ -234,6 +234,8 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
             draft.name = _title_name(draft.unplaced[-1])
             if draft.name is not None:  # "A car repair shop." is the title, not a remark
                 draft.title = draft.unplaced[-1]
+    if not draft.resources and draft.unplaced == [draft.title]:
+        _resource_from_title(draft)
     if not draft.resources:
         raise GenerationError(NO_RESOURCES + _unplaced_note(draft))
     _resolve_weak_edges(draft)
@@ -256,6 +258,15 @@ def _title_name(sentence: str) -> str | None:
     if not 1 <= len(words) <= 3 or any(w in vocab.STOP_WORDS for w in words):
         return None
     return "_".join(words)
+
+
+def _resource_from_title(draft: _Draft) -> None:
+    """'A todo list' / 'A task tracker' alone: the thing it keeps (with known fields)."""
+    words = [to_snake(w) for w in re.findall(_WORD, draft.title or "", re.IGNORECASE)]
+    while words and words[-1] in {"list", "tracker", "manager", "log", "board", "planner"}:
+        words.pop()
+    if words and singular(words[-1]) in vocab.DEFAULT_FIELDS:
+        draft.resource(singular(words[-1]))
 
 
 def _resolve_weak_edges(draft: _Draft) -> None:
