@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from apigen_cloud.generator.render import render_project
+from apigen_cloud.localserver import free_port
 from quality_support import load_spec, write_files
 
 # The biggest spec, every field type, and a typical relational API.
@@ -37,13 +37,6 @@ def _docker_works() -> bool:
 
 
 pytestmark = pytest.mark.skipif(not _docker_works(), reason="docker is not available")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _compose(
@@ -79,7 +72,7 @@ def running_project(
     """(base URL, compose project name, directory) of a generated project under Docker."""
     files = render_project(load_spec(request.param)).files
     project = write_files(files, tmp_path / request.param)
-    port = _free_port()
+    port = free_port()
     # As the Desktop does: .env.example values, then APP_PORT.
     (project / ".env").write_text(files[".env.example"] + f"APP_PORT={port}\n")
     name = f"apigen-q-{uuid.uuid4().hex[:10]}"
