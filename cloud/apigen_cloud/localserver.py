@@ -16,6 +16,14 @@ from pathlib import Path
 import httpx
 
 
+def docker_works() -> bool:
+    """Whether a Docker engine answers here (tests that need one skip otherwise)."""
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

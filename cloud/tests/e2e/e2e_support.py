@@ -31,13 +31,10 @@ CLOUD_BIN = Path(sys.executable).parent / "apigen-cloud"
 PASSWORD = "a long enough password"
 
 
-def _docker_works() -> bool:
-    if not shutil.which("docker") or not shutil.which("node"):
-        return False
-    return subprocess.run(["docker", "info"], capture_output=True).returncode == 0
-
-
-needs_docker = pytest.mark.skipif(not _docker_works(), reason="needs Node and a running Docker")
+needs_docker = pytest.mark.skipif(
+    not (shutil.which("node") and localserver.docker_works()),
+    reason="needs Node and a running Docker",
+)
 
 
 @dataclass

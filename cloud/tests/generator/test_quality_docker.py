@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from apigen_cloud.generator.render import render_project
-from apigen_cloud.localserver import free_port
+from apigen_cloud.localserver import docker_works, free_port
 from quality_support import load_spec, write_files
 
 # The biggest spec, every field type, and a typical relational API.
@@ -29,14 +29,7 @@ SCHEMATHESIS = shutil.which("schemathesis") or str(
 )
 
 
-def _docker_works() -> bool:
-    try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _docker_works(), reason="docker is not available")
+pytestmark = pytest.mark.skipif(not docker_works(), reason="docker is not available")
 
 
 def _compose(
