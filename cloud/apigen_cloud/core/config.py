@@ -32,10 +32,22 @@ class Settings(BaseSettings):
     max_fix_attempts: int = Field(default=3, ge=1)
     # A job interrupted by a restart is run again until it has been started this often.
     job_max_runs: int = Field(default=2, ge=1)
-    # Jobs the embedded worker runs at the same time.
+    # "embedded": an asyncio worker inside the API process (the default). "procrastinate":
+    # jobs go through Procrastinate on PostgreSQL and `apigen-cloud worker` processes run them.
+    queue_backend: Literal["embedded", "procrastinate"] = "embedded"
+    # Jobs one worker (embedded or `apigen-cloud worker`) runs at the same time.
     worker_concurrency: int = Field(default=2, ge=1, le=32)
     # Largest request body accepted (verification reports are the biggest).
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+
+    # Project ZIPs: "local" keeps them under `data_dir/artifacts`; "s3" in an
+    # S3-compatible bucket (AWS, MinIO, ...), shared by every API replica and worker.
+    artifact_store: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""  # empty: AWS itself
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: SecretStr = SecretStr("")
 
     # LLM: provider "none" uses the built-in offline generator and fixer.
     llm_provider: Literal["none", "openai", "anthropic"] = "none"
