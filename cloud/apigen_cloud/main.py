@@ -27,7 +27,7 @@ from apigen_cloud.jobs.worker import InProcessWorker
 from apigen_cloud.migrate import upgrade_to_head
 from apigen_cloud.services.errors import InvalidRequestError, ServiceError
 from apigen_cloud.services.jobs import JobRunner, recover_jobs
-from apigen_cloud.storage.artifacts import ArtifactStore, LocalArtifactStore
+from apigen_cloud.storage.artifacts import ArtifactStore, build_artifact_store
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def create_app(
                 from apigen_cloud.generator.factory import build_fixer, build_generator
             runner = JobRunner(
                 factory=factory,
-                store=store or LocalArtifactStore(settings.data_dir / "artifacts"),
+                store=store or build_artifact_store(settings),
                 generator=generator or build_generator(settings),
                 fixer=fixer or build_fixer(settings),
                 settings=settings,

@@ -13,6 +13,8 @@ from typing import Protocol
 import anyio
 import anyio.to_thread
 
+from apigen_cloud.core.config import Settings
+
 # Keys are built by the service ("<project uuid>/<version>.zip"); this keeps
 # anything else from escaping the root directory.
 _KEY = re.compile(r"^[0-9a-f-]{36}/[0-9]+\.zip$")
@@ -38,6 +40,11 @@ class ArtifactStore(Protocol):
 
 def artifact_key(project_id: object, version: int) -> str:
     return f"{project_id}/{version}.zip"
+
+
+def build_artifact_store(settings: Settings) -> ArtifactStore:
+    """The store the settings describe (`artifact_store`)."""
+    return LocalArtifactStore(settings.data_dir / "artifacts")
 
 
 class LocalArtifactStore:
