@@ -4,7 +4,7 @@
  *
  * deploy(): unzip safely into `tmpRoot/{projectId}/`, refuse compose files that publish a database port, pick a
  * free port on 127.0.0.1, write `.env`, `docker compose -p apigen-<short id> up --build -d`, wait for /health.
- * stop(): `docker compose down -v --remove-orphans` and delete the directory. Every failure after unzipping
+ * stop(): `docker compose down -v --remove-orphans --rmi local` and delete the directory. Every failure after unzipping
  * cleans up what was started, so an error never leaves containers, volumes or files behind.
  */
 
@@ -379,7 +379,10 @@ class DockerManager {
     }
   }
 
-  /** `docker compose down -v --remove-orphans` and delete the project directory. Safe to call twice. */
+  /**
+   * `docker compose down -v --remove-orphans --rmi local` and delete the project directory. The project's
+   * own image goes too (base images and the build cache stay, so a rebuild stays fast). Safe to call twice.
+   */
   async stop(projectId) {
     const deployment = this._running.get(projectId) || {
       projectId,
@@ -390,7 +393,7 @@ class DockerManager {
     this._running.delete(projectId);
     try {
       await this._ensureCompose();
-      const down = await this._runCompose(deployment, ['down', '-v', '--remove-orphans', '--timeout', '5'], {
+      const down = await this._runCompose(deployment, ['down', '-v', '--remove-orphans', '--rmi', 'local', '--timeout', '5'], {
         timeoutMs: 120000,
       });
       if (down.code !== 0) this.onLog(`docker compose down failed: ${down.lines.slice(-5).join(' | ')}`);
