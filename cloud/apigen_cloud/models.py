@@ -144,3 +144,19 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class LoginFailure(Base):
+    """Login attempts of one (account, client address) pair in its current window.
+
+    In the database so every API replica shares one budget. The row is void
+    once `expires_at` has passed (the end of the window, or of the lockout).
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_expires", "expires_at"),)
+
+    account: Mapped[str] = mapped_column(String(254), primary_key=True)
+    address: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column()
