@@ -146,6 +146,9 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column()
 
 
+LOGIN_ADDRESS_LENGTH = 100  # an IPv6 address with a zone fits
+
+
 class LoginFailure(Base):
     """Login attempts of one (account, client address) pair in its current window.
 
@@ -157,6 +160,6 @@ class LoginFailure(Base):
     __table_args__ = (Index("ix_login_failures_expires", "expires_at"),)
 
     account: Mapped[str] = mapped_column(String(254), primary_key=True)
-    address: Mapped[str] = mapped_column(String(100), primary_key=True)
+    address: Mapped[str] = mapped_column(String(LOGIN_ADDRESS_LENGTH), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[datetime] = mapped_column()

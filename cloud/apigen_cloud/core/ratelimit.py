@@ -1,73 +1,118 @@
-"""Login throttling per (account, client address).
+"""Login throttling per (account, client address), shared by every API replica.
 
-In memory: enough for the embedded single-process server. After
-`max_failures` failed logins within `lockout_seconds` the pair is locked for
-`lockout_seconds`.
+After `max_failures` failed logins within `lockout_seconds` the pair is locked
+for `lockout_seconds`; a successful login clears it. The state is the
+`login_failures` table, so replicas share one budget and a restart keeps the
+lockouts.
+
+An attempt is counted *before* the password is checked, by one atomic upsert:
+concurrent attempts cannot all read "not locked yet" and then all try a
+password (a read-check-write would let a burst of N requests try N passwords).
+A success then deletes the pair's row, so it costs no budget.
 """
 
 from __future__ import annotations
 
 import math
-import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from sqlalchemy import Delete, case, delete, literal, or_, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
-@dataclass
-class _Entry:
-    first_failure: float
-    failures: int = 0
-    locked_until: float = 0.0
+from apigen_cloud.db import begin_write
+from apigen_cloud.models import LOGIN_ADDRESS_LENGTH, LoginFailure, utcnow
 
 
 class LoginLimiter:
-    def __init__(self, max_failures: int, lockout_seconds: int, max_entries: int = 100_000) -> None:
+    def __init__(
+        self,
+        max_failures: int,
+        lockout_seconds: int,
+        *,
+        purge_batch: int = 100,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._max_failures = max_failures
-        self._lockout = lockout_seconds
-        # Keys are chosen by clients (any email, any address): the table is bounded.
-        self._max_entries = max_entries
-        self._entries: dict[tuple[str, str], _Entry] = {}
+        self._lockout = timedelta(seconds=lockout_seconds)
+        # Expired rows deleted each time a pair starts a window: more than one,
+        # so the table never holds many more rows than the live ones.
+        self._purge_batch = purge_batch
+        self._clock = clock  # the wall clock in UTC: shared by processes, unlike monotonic
 
-    def retry_after(self, account: str, address: str) -> int:
-        """Seconds until the pair may try again; 0 when it may now."""
-        entry = self._entries.get((account, address))
-        if entry is None:
-            return 0
-        remaining = entry.locked_until - time.monotonic()
-        if remaining > 0:
-            return max(1, math.ceil(remaining))
-        if entry.locked_until:
-            del self._entries[(account, address)]
-        return 0
+    async def attempt(self, session: AsyncSession, account: str, address: str) -> int:
+        """Count a login attempt before its password is checked.
 
-    def failed(self, account: str, address: str) -> None:
-        now = time.monotonic()
-        key = (account, address)
-        entry = self._entries.get(key)
-        if entry is None or now - entry.first_failure > self._lockout:
-            if entry is None and len(self._entries) >= self._max_entries:
-                self._make_room(now)
-            entry = self._entries[key] = _Entry(first_failure=now)
-        entry.failures += 1
-        if entry.failures >= self._max_failures:
-            entry.locked_until = now + self._lockout
-
-    def succeeded(self, account: str, address: str) -> None:
-        self._entries.pop((account, address), None)
-
-    def _make_room(self, now: float) -> None:
-        """Drop expired entries, then the oldest unlocked ones.
-
-        Locked pairs go last, so flooding the table with new keys does not lift
-        the flooder's own lockout (locking a key costs `max_failures` logins).
-        A tenth of the table is freed at once, so this runs rarely.
+        Returns 0 when it may go ahead, else the seconds until the pair may try
+        again. Runs and commits its own transaction: call it with none open.
         """
-        target = self._max_entries - max(1, self._max_entries // 10)
-        for key, entry in list(self._entries.items()):
-            if max(entry.locked_until, entry.first_failure + self._lockout) <= now:
-                del self._entries[key]
-        for locked in (False, True):
-            for key, entry in list(self._entries.items()):
-                if len(self._entries) <= target:
-                    return
-                if (entry.locked_until > now) == locked:
-                    del self._entries[key]
+        now = self._clock()
+        until = literal(now + self._lockout, LoginFailure.expires_at.type)
+        row = LoginFailure
+        expired = row.expires_at <= now
+        insert = postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
+        statement = (
+            insert(row)
+            .values(account=account, address=_address(address), failures=1, expires_at=until)
+            .on_conflict_do_update(
+                index_elements=[row.account, row.address],
+                # Both expressions read the row as it was before this update.
+                set_={
+                    "failures": case(
+                        (expired, 1),
+                        # Refused attempts stop counting: the number stays small.
+                        (row.failures > self._max_failures, row.failures),
+                        else_=row.failures + 1,
+                    ),
+                    # A new window, or the lockout starting with the last allowed attempt.
+                    "expires_at": case(
+                        (or_(expired, row.failures + 1 == self._max_failures), until),
+                        else_=row.expires_at,
+                    ),
+                },
+            )
+            .returning(row.failures, row.expires_at)
+        )
+        await begin_write(session)
+        failures, expires_at = (await session.execute(statement)).one()
+        if failures == 1:
+            await session.execute(self._purge(now))
+        await session.commit()
+        if failures <= self._max_failures:
+            return 0
+        return max(1, math.ceil((expires_at - now).total_seconds()))
+
+    async def succeeded(self, session: AsyncSession, account: str, address: str) -> None:
+        """Clear the pair after a correct password. Call it with no transaction open."""
+        await begin_write(session)
+        await session.execute(
+            delete(LoginFailure)
+            .where(LoginFailure.account == account, LoginFailure.address == _address(address))
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+
+    def _purge(self, now: datetime) -> Delete:
+        """Delete a batch of expired rows; rows another transaction holds are
+        skipped, so concurrent purges never wait for each other."""
+        expired = (
+            select(LoginFailure.account, LoginFailure.address)
+            .where(LoginFailure.expires_at <= now)
+            .limit(self._purge_batch)
+            .with_for_update(skip_locked=True)
+        )
+        return (
+            delete(LoginFailure)
+            .where(tuple_(LoginFailure.account, LoginFailure.address).in_(expired))
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+def _address(address: str) -> str:
+    # Whatever a proxy header may carry, it fits the column.
+    return address[:LOGIN_ADDRESS_LENGTH]

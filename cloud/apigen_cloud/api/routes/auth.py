@@ -83,7 +83,8 @@ async def login(request: Request, session: SessionDep, state: StateDep) -> Token
     credentials = await _credentials(request)
     address = request.client.host if request.client else "unknown"
     limiter = state.login_limiter
-    wait = limiter.retry_after(credentials.email, address)
+    # Counted as a failure until the password proves right.
+    wait = await limiter.attempt(session, credentials.email, address)
     if wait:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
@@ -92,13 +93,13 @@ async def login(request: Request, session: SessionDep, state: StateDep) -> Token
         )
     user = await service.authenticate(session, credentials.email, credentials.password)
     if user is None:
-        limiter.failed(credentials.email, address)
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Incorrect email or password",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    limiter.succeeded(credentials.email, address)
+    await session.commit()  # end the read: the limiter's write starts its own transaction
+    await limiter.succeeded(session, credentials.email, address)
     lifetime = timedelta(minutes=state.settings.jwt_lifetime_minutes)
     return Token(
         access_token=create_access_token(user.id, state.jwt_secret, lifetime),
