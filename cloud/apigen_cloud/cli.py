@@ -1,4 +1,4 @@
-"""`apigen-cloud serve` and `apigen-cloud migrate`."""
+"""`apigen-cloud serve`, `apigen-cloud worker` and `apigen-cloud migrate`."""
 
 from __future__ import annotations
 
@@ -15,17 +15,28 @@ from apigen_cloud.db import database_url
 
 def _migrate(settings: Settings) -> None:
     from apigen_cloud.db import create_engine
-    from apigen_cloud.migrate import upgrade_to_head
+    from apigen_cloud.jobs.distributed import prepare_database
 
     async def run() -> None:
         engine = create_engine(settings)
         try:
-            await upgrade_to_head(engine)
+            await prepare_database(engine, procrastinate=settings.queue_backend == "procrastinate")
         finally:
             await engine.dispose()
 
     asyncio.run(run())
     print("Database is up to date.")
+
+
+def _work(settings: Settings) -> None:
+    from apigen_cloud.jobs.distributed import run_worker
+
+    if settings.queue_backend != "procrastinate":
+        raise SystemExit(
+            "apigen-cloud: the worker needs APIGEN_QUEUE_BACKEND=procrastinate "
+            "(the embedded queue runs inside `apigen-cloud serve`)"
+        )
+    asyncio.run(run_worker(settings))
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:
@@ -37,9 +48,12 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
 
 def _settings_or_exit() -> Settings:
+    from apigen_cloud.jobs.distributed import check_queue_settings
+
     try:
         settings = get_settings()
         database_url(settings)  # an unsupported scheme is reported here, not mid-start
+        check_queue_settings(settings)
     except (ValidationError, ValueError) as error:
         # The message names the setting; it never includes a secret's value (SecretStr).
         raise SystemExit(f"apigen-cloud: invalid settings: {error}") from None
@@ -53,6 +67,9 @@ def main(argv: list[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="run the API server (migrates first)")
     serve.add_argument("--host", default=settings.host)
     serve.add_argument("--port", type=int, default=settings.port)
+    commands.add_parser(
+        "worker", help="run queued jobs (APIGEN_QUEUE_BACKEND=procrastinate); SIGTERM stops it"
+    )
     commands.add_parser("migrate", help="apply database migrations and exit")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -63,12 +80,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "serve":
         _serve(settings, args.host, args.port)
         return
+    if args.command == "worker":
+        command, failure = _work, "the worker cannot use the database"
+    else:
+        command, failure = _migrate, "cannot migrate the database"
     try:
-        _migrate(settings)
+        command(settings)
     except (OSError, DBAPIError) as error:
         # The driver's message without the SQL or a traceback (it names host and port).
         reason = error.orig if isinstance(error, DBAPIError) else error
-        raise SystemExit(f"apigen-cloud: cannot migrate the database: {reason}") from None
+        raise SystemExit(f"apigen-cloud: {failure}: {reason}") from None
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -21,10 +21,16 @@ from apigen_cloud.core.ratelimit import LoginLimiter
 from apigen_cloud.core.redaction import protect_secrets
 from apigen_cloud.core.security import load_jwt_secret
 from apigen_cloud.core.state import AppState
-from apigen_cloud.db import create_engine, create_session_factory, database_url
+from apigen_cloud.db import SessionFactory, create_engine, create_session_factory, database_url
 from apigen_cloud.generator.interfaces import Fixer, Generator
+from apigen_cloud.jobs.distributed import (
+    ProcrastinateQueue,
+    build_app,
+    check_queue_settings,
+    prepare_database,
+)
+from apigen_cloud.jobs.queue import JobQueue
 from apigen_cloud.jobs.worker import InProcessWorker
-from apigen_cloud.migrate import upgrade_to_head
 from apigen_cloud.services.errors import InvalidRequestError, ServiceError
 from apigen_cloud.services.jobs import JobRunner, recover_jobs
 from apigen_cloud.storage.artifacts import ArtifactStore, build_artifact_store
@@ -42,6 +48,7 @@ def create_app(
     """The app. Generator, fixer and artifact store default to the ones the settings
     describe; tests pass their own (e.g. a deliberately slow generator)."""
     settings = settings or get_settings()
+    check_queue_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,39 +61,35 @@ def create_app(
                 database_url(settings).password or "",
             ]
         )
-        engine = create_engine(settings)
-        try:
-            await upgrade_to_head(engine)
+        async with AsyncExitStack() as stack:
+            engine = create_engine(settings)
+            stack.push_async_callback(engine.dispose)
+            distributed = settings.queue_backend == "procrastinate"
+            await prepare_database(engine, procrastinate=distributed)
             factory = create_session_factory(engine)
-            await recover_jobs(factory, settings)
-            if generator is None or fixer is None:
-                from apigen_cloud.generator.factory import build_fixer, build_generator
-            runner = JobRunner(
-                factory=factory,
-                store=store or build_artifact_store(settings),
-                generator=generator or build_generator(settings),
-                fixer=fixer or build_fixer(settings),
-                settings=settings,
-            )
-            worker = InProcessWorker(factory, runner.run, concurrency=settings.worker_concurrency)
+            artifacts = store or build_artifact_store(settings)
+            queue: JobQueue
+            if distributed:
+                # `apigen-cloud worker` processes run the jobs; this process only enqueues.
+                jobs_app = build_app(settings, connections=4)
+                await stack.enter_async_context(jobs_app.open_async())
+                queue = ProcrastinateQueue(jobs_app)
+            else:
+                queue = await _start_embedded_worker(
+                    stack, factory, artifacts, settings, generator, fixer
+                )
             app.state.apigen = AppState(
                 settings=settings,
                 engine=engine,
                 factory=factory,
-                store=runner.store,
-                queue=worker,
+                store=artifacts,
+                queue=queue,
                 jwt_secret=jwt_secret,
                 login_limiter=LoginLimiter(
                     settings.login_max_failures, settings.login_lockout_seconds
                 ),
             )
-            worker.start()
-            try:
-                yield
-            finally:
-                await worker.stop()
-        finally:
-            await engine.dispose()
+            yield
 
     app = FastAPI(
         title="API Generator Cloud",
@@ -104,6 +107,25 @@ def create_app(
     app.include_router(api)
     app.include_router(health.router)  # also at /health, where probes look first
     return app
+
+
+async def _start_embedded_worker(
+    stack: AsyncExitStack,
+    factory: SessionFactory,
+    store: ArtifactStore,
+    settings: Settings,
+    generator: Generator | None,
+    fixer: Fixer | None,
+) -> InProcessWorker:
+    """The in-process worker, which owns the queue: it first recovers interrupted jobs."""
+    await recover_jobs(factory, settings)
+    runner = JobRunner.from_settings(
+        factory, settings, generator=generator, fixer=fixer, store=store
+    )
+    worker = InProcessWorker(factory, runner.run, concurrency=settings.worker_concurrency)
+    worker.start()
+    stack.push_async_callback(worker.stop)
+    return worker
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -39,7 +39,12 @@ from apigen_cloud.models import (
     Report,
     utcnow,
 )
-from apigen_cloud.storage.artifacts import ArtifactNotFoundError, ArtifactStore, artifact_key
+from apigen_cloud.storage.artifacts import (
+    ArtifactNotFoundError,
+    ArtifactStore,
+    artifact_key,
+    build_artifact_store,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +59,28 @@ class JobRunner:
     fixer: Fixer
     settings: Settings
 
+    @classmethod
+    def from_settings(
+        cls,
+        factory: SessionFactory,
+        settings: Settings,
+        *,
+        generator: Generator | None = None,
+        fixer: Fixer | None = None,
+        store: ArtifactStore | None = None,
+    ) -> JobRunner:
+        """The runner with the generator, fixer and store the settings describe,
+        unless given (tests pass their own, e.g. a deliberately slow generator)."""
+        if generator is None or fixer is None:
+            from apigen_cloud.generator.factory import build_fixer, build_generator
+        return cls(
+            factory=factory,
+            store=store or build_artifact_store(settings),
+            generator=generator or build_generator(settings),
+            fixer=fixer or build_fixer(settings),
+            settings=settings,
+        )
+
     async def run(self, job_id: uuid.UUID) -> None:
         """Run a claimed (`running`) job to `succeeded` or `failed`."""
         async with self.factory() as session:
@@ -61,6 +88,9 @@ class JobRunner:
             if job is None:  # its project was deleted meanwhile
                 return
             kind, project_id, payload = job.kind, job.project_id, job.payload
+            # This run's number: a result is kept only while it is still the job's
+            # latest run (a worker wrongly declared dead must not settle it twice).
+            run = _Run(job_id, job.runs)
         what = "generation" if kind == KIND_GENERATE else "fix"
         limit = self.settings.job_timeout_seconds
         deadline = asyncio.timeout(limit)
@@ -73,23 +103,23 @@ class JobRunner:
         except TimeoutError:
             if not deadline.expired():
                 logger.exception("job %s: %s raised TimeoutError", job_id, what)
-                await self._fail(job_id, INTERNAL_ERROR)
+                await self._fail(run, INTERNAL_ERROR)
                 return
-            await self._fail(job_id, f"The {what} timed out after {limit:g} seconds")
+            await self._fail(run, f"The {what} timed out after {limit:g} seconds")
             return
         except GenerationError as error:
-            await self._fail(job_id, str(error) or f"The {what} failed")
+            await self._fail(run, str(error) or f"The {what} failed")
             return
         except Exception:
             logger.exception("job %s: %s failed", job_id, what)
-            await self._fail(job_id, INTERNAL_ERROR)
+            await self._fail(run, INTERNAL_ERROR)
             return
         try:
             name_from_spec = kind == KIND_GENERATE and not payload.get("name")
-            await self._succeed(job_id, project_id, result, name_from_spec=name_from_spec)
+            await self._succeed(run, project_id, result, name_from_spec=name_from_spec)
         except Exception:
             logger.exception("job %s: storing the result failed", job_id)
-            await self._fail(job_id, INTERNAL_ERROR)
+            await self._fail(run, INTERNAL_ERROR)
 
     async def _fix_request(self, project_id: uuid.UUID, payload: dict[str, object]) -> FixRequest:
         async with self.factory() as session:
@@ -125,7 +155,7 @@ class JobRunner:
 
     async def _succeed(
         self,
-        job_id: uuid.UUID,
+        run: _Run,
         project_id: uuid.UUID,
         result: GeneratedProject,
         *,
@@ -145,9 +175,13 @@ class JobRunner:
             async with write_session(self.factory) as session:
                 # The project row first, locked, in the same order as a deletion.
                 project = await session.get(Project, project_id, with_for_update=True)
-                job = await session.get(Job, job_id)
-                if job is None or project is None or job.state != JOB_RUNNING:
+                job = await session.get(Job, run.job_id)
+                if job is None or project is None:
                     raise _Discarded
+                if not run.is_current(job):
+                    # Another run took the job over and may store this same key: keep it.
+                    logger.warning("job %s: run %d was superseded", run.job_id, run.number)
+                    return
                 session.add(
                     ProjectVersion(
                         project_id=project_id,
@@ -172,12 +206,21 @@ class JobRunner:
             await self.store.delete(key)
             raise
 
-    async def _fail(self, job_id: uuid.UUID, message: str) -> None:
+    async def _fail(self, run: _Run, message: str) -> None:
         async with write_session(self.factory) as session:
-            job = await session.get(Job, job_id)
-            if job is None or job.state != JOB_RUNNING:
+            job = await session.get(Job, run.job_id)
+            if job is None or not run.is_current(job):
                 return
             _mark_failed(job, await session.get(Project, job.project_id), message)
+
+
+@dataclass(frozen=True)
+class _Run:
+    job_id: uuid.UUID
+    number: int
+
+    def is_current(self, job: Job) -> bool:
+        return job.state == JOB_RUNNING and job.runs == self.number
 
 
 class _Discarded(Exception):
@@ -189,6 +232,32 @@ def _mark_failed(job: Job, project: Project | None, message: str) -> None:
     job.state, job.error, job.finished_at = JOB_FAILED, message, now
     if project is not None:
         project.status, project.error, project.updated_at = STATUS_FAILED, message, now
+
+
+async def claim_job(factory: SessionFactory, settings: Settings, job_id: uuid.UUID) -> bool:
+    """Mark job `job_id` `running` for a caller that alone holds it (a distributed
+    worker); whether to run it.
+
+    A `running` row means its previous run was interrupted (that worker died):
+    it is run again until it has been started `job_max_runs` times, then given up.
+    """
+    async with write_session(factory) as session:
+        job = await session.get(Job, job_id, with_for_update=True)
+        if job is None or job.state not in ACTIVE_JOB_STATES:
+            return False  # settled already, or its project was deleted
+        if job.state == JOB_RUNNING:
+            if job.runs >= settings.job_max_runs:
+                message = _given_up("The worker running this job", job.runs)
+                _mark_failed(job, await session.get(Project, job.project_id), message)
+                logger.warning("job %s was interrupted %d times; given up", job.id, job.runs)
+                return False
+            logger.warning("job %s was interrupted (its worker stopped); running it again", job.id)
+        job.state, job.runs, job.started_at = JOB_RUNNING, job.runs + 1, utcnow()
+        return True
+
+
+def _given_up(who: str, runs: int) -> str:
+    return f"{who} stopped {runs} times while this job ran; it was given up. Please start it again"
 
 
 async def recover_jobs(factory: SessionFactory, settings: Settings) -> None:
@@ -203,12 +272,8 @@ async def recover_jobs(factory: SessionFactory, settings: Settings) -> None:
                 job.state = JOB_QUEUED
                 logger.warning("job %s was interrupted by a restart; running it again", job.id)
                 continue
-            _mark_failed(
-                job,
-                await session.get(Project, job.project_id),
-                f"The server stopped {job.runs} times while this job ran; it was given up. "
-                "Please start it again",
-            )
+            message = _given_up("The server", job.runs)
+            _mark_failed(job, await session.get(Project, job.project_id), message)
         # A project shown as busy must have a job that will settle it.
         active = exists().where(Job.project_id == Project.id, Job.state.in_(ACTIVE_JOB_STATES))
         stuck = await session.scalars(
