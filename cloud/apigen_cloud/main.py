@@ -57,6 +57,7 @@ def create_app(
         protect_secrets(
             [
                 settings.llm_api_key.get_secret_value(),
+                settings.s3_secret_access_key.get_secret_value(),
                 jwt_secret,
                 database_url(settings).password or "",
             ]

@@ -29,6 +29,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from apigen_cloud.core.config import Settings
+from apigen_cloud.core.redaction import protect_secrets
 from apigen_cloud.db import SessionFactory, create_engine, create_session_factory, database_url
 from apigen_cloud.generator.interfaces import Fixer, Generator
 from apigen_cloud.migrate import upgrade_to_head
@@ -119,6 +120,13 @@ async def run_worker(
     (each within `job_timeout_seconds`) and return. A second signal stops at once; the
     interrupted jobs are then retried by the other workers."""
     check_queue_settings(settings)
+    protect_secrets(
+        [
+            settings.llm_api_key.get_secret_value(),
+            settings.s3_secret_access_key.get_secret_value(),
+            database_url(settings).password or "",
+        ]
+    )
     engine = create_engine(settings)
     try:
         await prepare_database(engine, procrastinate=True)
