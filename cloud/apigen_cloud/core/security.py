@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,18 +42,20 @@ def load_jwt_secret(settings: Settings) -> str:
         return configured
     path: Path = settings.data_dir / SECRET_FILE_NAME
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Written whole to a private temp file, then hard-linked into place: processes
+    # starting together on one data dir never read a half-written secret, and the
+    # first link wins (os.link refuses an existing name).
+    fd, temp = tempfile.mkstemp(dir=settings.data_dir, prefix=".jwt-secret-")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        secret = path.read_text(encoding="utf-8").strip()
-        if len(secret) < 32:
-            raise RuntimeError(
-                f"{path} holds no usable secret; delete it to generate one"
-            ) from None
-        return secret
-    secret = secrets.token_urlsafe(48)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(secret)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, path)
+    finally:
+        os.unlink(temp)
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < 32:
+        raise RuntimeError(f"{path} holds no usable secret; delete it to generate one")
     return secret
 
 

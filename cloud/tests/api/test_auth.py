@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import jwt
@@ -12,7 +15,7 @@ from pydantic import SecretStr
 
 from api_support import PASSWORD, register
 from apigen_cloud.core.config import Settings
-from apigen_cloud.core.security import SECRET_FILE_NAME
+from apigen_cloud.core.security import SECRET_FILE_NAME, load_jwt_secret
 
 
 def _secret(settings: Settings) -> str:
@@ -66,6 +69,22 @@ async def test_secret_survives_restart(settings: Settings, start_app) -> None:  
         headers = await register(client)
     async with start_app(settings) as client:
         assert (await client.get("/auth/me", headers=headers)).status_code == 200
+
+
+def test_processes_starting_together_share_one_secret(tmp_path: Path) -> None:
+    """Replicas on one data dir start at once: each gets the same, whole secret."""
+    settings = Settings(data_dir=tmp_path / "data")
+    start = threading.Barrier(16)
+
+    def load() -> str:
+        start.wait()
+        return load_jwt_secret(settings)
+
+    with ThreadPoolExecutor(16) as pool:
+        loaded = set(pool.map(lambda _: load(), range(16)))
+    assert loaded == {_secret(settings)}
+    assert len(loaded.pop()) >= 32
+    assert [path.name for path in settings.data_dir.iterdir()] == [SECRET_FILE_NAME]
 
 
 async def test_configured_secret_is_used(settings: Settings, start_app) -> None:  # type: ignore[no-untyped-def]
