@@ -18,6 +18,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         415: "Unsupported content type",
         422: "Invalid request",
         429: "Too many attempts; see Retry-After",
+        503: "A backing service is unavailable; try again later",
     }
     out: dict[int | str, dict[str, Any]] = {}
     for code in codes:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     # Project ZIPs: "local" keeps them under `data_dir/artifacts`; "s3" in an
     # S3-compatible bucket (AWS, MinIO, ...), shared by every API replica and worker.
     artifact_store: Literal["local", "s3"] = "local"
-    s3_bucket: str = ""
+    s3_bucket: str = Field(default="", validate_default=True)
     s3_endpoint_url: str = ""  # empty: AWS itself
     s3_region: str = "us-east-1"
     s3_access_key_id: str = ""
@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     # Base images of generated projects (the only ones that exist offline here).
     python_image: str = "python:3.13-slim"
     postgres_image: str = "postgres:17"
+
+    # A field validator, not a model one: its error quotes only this value, never the
+    # whole input with its secrets.
+    @field_validator("s3_bucket")
+    @classmethod
+    def _s3_needs_a_bucket(cls, bucket: str, info: ValidationInfo) -> str:
+        if info.data.get("artifact_store") == "s3" and not bucket.strip():
+            raise ValueError("artifact_store 's3' needs a bucket (APIGEN_S3_BUCKET)")
+        return bucket.strip()
 
 
 @lru_cache

@@ -19,6 +19,12 @@ class ConflictError(ServiceError):
     status_code = 409
 
 
+class UnavailableError(ServiceError):
+    """A backing service (e.g. the artifact store) does not answer; worth retrying later."""
+
+    status_code = 503
+
+
 class InvalidRequestError(ServiceError):
     """Answered in FastAPI's validation-error shape, like every other 422."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +38,9 @@ from apigen_cloud.schemas import (
     VerificationReport,
 )
 from apigen_cloud.services.errors import ConflictError, InvalidRequestError, NotFoundError
-from apigen_cloud.storage.artifacts import ArtifactStore
+from apigen_cloud.storage.artifacts import ArtifactStore, ArtifactStoreError
+
+logger = logging.getLogger(__name__)
 
 PROJECT_NOT_FOUND = "Project not found"
 JOB_IN_PROGRESS = "A job of this project is still running; wait until its status is ready or failed"
@@ -369,4 +372,8 @@ async def delete_project(
     await session.execute(delete(Project).where(Project.id == project.id))
     await session.commit()
     for key in keys:
-        await store.delete(key)
+        try:
+            await store.delete(key)
+        except ArtifactStoreError as error:
+            # The project is gone already; a file the store kept is only wasted space.
+            logger.error("project %s: its file %s was not deleted: %s", project_id, key, error)

@@ -1,4 +1,5 @@
-"""Where project ZIPs live: a small interface and its local-directory implementation."""
+"""Where project ZIPs live: a small interface and its local-directory implementation
+(the S3 one is in `storage.s3`)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,19 @@ class ArtifactNotFoundError(Exception):
     pass
 
 
+class ArtifactStoreError(Exception):
+    """The store failed or could not be reached (not a missing object)."""
+
+
+def check_key(key: str) -> None:
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"invalid artifact key {key!r}")
+
+
 class ArtifactStore(Protocol):
+    """Keys come from `artifact_key()`; any other raises ValueError. A store that
+    fails (unreachable, refusing) raises ArtifactStoreError."""
+
     async def put(self, key: str, data: bytes) -> None: ...
 
     async def get(self, key: str) -> bytes: ...
@@ -44,6 +57,11 @@ def artifact_key(project_id: object, version: int) -> str:
 
 def build_artifact_store(settings: Settings) -> ArtifactStore:
     """The store the settings describe (`artifact_store`)."""
+    if settings.artifact_store == "s3":
+        # Imported here: obstore is loaded only by processes that use it.
+        from apigen_cloud.storage.s3 import S3ArtifactStore
+
+        return S3ArtifactStore.from_settings(settings)
     return LocalArtifactStore(settings.data_dir / "artifacts")
 
 
@@ -54,8 +72,7 @@ class LocalArtifactStore:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        if not _KEY.fullmatch(key):
-            raise ValueError(f"invalid artifact key {key!r}")
+        check_key(key)
         return self.root / key
 
     async def put(self, key: str, data: bytes) -> None:

@@ -25,8 +25,8 @@ from apigen_cloud.schemas import (
     VerificationReport,
 )
 from apigen_cloud.services import projects as service
-from apigen_cloud.services.errors import NotFoundError
-from apigen_cloud.storage.artifacts import ArtifactNotFoundError
+from apigen_cloud.services.errors import NotFoundError, UnavailableError
+from apigen_cloud.storage.artifacts import ArtifactNotFoundError, ArtifactStoreError
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ async def _prefetched(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator
             "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
         },
         **PROJECT,
-        **errors(304, 409),
+        **errors(304, 409, 503),
     },
 )
 async def download(
@@ -131,6 +131,11 @@ async def download(
         raise NotFoundError(
             f"The file of version {found.number} is missing on the server; "
             "generate the project again"
+        ) from None
+    except ArtifactStoreError as error:
+        logger.error("project %s: the artifact store failed: %s", project_id, error)
+        raise UnavailableError(
+            "The file store is unavailable right now; try the download again later"
         ) from None
     filename = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "project"
     return StreamingResponse(
