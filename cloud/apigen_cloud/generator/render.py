@@ -38,6 +38,7 @@ PG_IDENTIFIER_MAX = 63
 _TAKEN_CLASS_NAMES = frozenset(
     {"Annotated", "Any", "Base", "Decimal", "Entity", "Field", "Health", "Literal", "Message"}
     | {"Path", "Query", "Request", "Response", "Self", "UUID", "Id", "IsoDate", "IsoDateTime"}
+    | {"IntParam"}
     | {"DecimalNumber", "Router", "Match"}
 )
 
@@ -153,7 +154,7 @@ class ResourceView:
     def filters(self) -> list[tuple[str, str, str]]:
         """(name, type, Query arguments) of the list endpoint's exact-match filters."""
         found = [(f.name, *f.filter_type) for f in self.fields if f.filter_type]
-        found += [(fk.field, "int", "ge=1, le=MAX_ID") for fk in self.foreign_keys]
+        found += [(fk.field, "IntParam(1, MAX_ID)", "") for fk in self.foreign_keys]
         # A field named like a list parameter cannot also be a filter.
         return [item for item in found if item[0] not in {"limit", "offset"}]
 
@@ -203,7 +204,7 @@ class ResourceView:
 
     @property
     def validation_imports(self) -> list[str]:
-        names = ["MAX_ID"]
+        names = ["MAX_ID", "IntParam"]
         names += ["NO_NUL"] if any("NO_NUL" in args for _, _, args in self.filters) else []
         return names + (["IsoDate"] if "IsoDate" in self.filter_imports else [])
 
@@ -379,7 +380,7 @@ def _field_view(spec: FieldSpec) -> FieldView:
         column_type = "sa.BigInteger()" if wide else "sa.Integer()"
         python_type = "int"
         input_type = f"Whole({minimum}, {maximum})"
-        filter_type = ("int", f"ge={minimum}, le={maximum}")
+        filter_type = (f"IntParam({minimum}, {maximum})", "")
         base = {"type": "integer", "minimum": minimum, "maximum": maximum}
         read_schema = {"type": "integer"}
         start = 0 if minimum <= 0 <= maximum else minimum
