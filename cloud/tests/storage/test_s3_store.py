@@ -1,0 +1,116 @@
+"""The S3 artifact store against a real S3 server (moto) on loopback."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from apigen_cloud import localserver
+from apigen_cloud.core.config import Settings
+from apigen_cloud.storage.artifacts import (
+    ArtifactNotFoundError,
+    ArtifactStoreError,
+    artifact_key,
+    build_artifact_store,
+)
+from apigen_cloud.storage.s3 import S3ArtifactStore
+
+
+def new_key(version: int = 1) -> str:
+    return artifact_key(uuid.uuid4(), version)
+
+
+async def read_stream(store: S3ArtifactStore, key: str) -> list[bytes]:
+    return [chunk async for chunk in store.open_stream(key)]
+
+
+@pytest.fixture
+def store(s3_settings: Settings) -> S3ArtifactStore:
+    built = build_artifact_store(s3_settings)
+    assert isinstance(built, S3ArtifactStore)
+    return built
+
+
+async def test_put_get_stream_delete(store: S3ArtifactStore, bucket: str, s3_client: Any) -> None:
+    key = new_key()
+    data = bytes(range(256)) * 10_000  # 2.5 MB: several chunks
+    await store.put(key, data)
+    # Really in the bucket, under the key itself.
+    assert s3_client.get_object(Bucket=bucket, Key=key)["Body"].read() == data
+    assert await store.get(key) == data
+    chunks = await read_stream(store, key)
+    assert b"".join(chunks) == data
+    assert len(chunks) > 1
+    assert all(len(chunk) <= 2 * S3ArtifactStore.CHUNK for chunk in chunks)
+
+    await store.put(key, b"replaced")  # a job run again stores the same key
+    assert await store.get(key) == b"replaced"
+
+    await store.delete(key)
+    assert s3_client.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+    await store.delete(key)  # already gone: no error
+
+
+async def test_missing_object(store: S3ArtifactStore) -> None:
+    key = new_key()
+    with pytest.raises(ArtifactNotFoundError):
+        await store.get(key)
+    stream = store.open_stream(key)
+    with pytest.raises(ArtifactNotFoundError):
+        await anext(stream)
+
+
+async def test_invalid_keys_are_refused(
+    store: S3ArtifactStore, bucket: str, s3_client: Any
+) -> None:
+    for key in ["../escape.zip", f"{uuid.uuid4()}/1.zip/../../x", "a/b", f"{uuid.uuid4()}/v1.zip"]:
+        with pytest.raises(ValueError, match="invalid artifact key"):
+            await store.put(key, b"x")
+        with pytest.raises(ValueError, match="invalid artifact key"):
+            await store.get(key)
+        with pytest.raises(ValueError, match="invalid artifact key"):
+            await anext(store.open_stream(key))
+        with pytest.raises(ValueError, match="invalid artifact key"):
+            await store.delete(key)
+    assert s3_client.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+
+async def test_missing_bucket_is_a_store_error_not_a_missing_file(
+    s3_settings: Settings,
+) -> None:
+    store = S3ArtifactStore.from_settings(s3_settings.model_copy(update={"s3_bucket": "nope"}))
+    key = new_key()
+    with pytest.raises(ArtifactStoreError, match="bucket 'nope' does not exist"):
+        await store.put(key, b"x")
+    with pytest.raises(ArtifactStoreError, match="bucket 'nope' does not exist"):
+        await anext(store.open_stream(key))
+
+
+async def test_unreachable_store_fails_fast(s3_settings: Settings) -> None:
+    # Nothing listens there: a store that is down is reported within seconds.
+    down = f"http://127.0.0.1:{localserver.free_port()}"
+    store = S3ArtifactStore.from_settings(s3_settings.model_copy(update={"s3_endpoint_url": down}))
+    started = time.monotonic()
+    with pytest.raises(ArtifactStoreError, match="error sending request"):
+        await store.get(new_key())
+    with pytest.raises(ArtifactStoreError):
+        await store.put(new_key(), b"x")
+    assert time.monotonic() - started < 10
+
+
+def test_s3_settings_need_a_bucket(tmp_path: Any) -> None:
+    with pytest.raises(ValidationError, match=r"needs a bucket \(APIGEN_S3_BUCKET\)") as caught:
+        Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            artifact_store="s3",
+            s3_bucket=" ",
+            s3_secret_access_key="do-not-print-me",
+        )
+    assert "do-not-print-me" not in str(caught.value)
+    # The local store needs none.
+    local = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    assert not isinstance(build_artifact_store(local), S3ArtifactStore)
