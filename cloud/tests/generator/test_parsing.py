@@ -322,7 +322,7 @@ def test_an_intro_clause_after_api_is_read() -> None:
             "Books have a title. Loans have a due date. Loans record who borrowed what.",
             "Loans record who borrowed what",
         ),
-        ("Books (title). Authors (name). Each book is penned by an author.", "is penned by"),
+        ("Books (title). Authors (name). Each book is penned by a ghost writer.", "penned by"),
         ("Books have a title. The title shows up in search results", "shows up"),
     ],
 )

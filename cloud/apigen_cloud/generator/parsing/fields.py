@@ -174,7 +174,8 @@ def infer_type(name: str) -> FieldType:
         return infer_type(name.partition("_per_")[0])
     last = name.rpartition("_")[2]
     if last == "number":  # "phone number", "room number": identifiers, not quantities
-        return "string"
+        first = name.rpartition("_")[0]  # "floor number", "episode number": positions
+        return "integer" if first in vocab.ORDINAL_NUMBERS else "string"
     return vocab.TYPE_BY_LAST_WORD.get(last, "string")
 
 
@@ -305,7 +306,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(r"\bnon-?negative\b", _set(low=0.0)),
     _rule(r"\b(?:positive|greater\s+than\s+zero|above\s+zero)\b", _positive),
     _rule(
-        r"\b(?:(?:which|that)\s+)?(?:must|should|has\s+to|needs\s+to|is|are)\s+be\s+unique\b|"
+        r"\b(?:(?:which|wich|that)\s+)?(?:must|should|has\s+to|needs\s+to|is|are)\s+be\s+unique\b|"
         r"\bunique\b|\bno\s+duplicates\b|\bnot\s+duplicated\b|\bdistinct\b",
         _set(unique=True),
     ),
@@ -330,7 +331,7 @@ _RULES: tuple[_Rule, ...] = (
         _text_list,
     ),
     _rule(
-        r"\b(?:one\s+of|either|can\s+be|is\s+either|may\s+be)\s+"
+        r"\b(?:one\s+of|either|can\s+be|is\s+either|may\s+be)\s*:?\s+"
         r"((?:\w+)(?:\s*(?:,|/|\bor\b|,?\s*\band\b)\s*\w+)+)",
         _enum_list,
     ),
@@ -361,9 +362,22 @@ def enum_values(pieces: list[str]) -> list[str] | None:
     return values or None
 
 
+_IDENTIFIER_TYPES: dict[str, str] = {
+    "date": "date",
+    "time": "datetime",
+    "url": "url",
+    "link": "url",
+    "text": "text",
+    "email": "email",
+    "number": "number",
+}
+_IDENTIFIER_TYPE = re.compile(
+    rf"^(\s*(?:(?:a|an|the)\s+)?[A-Za-z][a-z0-9]*_\w+)\s+({'|'.join(_IDENTIFIER_TYPES)})\b",
+    re.IGNORECASE,
+)
 _PARENS = re.compile(r"\(([^()]*)\)")
 _RELATIVE = re.compile(
-    r"\b(?:which|that|who|whose|where|when|it|is|are|must|should|can|may)\b.*$", re.IGNORECASE
+    r"\b(?:which|wich|that|who|whose|where|when|it|is|are|must|should|can|may)\b.*$", re.IGNORECASE
 )
 
 
@@ -374,6 +388,9 @@ def parse_field(phrase: str) -> FieldDraft | None:
     """
     draft = FieldDraft(name="", phrase=phrase.strip(), bare=True)
     phrase = re.sub(r"\bdate\s*(?:and|&|/)\s*time\b", "datetime", phrase, flags=re.IGNORECASE)
+    # "joined_on date", "photo_url url optional": after a snake_case name the word is its type.
+    phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)
+    phrase = re.sub(r"\benum\s*(?=\()", "", phrase, flags=re.IGNORECASE)  # "habitat enum(a, b)"
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)
@@ -408,7 +425,16 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
 
 def field_name(text: str) -> str | None:
     """'the published year' -> 'published_year'; 'number of pages' -> 'page_count'."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if w.lower() not in vocab.FIELD_FILLER]
+    found = re.findall(r"[A-Za-z][\w'-]*", text)
+    # "has monitor", "is member": a yes/no question as a name keeps its verb.
+    keep = (
+        1
+        if len(found) > 1
+        and found[0].lower() in {"has", "is"}
+        and (found[1].lower() not in vocab.FIELD_FILLER | vocab.STOP_WORDS)
+        else 0
+    )
+    words = found[:keep] + [w for w in found[keep:] if w.lower() not in vocab.FIELD_FILLER]
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"
         if (
             words[-1].lower() == "at"

@@ -473,6 +473,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_header,
         _read_intro,
         _read_action,
+        _read_verb_link,
         _read_subject_verb,
         _read_field_statement,
     ):
@@ -823,6 +824,65 @@ def _object_items(text: str) -> list[str] | None:
 _VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(verb)}
 
 
+# "is operated by one aircraft", "hangs in exactly one gallery", "are tagged with topics",
+# "can sign up for many shifts": a verb the vocabulary does not know, linking to resources
+# the prompt already described. One ("a", "one", "exactly one") is a many-to-one; many
+# ("many", a bare plural) is a many-to-many, since an unknown verb says nothing of who owns.
+_VERB_LINK = re.compile(
+    r"^(?:(?:can|may|must|will|should|could|also)\s+)*(?P<passive>(?:is|are|be|gets?)\s+)?"
+    r"(?P<verb>[a-z]+)(?:\s+up)?(?:\s+(?P<prep>by|in|from|at|on|to|for|against|with|into|"
+    r"under|within|inside|onto))?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_LINK_TARGET_CUT = re.compile(r"\s+(?:by|in|from|at|on|to|for|against|with|into)\s+", re.I)
+_ONE = re.compile(r"^(?:(?:a|an|the|one|exactly\s+one|only\s+one|a\s+single)\s+)", re.I)
+_SOME = re.compile(rf"^(?:(?:{_MANY})\s+)", re.I)
+
+
+def _verb_links(
+    draft: _Draft, clause: str
+) -> list[tuple[Literal["belongs", "many_to_many"], str]] | None:
+    """The links a verb clause makes to known resources; None when it is not one."""
+    match = _VERB_LINK.match(clause)
+    verb = match["verb"].lower() if match else ""
+    if match is None or verb in vocab.NOT_LINK_VERBS or verb in vocab.STOP_WORDS:
+        return None
+    links: list[tuple[Literal["belongs", "many_to_many"], str]] = []
+    for part in _LINK_TARGET_CUT.split(match["rest"]):
+        one, some = _ONE.match(part), _SOME.match(part)
+        bare = part[(one or some).end() :] if one or some else part
+        target = _resource_name(bare)
+        if target is None or target not in draft.resources:
+            return None
+        if one:
+            links.append(("belongs", target))
+        elif some or plural(target).split("_")[-1] == to_snake(bare).split("_")[-1]:
+            links.append(("many_to_many", target))
+        else:
+            return None
+    # Without a preposition only a count makes it a link: "features many artworks".
+    if match["prep"] is None and not (_ONE.match(match["rest"]) or _SOME.match(match["rest"])):
+        return None
+    return links
+
+
+def _read_verb_link(draft: _Draft, text: str) -> bool:
+    """'Each flight is operated by one aircraft', 'an exhibition features many artworks'."""
+    words = text.split()
+    start = 1 if words and words[0].lower() in {"a", "an", "the", "each", "every"} else 0
+    for end in range(start + 1, min(start + _MAX_RESOURCE_WORDS, len(words) - 1) + 1):
+        owner = _resource_name(" ".join(words[start:end]))
+        clause = " ".join(words[end:])
+        if re.match(rf"^(?:{_BELONGS}|{_HAS})\s", clause, re.I):
+            return False  # "A booking belongs to a room" is a has/belongs statement
+        first = _items(clause)[:1]
+        if owner is not None and first and _verb_links(draft, first[0]):
+            draft.resource(owner)
+            _read_field_list(draft, owner, clause)
+            return True
+    return False
+
+
 def _read_subject_verb(draft: _Draft, text: str) -> bool:
     match = _SUBJECT_VERB.match(text)
     if match is None:
@@ -943,7 +1003,12 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_related(draft, owner, _MANY_TO_MANY.sub("", many["rest"]), kind)
             continue
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
-        if one:
+        links = None if one or mode == "belongs" else _verb_links(draft, item)
+        if links:  # "hangs in one gallery", "is tagged with topics"
+            for kind, target in links:
+                draft.add_edge(_Edge(kind, owner, target))
+            mode = "field"
+        elif one:
             _read_related(draft, owner, one["rest"], "belongs")
         elif mode == "belongs" and (targets := _belongs_targets(item)):
             _read_belongs(draft, owner, verb, targets, item, required)

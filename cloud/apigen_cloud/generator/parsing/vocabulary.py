@@ -56,6 +56,7 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
 
 # ... then from the last word of the name ("published_year" -> "year").
 TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
+    "rate": "decimal",
     "email": "email",
     "url": "url",
     "website": "url",
@@ -769,4 +770,75 @@ PERSON_SELF_ROLES: Final[frozenset[str]] = frozenset(
 )
 PERSON_RESOURCES: Final[frozenset[str]] = frozenset(
     {"employee", "user", "member", "person", "staff", "staff_member", "worker", "agent", "account"}
+)
+
+
+# Words that look like a verb before a preposition but describe a field, never a link:
+# "price is stored in cents", "email is required for users", "name is shown on cards".
+NOT_LINK_VERBS: Final[frozenset[str]] = frozenset(
+    {
+        "has",
+        "have",
+        "having",
+        "is",
+        "are",
+        "be",
+        "with",
+        "and",
+        "or",
+        "a",
+        "an",
+        "the",
+        "one",
+        "many",
+        "each",
+        "every",
+        "its",
+        "their",
+        "no",
+        "not",
+        "required",
+        "optional",
+        "unique",
+        "needed",
+        "stored",
+        "measured",
+        "given",
+        "expressed",
+        "shown",
+        "displayed",
+        "limited",
+        "set",
+        "used",
+        "called",
+        "named",
+        "known",
+        "unique",
+        "also",
+    }
+)
+
+# "<word> number" is an identifier ("phone number") unless the word counts positions.
+ORDINAL_NUMBERS: Final[frozenset[str]] = frozenset(
+    {
+        "floor",
+        "episode",
+        "chapter",
+        "page",
+        "track",
+        "season",
+        "week",
+        "lap",
+        "round",
+        "step",
+        "level",
+        "edition",
+        "volume",
+        "lesson",
+        "part",
+        "issue",
+        "verse",
+        "stage",
+        "year",
+    }
 )
