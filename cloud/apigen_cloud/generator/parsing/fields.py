@@ -440,7 +440,9 @@ def field_name(text: str) -> str | None:
             words[-1].lower() == "at"
             and len(words) > 1
             and (
-                words[-2].lower().endswith("ed") or words[-2].lower() in vocab.IRREGULAR_PARTICIPLES
+                words[-2].lower().endswith("ed")
+                or words[-2].lower() in vocab.IRREGULAR_PARTICIPLES
+                or len(words) == 2  # "starts at", "closes at"
             )
         ):
             break  # "returned at", "sent at" are timestamps
@@ -462,4 +464,11 @@ def is_reserved(name: str) -> bool:
     return name in RESERVED_FIELD_NAMES or name in vocab.AUTOMATIC_FIELDS
 
 
-__all__ = ["FieldDraft", "UnplacedPhrase", "field_name", "infer_type", "parse_field"]
+__all__ = [
+    "FieldDraft",
+    "UnplacedPhrase",
+    "apply_modifiers",
+    "field_name",
+    "infer_type",
+    "parse_field",
+]

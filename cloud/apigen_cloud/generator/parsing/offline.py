@@ -28,6 +28,7 @@ from apigen_cloud.generator.parsing.document import api_name, describe_validatio
 from apigen_cloud.generator.parsing.fields import (
     FieldDraft,
     UnplacedPhrase,
+    apply_modifiers,
     is_reserved,
     parse_field,
 )
@@ -131,7 +132,8 @@ _RELATIVE_ITEM = re.compile(
 # agent", "is between a student and a class", "records which member borrowed which book".
 _LINKED = rf"(?:(?:a|an|the|one)\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}?"
 _LINK_BODY = (
-    r"(?:(?:is|are|sits?|stands?)\s+(?:a\s+(?:link|connection|relation(?:ship)?|association)\s+)?"
+    r"(?:(?:is|are|sits?|stands?)\s+(?:a\s+(?:link|connection|relation(?:ship)?|association)\s+|"
+    r"[a-z]+ed\s+)?"
     rf"between\s+(?P<a>{_LINKED})\s+and\s+(?P<b>{_LINKED})|"
     r"(?:links?|connects?|joins?|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
     rf"(?P<c>{_LINKED})\s+(?:to|with|and)\s+(?P<d>{_LINKED})|"
@@ -969,7 +971,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
     enum = _COLON_ENUM.search(text)
     if enum:
-        text = f"{text[: enum.start()]}{enum['field']} ({enum['values']})"
+        text = f"{text[: enum.start()]}{enum['field']} ({enum['values']}{enum['tail'] or ''})"
     mode: Literal["field", "belongs"] = "field"
     required = True
     verb = ""
@@ -993,7 +995,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
                 continue
             mode, item, verb = "belongs", belongs["rest"], belongs["verb"]
             required = not re.match(r"(?:can|may)\s", verb, re.I)
-        elif re.match(rf"^(?:{_HAS})\s+", item, re.I):
+        elif re.match(rf"^(?:{_HAS})\s+", item, re.I) and not _YES_NO_QUESTION.match(item):
             mode, item = "field", re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
         many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", item, re.I)
         if many:
@@ -1003,15 +1005,18 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_related(draft, owner, _MANY_TO_MANY.sub("", many["rest"]), kind)
             continue
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
-        links = None if one or mode == "belongs" else _verb_links(draft, item)
-        if links:  # "hangs in one gallery", "is tagged with topics"
+        targets = _belongs_targets(item) if mode == "belongs" and not one else None
+        links = None if one or targets else _verb_links(draft, item)
+        if one:
+            _read_related(draft, owner, one["rest"], "belongs")
+        elif targets:
+            _read_belongs(draft, owner, verb, targets, item, required)
+        elif links:  # "hangs in one gallery", "is tagged with topics"
             for kind, target in links:
                 draft.add_edge(_Edge(kind, owner, target))
             mode = "field"
-        elif one:
-            _read_related(draft, owner, one["rest"], "belongs")
-        elif mode == "belongs" and (targets := _belongs_targets(item)):
-            _read_belongs(draft, owner, verb, targets, item, required)
+        elif _modifies_previous(draft, owner, item):  # "a license number, also unique"
+            mode = "field"
         elif (action := re.match(rf"^{_ACTION}\s+(?P<object>.+)$", item, re.I)) and _read_objects(
             draft, owner, action["action"], action["object"]
         ):
@@ -1026,10 +1031,35 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
 
 
 _COLON_ENUM = re.compile(
-    r"(?:^|(?<=,\s)|(?<=,))(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*"
-    r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)$",
+    r"(?:^|(?<=,\s)|(?<=,))(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
+    r"(?::|,?\s+(?:one\s+of|either)\s*:?)\s*"
+    r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*(?:,?\s+or\s+|,\s*)[\w-]+)"
+    r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*)?$",
     re.IGNORECASE,
 )
+# "has monitor (yes/no)": the verb is part of the boolean's name.
+_YES_NO_QUESTION = re.compile(
+    r"^(?:has|is)\s+[\w-]+\s*(?:\(\s*)?(?:yes\s*/\s*no|y/n|true\s*/\s*false|bool(?:ean)?|flag)\b",
+    re.IGNORECASE,
+)
+
+
+def _modifies_previous(draft: _Draft, owner: str, item: str) -> bool:
+    """'also unique', 'to be unique', 'defaulting to open': words about the field before."""
+    fields = draft.resources[owner].fields if owner in draft.resources else {}
+    if not fields:
+        return False
+    update = FieldDraft(name="", phrase=item)
+    left = apply_modifiers(update, item)
+    if re.sub(
+        r"\b(?:also|and|but|which|wich|that|it|to|be|is|has|have|must|should)\b", "", left
+    ).strip():
+        return False
+    if update == FieldDraft(name="", phrase=item):
+        return False
+    update.name = next(reversed(fields))
+    fields[update.name].merge(update)
+    return True
 
 
 def _belongs_targets(item: str) -> list[str] | None:
@@ -1129,6 +1159,7 @@ def _items(text: str) -> list[str]:
             and "(" not in item
             and not _RELATIVE_ITEM.match(item)
             and not re.match(rf"^(?:{_HAS}|{_BELONGS})\s", item, re.IGNORECASE)
+            and not re.match(r"(?:each|every)\s", item, re.IGNORECASE)
         ):
             items[-1] = f"{items[-1]}, {item}"
         else:
