@@ -411,6 +411,12 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
         draft.type, draft.bare = vocab.TYPE_WORDS[content.strip().lower()], False
         draft.any_number = content.strip().lower() == "number"
         return " "
+    first, _, rest = content.partition(",")
+    if rest and first.strip().lower() in vocab.TYPE_WORDS:  # "(integer, in litres)"
+        _apply_parenthesis(draft, first)
+        content = rest
+    elif rest and first.strip().lower() == "enum":  # "(enum, a, b, c)"
+        content = rest
     leftover = apply_modifiers(draft, content)
     if not leftover:
         return " "

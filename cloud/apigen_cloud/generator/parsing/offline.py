@@ -158,8 +158,9 @@ _OPENING = re.compile(
 
 _TYPE_WORDS = "|".join(re.escape(w) for w in sorted(vocab.TYPE_WORDS, key=len, reverse=True))
 _TYPED_FIELD = re.compile(
-    rf"^(?P<name>[\w -]{{1,40}}?)\s*:\s*(?P<type>(?:an?\s+)?(?:(?:{_TYPE_WORDS})\b|"
-    r"(?:list|array|set)\s+of\b)[^:]*)$",
+    rf"^(?P<name>[\w -]{{1,40}}?)\s*(?::|\s[-\u2013]\s)\s*(?P<type>(?:an?\s+)?(?:(?:{_TYPE_WORDS})\b|"
+    r"(?:list|array|set)\s+of\b|one\s+of\b|(?P<ref>(?:a\s+)?(?:reference|ref|link|foreign\s+key|fk)"
+    r"\s+to\s+|references\s+))[^:]*)$",
     re.IGNORECASE,
 )
 
@@ -402,7 +403,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     result: list[tuple[str, str | None]] = []
     header: str | None = None
     listing = False
-    lines = [raw for raw in text.splitlines() if raw.strip()]
+    lines = [line for raw in text.splitlines() if (line := _table_row(raw)) is not None]
     for index, raw in enumerate(lines):
         heading = bool(_HEADING.match(raw))
         is_bullet = not heading and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
@@ -427,6 +428,23 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
 
 
 _HEADING = re.compile(r"^\s*#+\s*")
+_TABLE_HEAD_CELLS = frozenset({"field", "fields", "name", "column", "attribute", "property"})
+
+
+def _table_row(raw: str) -> str | None:
+    """A markdown table row '| price | decimal | min 0 |' as the bullet 'price (decimal, min 0)';
+    None for blank lines, the rule row and the row naming the columns."""
+    if not raw.strip():
+        return None
+    if not raw.lstrip().startswith("|"):
+        return raw
+    cells = [c.strip() for c in raw.strip().strip("|").split("|")]
+    if all(re.fullmatch(r":?-*:?", c) for c in cells) or (
+        cells[0].lower() in _TABLE_HEAD_CELLS and len(cells) > 1 and cells[1].lower() == "type"
+    ):
+        return None
+    details = [c for c in cells[1:] if c]
+    return f"- {cells[0]}" + (f" ({', '.join(details)})" if details else "")
 
 
 def _is_item(raw: str) -> bool:
@@ -455,15 +473,21 @@ _OPTIONAL_MARK = re.compile(
 def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
     line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
-    parts = re.split(r"[.!?;](?:\s+|$)", line)
+    # Not inside parentheses: "status (one of: draft, published; defaults to draft)".
+    masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), line)
+    cuts = [0, *(m.end() for m in re.finditer(r"[.!?;](?:\s+|$)", masked))]
+    parts = [
+        line[a:b].rstrip().rstrip(".!?;") for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)
+    ]
     return [p.strip() for p in parts if p.strip()]
 
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
-    typed = _TYPED_FIELD.match(text)  # "price: number" under a header is a field
+    typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
     if typed:
-        text = f"{typed['name']} ({typed['type']})"
+        kind = typed["type"][len(typed["ref"]) :] if typed["ref"] else typed["type"]
+        text = f"{typed['name']} ({kind})"
     if header is not None and (typed or not _HEADER.match(text)) and not _SUBJECT_VERB.match(text):
         draft.resource(header)
         _read_field_list(draft, header, text)
@@ -1031,7 +1055,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
 
 
 _COLON_ENUM = re.compile(
-    r"(?:^|(?<=,\s)|(?<=,))(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
+    r"(?:^|(?<=,\s)|(?<=,)|(?<=\sand\s))(?:and\s+)?(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
     r"(?::|,?\s+(?:one\s+of|either)\s*:?)\s*"
     r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*(?:,?\s+or\s+|,\s*)[\w-]+)"
     r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*)?$",
