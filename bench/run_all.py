@@ -11,12 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from apigen_cloud.localserver import docker_works
+
 BENCH = Path(__file__).resolve().parent
 BENCHMARKS: list[tuple[str, list[str]]] = [
     ("generate", [sys.executable, str(BENCH / "generate.py"), "--json"]),
     ("status_poll", [sys.executable, str(BENCH / "status_poll.py"), "--json"]),
     ("verify", ["node", str(BENCH / "verify.js"), "--json"]),
 ]
+# Runs the Cloud's container stack (deploy/): only where a Docker engine answers.
+LOAD = ("load", [sys.executable, str(BENCH / "load.py"), "--json"])
 
 
 def run(command: list[str]) -> list[dict[str, object]]:
@@ -29,7 +33,12 @@ def run(command: list[str]) -> list[dict[str, object]]:
 
 def main() -> None:
     table: list[tuple[str, str, str]] = []
-    for name, command in BENCHMARKS:
+    benchmarks = list(BENCHMARKS)
+    if docker_works():
+        benchmarks.append(LOAD)
+    else:
+        table.append((LOAD[0], "skipped", "docker is not available"))
+    for name, command in benchmarks:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         for row in run(command):
             figures = ", ".join(f"{key} {value}" for key, value in row.items() if key != "case")
