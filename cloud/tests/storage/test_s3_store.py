@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from apigen_cloud import localserver
-from apigen_cloud.core.config import Settings
+from apigen_cloud.cli import main
+from apigen_cloud.core.config import Settings, get_settings
 from apigen_cloud.storage.artifacts import (
     ArtifactNotFoundError,
     ArtifactStoreError,
@@ -102,15 +103,22 @@ async def test_unreachable_store_fails_fast(s3_settings: Settings) -> None:
     assert time.monotonic() - started < 10
 
 
-def test_s3_settings_need_a_bucket(tmp_path: Any) -> None:
-    with pytest.raises(ValidationError, match=r"needs a bucket \(APIGEN_S3_BUCKET\)") as caught:
-        Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            artifact_store="s3",
-            s3_bucket=" ",
-            s3_secret_access_key="do-not-print-me",
-        )
-    assert "do-not-print-me" not in str(caught.value)
+def test_s3_settings_need_a_bucket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("APIGEN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("APIGEN_ARTIFACT_STORE", "s3")
+    monkeypatch.setenv("APIGEN_S3_BUCKET", " ")
+    monkeypatch.setenv("APIGEN_S3_SECRET_ACCESS_KEY", "do-not-print-me")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main(["serve"])
+    finally:
+        get_settings.cache_clear()
+    text = str(stopped.value.code)
+    assert text.startswith("apigen-cloud: invalid settings: ")
+    assert "artifact_store 's3' needs a bucket (APIGEN_S3_BUCKET)" in text
+    assert "do-not-print-me" not in text
     # The local store needs none.
-    local = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    local = Settings(_env_file=None, artifact_store="local")  # type: ignore[call-arg]
     assert not isinstance(build_artifact_store(local), S3ArtifactStore)
