@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -67,6 +68,23 @@ class Settings(BaseSettings):
         if info.data.get("artifact_store") == "s3" and not bucket.strip():
             raise ValueError("artifact_store 's3' needs a bucket (APIGEN_S3_BUCKET)")
         return bucket.strip()
+
+    @field_validator("s3_endpoint_url")
+    @classmethod
+    def _s3_endpoint_is_a_url(cls, url: str) -> str:
+        # Checked here: obstore fails on a malformed endpoint only at the first request.
+        url = url.strip()
+        if not url:
+            return url
+        try:
+            parts = urlsplit(url)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
+            parts.port  # noqa: B018 (urlsplit checks the port only when it is read)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ValueError("must be an http:// or https:// URL, e.g. http://minio:9000")
+        return url
 
 
 @lru_cache

@@ -103,12 +103,26 @@ async def test_unreachable_store_fails_fast(s3_settings: Settings) -> None:
     assert time.monotonic() - started < 10
 
 
-def test_s3_settings_need_a_bucket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("APIGEN_S3_BUCKET", " ", "artifact_store 's3' needs a bucket (APIGEN_S3_BUCKET)"),
+        (
+            "APIGEN_S3_ENDPOINT_URL",
+            "localhost:9000",
+            "s3_endpoint_url\n  Value error, must be an http:// or https:// URL",
+        ),
+    ],
+)
+def test_bad_s3_settings_are_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str, value: str, message: str
+) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("APIGEN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("APIGEN_ARTIFACT_STORE", "s3")
-    monkeypatch.setenv("APIGEN_S3_BUCKET", " ")
+    monkeypatch.setenv("APIGEN_S3_BUCKET", "artifacts")
     monkeypatch.setenv("APIGEN_S3_SECRET_ACCESS_KEY", "do-not-print-me")
+    monkeypatch.setenv(variable, value)
     get_settings.cache_clear()
     try:
         with pytest.raises(SystemExit) as stopped:
@@ -117,8 +131,10 @@ def test_s3_settings_need_a_bucket(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
         get_settings.cache_clear()
     text = str(stopped.value.code)
     assert text.startswith("apigen-cloud: invalid settings: ")
-    assert "artifact_store 's3' needs a bucket (APIGEN_S3_BUCKET)" in text
+    assert message in text
     assert "do-not-print-me" not in text
-    # The local store needs none.
+
+
+def test_local_store_needs_no_s3_settings() -> None:
     local = Settings(_env_file=None, artifact_store="local")  # type: ignore[call-arg]
     assert not isinstance(build_artifact_store(local), S3ArtifactStore)
