@@ -168,7 +168,7 @@ def infer_type(name: str) -> FieldType:
         return vocab.TYPE_BY_NAME[name]
     if name.startswith(vocab.BOOLEAN_PREFIXES):
         return "boolean"
-    if name.startswith("number_of_") or name.endswith(("_count", "_id")):
+    if name.startswith(("number_of_", "year_")) or name.endswith(("_count", "_id")):
         return "integer"
     if "_per_" in name:  # "price_per_night" is a price
         return infer_type(name.partition("_per_")[0])
@@ -450,6 +450,10 @@ def field_name(text: str) -> str | None:
                 or words[-2].lower() in vocab.IRREGULAR_PARTICIPLES
                 or len(words) == 2  # "starts at", "closes at"
             )
+        ) or (  # "checked in", "opted out", "signed up": the particle makes the meaning
+            words[-1].lower() in {"in", "out", "up", "off"}
+            and len(words) > 1
+            and words[-2].lower().endswith("ed")
         ):
             break  # "returned at", "sent at" are timestamps
         words.pop()

@@ -265,7 +265,8 @@ def _title_name(sentence: str) -> str | None:
 
 def _resource_from_title(draft: _Draft) -> None:
     """'A todo list' / 'A task tracker' alone: the thing it keeps (with known fields)."""
-    words = [to_snake(w) for w in re.findall(_WORD, draft.title or "", re.IGNORECASE)]
+    found = (to_snake(w) for w in re.findall(_WORD, draft.title or "", re.IGNORECASE))
+    words = [w for w in found if w]  # non-ASCII letters leave nothing
     while words and words[-1] in {"list", "tracker", "manager", "log", "board", "planner"}:
         words.pop()
     if words and singular(words[-1]) in vocab.DEFAULT_FIELDS:
@@ -404,8 +405,16 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     header: str | None = None
     listing = False
     lines = [line for raw in text.splitlines() if (line := _table_row(raw)) is not None]
+    under_heading = False
     for index, raw in enumerate(lines):
         heading = bool(_HEADING.match(raw))
+        if heading and index + 1 < len(lines) and _HEADING.match(lines[index + 1]):
+            # "## Language school" over "### Tutors": a title, not a resource.
+            title = _BULLET.sub("", raw).strip()
+            if title:
+                result.append((title, None))
+            header, listing, under_heading = None, False, False
+            continue
         is_bullet = not heading and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
         line = _BULLET.sub("", raw).strip()
         before_items = not is_bullet and index + 1 < len(lines) and _is_item(lines[index + 1])
@@ -413,12 +422,14 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
         if label is not None:
             listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
             header = None if listing else _resource_name(label)
+            under_heading = heading
             if listing or to_snake(label) in vocab.META_HEADERS:
                 continue
             if header is not None:
                 result.append((f"{label}:", None))
                 continue
-        if not is_bullet:
+        if not is_bullet and not under_heading:
+            # Under "## Students" plain lines too are about students, until the next heading.
             header, listing = None, False
         if listing and ":" not in line:
             line = f"Resources: {line}"
@@ -488,7 +499,12 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     if typed:
         kind = typed["type"][len(typed["ref"]) :] if typed["ref"] else typed["type"]
         text = f"{typed['name']} ({kind})"
-    if header is not None and (typed or not _HEADER.match(text)) and not _SUBJECT_VERB.match(text):
+    if (
+        header is not None
+        and (typed or not _HEADER.match(text))
+        and not _SUBJECT_VERB.match(text)
+        and not _ACTION_STATEMENT.match(text)  # "Students can enrol on many courses"
+    ):
         draft.resource(header)
         _read_field_list(draft, header, text)
         return
@@ -873,6 +889,8 @@ def _verb_links(
     verb = match["verb"].lower() if match else ""
     if match is None or verb in vocab.NOT_LINK_VERBS or verb in vocab.STOP_WORDS:
         return None
+    if _resource_name(verb) in draft.resources:  # "(written by) users on posts"
+        return None
     links: list[tuple[Literal["belongs", "many_to_many"], str]] = []
     for part in _LINK_TARGET_CUT.split(match["rest"]):
         one, some = _ONE.match(part), _SOME.match(part)
@@ -1029,16 +1047,16 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_related(draft, owner, _MANY_TO_MANY.sub("", many["rest"]), kind)
             continue
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
-        targets = _belongs_targets(item) if mode == "belongs" and not one else None
-        links = None if one or targets else _verb_links(draft, item)
+        links = None if one else _verb_links(draft, item)
+        targets = _belongs_targets(item) if mode == "belongs" and not (one or links) else None
         if one:
             _read_related(draft, owner, one["rest"], "belongs")
-        elif targets:
-            _read_belongs(draft, owner, verb, targets, item, required)
         elif links:  # "hangs in one gallery", "is tagged with topics"
             for kind, target in links:
                 draft.add_edge(_Edge(kind, owner, target))
             mode = "field"
+        elif targets:
+            _read_belongs(draft, owner, verb, targets, item, required)
         elif _modifies_previous(draft, owner, item):  # "a license number, also unique"
             mode = "field"
         elif (action := re.match(rf"^{_ACTION}\s+(?P<object>.+)$", item, re.I)) and _read_objects(
@@ -1047,7 +1065,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             mode = "field"  # "employees have a name and work in a department"
         else:
             mode = "field"
-            head, mentions = _split_mentions(item)
+            # "on display yes/no" is one boolean, not a field "on" something.
+            head, mentions = (item, []) if _YES_NO.search(item) else _split_mentions(item)
             if mentions:  # decided when every resource is known
                 draft.mentions.append((owner, item, head))
             else:
@@ -1061,6 +1080,7 @@ _COLON_ENUM = re.compile(
     r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*)?$",
     re.IGNORECASE,
 )
+_YES_NO = re.compile(r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b", re.IGNORECASE)
 # "has monitor (yes/no)": the verb is part of the boolean's name.
 _YES_NO_QUESTION = re.compile(
     r"^(?:has|is)\s+[\w-]+\s*(?:\(\s*)?(?:yes\s*/\s*no|y/n|true\s*/\s*false|bool(?:ean)?|flag)\b",
@@ -1184,12 +1204,20 @@ def _items(text: str) -> list[str]:
             and not _RELATIVE_ITEM.match(item)
             and not re.match(rf"^(?:{_HAS}|{_BELONGS})\s", item, re.IGNORECASE)
             and not re.match(r"(?:each|every)\s", item, re.IGNORECASE)
+            and not _VERB_WITH_COUNT.match(item)
         ):
             items[-1] = f"{items[-1]}, {item}"
         else:
             items.append(item)
             open_clause = bool(_RELATIVE_ITEM.match(item))
     return items
+
+
+# "hangs in one gallery": a verb of its own, not one more target of the clause before.
+_VERB_WITH_COUNT = re.compile(
+    r"^[a-z]+s\s+(?:in|on|at|into|from|to|for|with)\s+(?:one|exactly|a|an|the|many|several)\b",
+    re.IGNORECASE,
+)
 
 
 def _split_list(text: str) -> list[str]:
