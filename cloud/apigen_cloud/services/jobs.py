@@ -179,9 +179,8 @@ class JobRunner:
                 if job is None or project is None:
                     raise _Discarded
                 if not run.is_current(job):
-                    # Another run took the job over and may store this same key: keep it.
                     logger.warning("job %s: run %d was superseded", run.job_id, run.number)
-                    return
+                    raise _Discarded
                 session.add(
                     ProjectVersion(
                         project_id=project_id,
@@ -224,7 +223,7 @@ class _Run:
 
 
 class _Discarded(Exception):
-    """The job's project was deleted while it ran."""
+    """The job's project was deleted while it ran, or another run took the job over."""
 
 
 def _mark_failed(job: Job, project: Project | None, message: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,9 +17,9 @@ import anyio.to_thread
 
 from apigen_cloud.core.config import Settings
 
-# Keys are built by the service ("<project uuid>/<version>.zip"); this keeps
+# Keys come from `artifact_key` ("<project uuid>/<version>-<random>.zip"); this keeps
 # anything else from escaping the root directory.
-_KEY = re.compile(r"^[0-9a-f-]{36}/[0-9]+\.zip$")
+_KEY = re.compile(r"^[0-9a-f-]{36}/[0-9]+(-[0-9a-f]{16})?\.zip$")
 
 
 class ArtifactNotFoundError(Exception):
@@ -52,7 +53,11 @@ class ArtifactStore(Protocol):
 
 
 def artifact_key(project_id: object, version: int) -> str:
-    return f"{project_id}/{version}.zip"
+    """A new key for a result of `version`, never handed out before: a run that
+    lost its job to another worker can store and drop its own ZIP without ever
+    touching the one the winning run committed. (Keys of earlier releases,
+    `<project>/<version>.zip`, stay valid.)"""
+    return f"{project_id}/{version}-{secrets.token_hex(8)}.zip"
 
 
 def build_artifact_store(settings: Settings) -> ArtifactStore:

@@ -288,7 +288,8 @@ async def test_fix_of_a_version_whose_zip_is_missing_fails_clearly(
     headers = await register(client)
     pid = str((await generate(client, headers))["id"])
     report = (await _report(client, headers, failing_report(pid))).json()["report_id"]
-    (settings.data_dir / "artifacts" / pid / "1.zip").unlink()
+    [zip_path] = (settings.data_dir / "artifacts" / pid).glob("1-*.zip")
+    zip_path.unlink()
     assert (await _fix(client, headers, pid, report, 1)).status_code == 202
     status = await wait_settled(client, headers, pid)
     assert status["status"] == "failed"

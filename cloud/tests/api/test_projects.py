@@ -222,7 +222,7 @@ async def test_download_of_a_missing_zip_is_a_clear_404(
 ) -> None:
     headers = await register(client)
     project = await generate(client, headers)
-    zip_path = settings.data_dir / "artifacts" / str(project["id"]) / "1.zip"
+    [zip_path] = (settings.data_dir / "artifacts" / str(project["id"])).glob("1-*.zip")
     zip_path.unlink()
     response = await client.get(f"/projects/{project['id']}/download", headers=headers)
     assert response.status_code == 404

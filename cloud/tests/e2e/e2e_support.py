@@ -81,16 +81,18 @@ class Cloud:
             for name, text in sorted(files.items()):
                 archive.writestr(name, text)
         data = buffer.getvalue()
-        self._artifact(project_id, version).write_bytes(data)
+        path = self._artifact(project_id, version)
+        path.write_bytes(data)
         with sqlite3.connect(self.data_dir / "apigen.db") as db:
             updated = db.execute(
                 "UPDATE project_versions SET size = ?, sha256 = ? WHERE artifact_key = ?",
-                (len(data), hashlib.sha256(data).hexdigest(), f"{project_id}/{version}.zip"),
+                (len(data), hashlib.sha256(data).hexdigest(), f"{project_id}/{path.name}"),
             ).rowcount
         assert updated == 1
 
     def _artifact(self, project_id: str, version: int) -> Path:
-        return self.data_dir / "artifacts" / project_id / f"{version}.zip"
+        [path] = (self.data_dir / "artifacts" / project_id).glob(f"{version}-*.zip")
+        return path
 
 
 @dataclass

@@ -99,13 +99,19 @@ async def test_a_superseded_run_settles_nothing(stack: Stack, factory: SessionFa
     async with factory() as session:
         versions = (await session.scalars(select(ProjectVersion))).all()
     assert (job.state, job.runs, versions) == ("running", 2, [])
+    artifacts = stack.workdir / "data" / "artifacts" / str(project_id)
+    assert list(artifacts.glob("*.zip")) == []  # the superseded run dropped its own ZIP
     await JobRunner.from_settings(factory, settings).run(job_id)  # run 2 completes it
     job = await job_of(factory, project_id)
     async with factory() as session:
         project = await session.get(Project, project_id)
     assert (job.state, job.runs) == ("succeeded", 2)
     assert project is not None and (project.status, project.version) == ("ready", 1)
-    assert (stack.workdir / "data" / "artifacts" / str(project_id) / "1.zip").is_file()
+    async with factory() as session:
+        [version] = (await session.scalars(select(ProjectVersion))).all()
+    assert [f"{project_id}/{path.name}" for path in artifacts.glob("*.zip")] == [
+        version.artifact_key
+    ]
 
 
 async def _queue_rows(jobs_app: App) -> list[tuple[str, str]]:

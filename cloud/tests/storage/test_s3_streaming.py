@@ -31,7 +31,6 @@ from apigen_cloud.core.config import Settings
 from apigen_cloud.core.state import AppState
 from apigen_cloud.main import create_app
 from apigen_cloud.models import ProjectVersion
-from apigen_cloud.storage.artifacts import artifact_key
 from apigen_cloud.storage.s3 import S3ArtifactStore
 
 MiB = 1024 * 1024
@@ -97,14 +96,14 @@ async def test_large_download_streams_in_bounded_memory(s3_settings: Settings) -
         assert isinstance(store, S3ArtifactStore)
 
         # Version 1's object becomes a 64 MiB one (and its row says so).
-        key = artifact_key(project_id, 1)
         data = os.urandom(SIZE)
         digest = hashlib.sha256(data).hexdigest()
-        await store.put(key, data)
-        del data
         async with state.factory() as session:
             version = await session.get(ProjectVersion, (project_id, 1))
             assert version is not None
+            key = version.artifact_key
+            await store.put(key, data)
+            del data
             version.size, version.sha256 = SIZE, digest
             await session.commit()
 
