@@ -83,11 +83,11 @@ _ACTION = (
     r"(?:\s+(?:in|into|for|to|on|at|up\s+for|with))?"
 )
 _MANY = (
-    r"many|multiple|several|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
+    r"many|multiple|several|a\s*lot\s+of|lots\s+of|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
     r"one\s+or\s+more|a\s+set\s+of|some"
 )
 _HAS = (
-    r"has\s+got|has|have|having|with|contains?|containing|includes?|including|holds?|stores?|"
+    r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
     r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)|"
     r"(?:registers?|signs?\s+up)\s+with|(?:is|are)\s+(?:identified|described|defined)\s+by"
 )
@@ -102,7 +102,7 @@ _MANAGE = (
     r"contains|about|around|for|of|with)"
 )
 _SUBJECT_VERB = re.compile(
-    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|who)\s+)?"
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|wich|who)\s+)?"
     rf"(?P<verb>{_BELONGS}|{_HAS}|{_BE})\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -256,11 +256,13 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
 
 def _title_name(sentence: str) -> str | None:
     """'A car repair shop' / 'Fleet management' as the API name; None for anything longer."""
-    words = [to_snake(w) for w in re.findall(_WORD, sentence, re.IGNORECASE)]
-    words = [w for w in words if w not in vocab.API_NAME_FILLER | vocab.API_WORDS]
-    if not 1 <= len(words) <= 3 or any(w in vocab.STOP_WORDS for w in words):
+    found = re.findall(_WORD, sentence, re.IGNORECASE)
+    # An acronym ("IT asset inventory") is a name even when it spells a stop word.
+    words = [(to_snake(w), len(w) > 1 and w.isupper()) for w in found]
+    words = [(w, a) for w, a in words if w not in vocab.API_NAME_FILLER | vocab.API_WORDS]
+    if not 1 <= len(words) <= 3 or any(w in vocab.STOP_WORDS and not a for w, a in words):
         return None
-    return "_".join(words)
+    return "_".join(w for w, _ in words)
 
 
 def _resource_from_title(draft: _Draft) -> None:
@@ -598,7 +600,15 @@ def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
 def _read_intro(draft: _Draft, text: str) -> bool:
     """'A library API with books, members and loans' / 'I want to manage books and authors'."""
     words = [to_snake(w) for w in re.findall(_WORD, text, re.IGNORECASE)]
-    api_index = next((i for i, w in enumerate(words) if w in vocab.API_WORDS), None)
+    api_index = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w in vocab.API_WORDS  # "software licenses (key)" are things, not the API
+            and not (i + 1 < len(words) and singular(words[i + 1]) != words[i + 1])
+        ),
+        None,
+    )
     lowered = text.lower()
     if api_index is None:
         match = re.search(
@@ -927,7 +937,18 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
     return False
 
 
+_DESCRIBED_SUBJECT = re.compile(
+    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,2}}\s*\([^()]*\))\s+(?P<rest>.+)$", re.IGNORECASE
+)
+
+
 def _read_subject_verb(draft: _Draft, text: str) -> bool:
+    described = _DESCRIBED_SUBJECT.match(text)
+    if described and _SUBJECT_VERB.match(f"it {described['rest']}"):
+        # "shows (title, host name) have many episodes": the fields, then the statement
+        owner = _read_resource_item(draft, described["subject"])
+        if owner is not None:
+            return _read_subject_verb(draft, f"it {described['rest']}")
     match = _SUBJECT_VERB.match(text)
     if match is None:
         return False
@@ -1023,8 +1044,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_statement(draft, item, None)
             draft.current = owner
             continue
-        belongs = re.match(rf"^(?P<verb>{_BELONGS})\s+(?P<rest>.+)$", item, re.I)
-        if belongs:
+        belongs = re.match(rf"^(?P<verb>{_BELONGS})\s+(?P<rest>[^(\s].*)$", item, re.I)
+        if belongs:  # not "published at (optional)": a timestamp
             many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", belongs["rest"], re.I)
             if many:  # "can belong to many events"
                 _read_related(draft, owner, many["rest"], "many_to_many")
@@ -1039,10 +1060,10 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             required = not re.match(r"(?:can|may)\s", verb, re.I)
         elif re.match(rf"^(?:{_HAS})\s+", item, re.I) and not _YES_NO_QUESTION.match(item):
             mode, item = "field", re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
-        many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", item, re.I)
-        if many:
+        many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+ed)?$", item, re.I)
+        if many:  # "many licenses installed / tags attached": existing things, shared
             kind: Literal["has_many", "many_to_many"] = (
-                "many_to_many" if _MANY_TO_MANY.search(item) else "has_many"
+                "many_to_many" if _MANY_TO_MANY.search(item) or many["done"] else "has_many"
             )
             _read_related(draft, owner, _MANY_TO_MANY.sub("", many["rest"]), kind)
             continue
@@ -1059,8 +1080,10 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_belongs(draft, owner, verb, targets, item, required)
         elif _modifies_previous(draft, owner, item):  # "a license number, also unique"
             mode = "field"
-        elif (action := re.match(rf"^{_ACTION}\s+(?P<object>.+)$", item, re.I)) and _read_objects(
-            draft, owner, action["action"], action["object"]
+        elif (
+            (action := re.match(rf"^{_ACTION}\s+(?P<object>.+)$", item, re.I))
+            and _names_objects(draft, action["object"])
+            and _read_objects(draft, owner, action["action"], action["object"])
         ):
             mode = "field"  # "employees have a name and work in a department"
         else:
@@ -1220,6 +1243,15 @@ _VERB_WITH_COUNT = re.compile(
 )
 
 
+def _names_objects(draft: _Draft, text: str) -> bool:
+    """Inside a field list a verb takes things: 'work in a department', 'write posts';
+    'host name' is a field, its 'object' a bare singular."""
+    head = _cut(text)[0]
+    return bool(re.match(rf"(?:a|an|the|one|{_MANY})\s", head, re.I)) or all(
+        _resource_name(i) in draft.resources or _is_plural_item(i) for i in _items(head)
+    )
+
+
 def _split_list(text: str) -> list[str]:
     """Split on commas and 'and', keeping '(a, b)' and 'between 1 and 5' whole."""
     kept: list[str] = []
@@ -1250,8 +1282,8 @@ def _resource_name(text: str) -> str | None:
     words = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
     if not words or len(words) > _MAX_RESOURCE_WORDS:
         return None
-    if any(w.lower() in vocab.STOP_WORDS or w.lower() in vocab.API_WORDS for w in words):
-        return None
+    if any(w.lower() in vocab.STOP_WORDS for w in words) or words[-1].lower() in vocab.API_WORDS:
+        return None  # "software licenses" is a thing, "library system" the API
     name = singular(to_snake(" ".join(words).replace("'s", "")))
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
         return None

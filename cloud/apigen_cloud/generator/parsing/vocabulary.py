@@ -169,6 +169,7 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "biography": "text",
     "summary": "text",
     "comment": "text",
+    "feedback": "text",
     "comments": "text",
     "message": "text",
     "details": "text",
@@ -813,7 +814,6 @@ NOT_LINK_VERBS: Final[frozenset[str]] = frozenset(
         "called",
         "named",
         "known",
-        "unique",
         "also",
     }
 )
