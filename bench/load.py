@@ -16,7 +16,7 @@ replicas just could, so the ratio can show anything from no gain to 2x. Every
 container and this client share the machine's cores: the ratio says how much a
 second replica gains *here*, not on separate hosts.
 
-    .venv/bin/python bench/load.py [--seconds 20] [--apps N] [--json]
+    .venv/bin/python bench/load.py [--seconds 10] [--rounds 2] [--apps N] [--json]
 """
 
 from __future__ import annotations
@@ -267,7 +267,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[int, Phase]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15.0, help="measured time per phase")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured time per phase")
     parser.add_argument("--apps", type=int, help="simulated Desktop apps (default: calibrated)")
     parser.add_argument(
         "--generate-every", type=float, default=1.0, help="seconds between generations"
