@@ -129,8 +129,9 @@ async def until_done(client: httpx.AsyncClient, app: App) -> str:
     """Poll like the Desktop: every 2 s, for at most the contract's 120 s."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        status = (await client.get(app.status_path, headers=app.headers)).json()["status"]
-        if status in ("ready", "failed"):
+        response = await client.get(app.status_path, headers=app.headers)
+        # An error answer (e.g. nginx's 502 while no replica answers): poll again.
+        if response.is_success and (status := response.json()["status"]) in ("ready", "failed"):
             return str(status)
         await asyncio.sleep(POLL_SECONDS)
     return "timeout"
