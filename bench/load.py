@@ -14,7 +14,9 @@ does); N is chosen so that the target is twice that capacity. One replica then
 cannot hold it (its apps wait longer between polls); two perfectly scaling
 replicas just could, so the ratio can show anything from no gain to 2x. Every
 container and this client share the machine's cores: the ratio says how much a
-second replica gains *here*, not on separate hosts.
+second replica gains *here*, not on separate hosts. One replica (one uvicorn
+process) uses at most one core; on a 2-core machine the second replica competes
+with nginx, PostgreSQL and this client for the other, so expect well under 2x.
 
     .venv/bin/python bench/load.py [--seconds 10] [--rounds 2] [--apps N] [--json]
 """
