@@ -600,14 +600,14 @@ def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
 def _read_intro(draft: _Draft, text: str) -> bool:
     """'A library API with books, members and loans' / 'I want to manage books and authors'."""
     words = [to_snake(w) for w in re.findall(_WORD, text, re.IGNORECASE)]
+    # "software licenses (key)" are things, not the API: an API word right before a plural
+    modifiers = {
+        to_snake(m[1])
+        for m in re.finditer(rf"\b({_WORD})(?=\s+({_WORD}))", text, re.IGNORECASE)
+        if (after := to_snake(m[2])) and singular(after) != after
+    }
     api_index = next(
-        (
-            i
-            for i, w in enumerate(words)
-            if w in vocab.API_WORDS  # "software licenses (key)" are things, not the API
-            and not (i + 1 < len(words) and singular(words[i + 1]) != words[i + 1])
-        ),
-        None,
+        (i for i, w in enumerate(words) if w in vocab.API_WORDS and w not in modifiers), None
     )
     lowered = text.lower()
     if api_index is None:
