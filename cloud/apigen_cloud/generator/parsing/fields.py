@@ -168,7 +168,7 @@ def infer_type(name: str) -> FieldType:
         return vocab.TYPE_BY_NAME[name]
     if name.startswith(vocab.BOOLEAN_PREFIXES):
         return "boolean"
-    if name.startswith(("number_of_", "year_")) or name.endswith(("_count", "_id")):
+    if name.startswith(("number_of_", "year_", "quantity_")) or name.endswith(("_count", "_id")):
         return "integer"
     if "_per_" in name:  # "price_per_night" is a price
         return infer_type(name.partition("_per_")[0])
@@ -391,6 +391,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
     # "joined_on date", "photo_url url optional": after a snake_case name the word is its type.
     phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)
     phrase = re.sub(r"\benum\s*(?=\()", "", phrase, flags=re.IGNORECASE)  # "habitat enum(a, b)"
+    # "a moved at time": "moved at" names a timestamp already
+    phrase = re.sub(r"\b(\w+ed\s+at)\s+time\b", r"\1", phrase, flags=re.I)
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)

@@ -199,6 +199,8 @@ class _Draft:
     current: str | None = None
     unplaced: list[str] = field(default_factory=list)
     title: str | None = None  # the statement that named the API
+    # "an app for bird counts": (resource, phrase) of the one thing the opening names
+    topic: tuple[str | None, str] | None = None
     actions: list[_Action] = field(default_factory=list)
     weak_edges: list[tuple[_Edge, str]] = field(default_factory=list)
     field_updates: list[tuple[str | None, FieldDraft]] = field(default_factory=list)
@@ -243,6 +245,7 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
         raise GenerationError(NO_RESOURCES + _unplaced_note(draft))
     _resolve_weak_edges(draft)
     _resolve_mentions(draft)
+    _drop_topic(draft)
     _check_unplaced(draft)
     _apply_field_updates(draft)
     document = _document(draft, name)
@@ -273,6 +276,23 @@ def _resource_from_title(draft: _Draft) -> None:
         words.pop()
     if words and singular(words[-1]) in vocab.DEFAULT_FIELDS:
         draft.resource(singular(words[-1]))
+
+
+def _drop_topic(draft: _Draft) -> None:
+    """'api for charity donations' then donors, campaigns and donations described: the
+    opening named the subject of the API, not one more resource. Only when that resource
+    is never described nor linked and the prompt describes at least two others."""
+    if draft.topic is None or draft.topic[0] not in draft.resources:
+        return
+    name, phrase = draft.topic
+    linked = any(name in (e.owner, e.target) for e in draft.edges) or any(
+        name in (a.subject, a.target) for a in draft.actions
+    )
+    described = [r for r in draft.resources.values() if r.fields and r.name != name]
+    if draft.resources[name].fields or linked or len(described) < 2:
+        return
+    del draft.resources[name]
+    draft.name = draft.name or _title_name(phrase)
 
 
 def _resolve_weak_edges(draft: _Draft) -> None:
@@ -497,6 +517,10 @@ def _sentences(line: str) -> list[str]:
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
+    # "stock movements - each one is for an item": the dash introduces what they are
+    text = re.sub(
+        r"^([^:()-]{1,40}?)\s+[-\u2013]\s+(?=(?:each|every|it|they|these)\b)", r"\1: ", text
+    )
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
     if typed:
         kind = typed["type"][len(typed["ref"]) :] if typed["ref"] else typed["type"]
@@ -610,16 +634,23 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         (i for i, w in enumerate(words) if w in vocab.API_WORDS and w not in modifiers), None
     )
     lowered = text.lower()
+    if draft.name is None and (who := _WHO_WE_ARE.search(text)):
+        draft.name = _title_name(who["name"])  # "We're an estate agency in Manchester"
     if api_index is None:
         match = re.search(
-            rf"^(?:i|we|you|users?|it|this|let's|please)?\s*(?:\w+\s+){{0,3}}?"
+            rf"^(?:i|we|you|users?|it|this|let's|please)?\s*(?:\w+\s+){{0,5}}?"
             rf"(?:to\s+)?{_MANAGE.replace('|for|of|with', '')}\s+(?P<list>.+)$",
             lowered,
         )
         if match is None or not lowered.startswith(
-            ("i ", "we ", "manage", "track", "store", "let", "please", "build", "create")
+            ("i ", "we ", "our ", "my ", "manage", "track", "store", "let", "please", "build")
+            + ("create",)
         ):
-            there = re.match(r"^there\s+(?:are|is|will\s+be)\s+(?P<list>.+)$", lowered)
+            there = re.match(
+                r"^(?:there\s+(?:are|is|will\s+be)|(?:we|i)\s+(?:have|got|'ve\s+got|need))"
+                r"\s+(?P<list>.+)$",
+                lowered,
+            )
             if there is None:
                 return False
             match = there
@@ -650,8 +681,14 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         after,
         re.IGNORECASE,
     )
+    if listed and _names_one_thing(listed["list"]):
+        # "an API to manage a sheep and cattle farm": the place, not its records
+        draft.name = draft.name or _title_name(_items(listed["list"])[-1])
+        return True
     if listed:
         _read_resource_list(draft, listed["list"])
+        if len(items := _items(listed["list"])) == 1:
+            draft.topic = (_resource_name(items[0]), items[0])
         return True
     # "A library API where members borrow books": the rest is a statement of its own;
     # "The API should be fast" leaves a remark that _check_unplaced judges.
@@ -666,10 +703,26 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     return True
 
 
+_WHO_WE_ARE = re.compile(
+    r"\b(?:we'?re|we\s+are|i'?m|i\s+am|we\s+run|i\s+run)\s+(?:a|an)\s+"
+    r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s+(?:in|at|for|with|and|that|who|which|"
+    r"based|located|where|from)\b|\s*[,.;]|$)",
+    re.IGNORECASE,
+)
+
+
 def _api_title(text: str) -> str | None:
     """'An inventory API for a small shop' -> 'inventory'; None without an API word."""
     found = re.search(rf"\b(?:{'|'.join(vocab.API_WORDS)})\b", text, re.IGNORECASE)
     return _api_name_before(text[: found.start()]) if found else None
+
+
+def _names_one_thing(text: str) -> bool:
+    """'a sheep and cattle farm', 'our small bakery': singular things with an article."""
+    items = _items(text)
+    return bool(re.match(r"(?:a|an|my|our)\s", text.strip(), re.I)) and not any(
+        _is_plural_item(i) and not re.match(r"(?:a|an)\s", i, re.I) for i in items
+    )
 
 
 def _api_name_before(before: str) -> str | None:
@@ -1039,6 +1092,13 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     required = True
     verb = ""
     for item in _items(text):
+        # "each one is for an item", "they belong to a user": the owner, said again
+        item = re.sub(
+            rf"^(?:each(?:\s+one)?|it|they|these)\s+(?=(?:{_BELONGS}|{_HAS}|is|are)\b)",
+            "",
+            item,
+            flags=re.I,
+        )
         nested = _SUBJECT_VERB.match(item)
         if nested and _is_new_subject(draft, nested["subject"], nested["verb"]):
             _read_statement(draft, item, None)
@@ -1421,7 +1481,24 @@ def _names_things(name: str) -> bool:
     )
 
 
+def _drop_contradicted(draft: _Draft) -> None:
+    """'Adjusters are assigned to claims, and each claim has exactly one adjuster': two
+    resources cannot each hold the other's required key (neither could be created first),
+    so the later, more precise statement wins."""
+    for index, edge in enumerate(draft.edges):
+        later = draft.edges[index + 1 :]
+        if edge.kind == "belongs" and edge.required and edge.owner != edge.target:
+            if any(
+                e.kind == "belongs" and (e.owner, e.target) == (edge.target, edge.owner)
+                for e in later
+            ):
+                draft.edges.remove(edge)
+                _drop_contradicted(draft)
+                return
+
+
 def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
+    _drop_contradicted(draft)
     result: dict[str, list[dict[str, Any]]] = {}
     has_many = {(e.owner, e.target) for e in draft.edges if e.kind == "has_many"}
     done: set[tuple[str, str]] = set()

@@ -73,6 +73,7 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "price": "decimal",
     "amount": "decimal",
     "fee": "decimal",
+    "premium": "decimal",
     "cost": "decimal",
     "total": "decimal",
     "subtotal": "decimal",
@@ -436,6 +437,8 @@ API_NAME_FILLER: Final[frozenset[str]] = frozenset(
         "modern",
         "good",
         "nice",
+        "stuff",
+        "things",
     }
 )
 
