@@ -139,8 +139,10 @@ class FieldDraft:
             max_length = max_length if max_length is not None else _as_int(self.high)
         if kind in LENGTH_TYPES:
             spec["min_length"], spec["max_length"] = min_length, max_length
-        if kind == "enum":
-            spec["enum"] = self.enum
+        if kind == "enum":  # "defaults to submitted; the other statuses are ..."
+            first = to_snake(str(self.default)) if self.default is not None else None
+            missing = first is not None and first not in (self.enum or [])
+            spec["enum"] = [first, *(self.enum or [])] if missing else self.enum
         default: str | bool | None = self.default
         if default is None and kind == "boolean":
             default = self.name in vocab.TRUE_BY_DEFAULT
@@ -480,6 +482,7 @@ __all__ = [
     "FieldDraft",
     "UnplacedPhrase",
     "apply_modifiers",
+    "enum_values",
     "field_name",
     "infer_type",
     "parse_field",

@@ -29,6 +29,7 @@ from apigen_cloud.generator.parsing.fields import (
     FieldDraft,
     UnplacedPhrase,
     apply_modifiers,
+    enum_values,
     is_reserved,
     parse_field,
 )
@@ -517,6 +518,11 @@ def _sentences(line: str) -> list[str]:
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
+    story = _USER_STORY.match(text)
+    if story:  # "As a user I want to create a campaign" says "users create campaigns"
+        role = to_snake(story["role"])
+        rest = re.sub(r"\bmy\b", "a", story["rest"], flags=re.IGNORECASE)
+        text = f"{plural(role).replace('_', ' ')} {rest}"
     # "stock movements - each one is for an item": the dash introduces what they are
     text = re.sub(
         r"^([^:()-]{1,40}?)\s+[-\u2013]\s+(?=(?:each|every|it|they|these)\b)", r"\1: ", text
@@ -548,6 +554,13 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         if reader(draft, text):
             return
     draft.unplaced.append(text)
+
+
+_USER_STORY = re.compile(
+    r"^as\s+(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)\s*,?\s+i\s+(?:want|would\s+like|need|wish)"
+    r"\s+to\s+(?:be\s+able\s+to\s+)?(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 
 
 def _read_opening(draft: _Draft, text: str) -> bool:
@@ -1029,6 +1042,13 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
             draft.resource(names[1])
             draft.add_edge(_Edge("many_to_many", names[0], names[1]))
             return True
+    other = re.match(r"^(?:the\s+)?(?:other|possible|allowed|valid)\s+(\w+)$", subject, re.I)
+    if other and _known_field(draft, singular(to_snake(other[1]))) and verb in {"is", "are"}:
+        # "a status that defaults to submitted; the other statuses are approved and paid"
+        values = enum_values(re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", rest))
+        update = FieldDraft(name=singular(to_snake(other[1])), phrase=rest, enum=values)
+        draft.field_updates.append((None, update))
+        return True
     resource, field_text = _field_subject(draft, subject)
     if resource is not None and field_text is None:
         return False  # "a loan is a record of ..." - nothing we can model
