@@ -899,6 +899,20 @@ def _read_header(draft: _Draft, text: str) -> bool:
 def _read_action(draft: _Draft, text: str) -> bool:
     """'Customers place orders', 'members can borrow books', 'students enroll in courses'."""
     match = _ACTION_STATEMENT.match(text)
+    # "sellers post listings, buyers place orders" / "customers place orders and write
+    # reviews": two statements, not two objects
+    pieces = _split_list(text)
+    later = next(
+        (i for i, p in enumerate(pieces) if i and (_subject_of(p) or _verb_phrase(p))), None
+    )
+    if match is not None and later is not None:
+        cut = [m.start() for m in re.finditer(re.escape(pieces[later]), text)][-1]
+        head = re.sub(r"[\s,]*(?:and\s*)?$", "", text[:cut])
+        tail = text[cut:] if _subject_of(pieces[later]) else f"{match['subject']} {text[cut:]}"
+        if _read_action(draft, head):
+            _read_statement(draft, tail, None)
+            return True
+        return False
     if match is None or _object_items(_cut(match["object"])[0]) is None:
         return False
     subject = _subject_resource(draft, match["subject"])
@@ -907,6 +921,22 @@ def _read_action(draft: _Draft, text: str) -> bool:
     if subject is None:
         return False
     return _read_objects(draft, subject, match["action"], match["object"])
+
+
+def _verb_phrase(text: str) -> bool:
+    """'write reviews': an action without its subject."""
+    match = re.match(rf"^{_ACTION}\s+(?P<object>.+)$", text, re.IGNORECASE)
+    return match is not None and _object_items(_cut(match["object"])[0]) is not None
+
+
+def _subject_of(statement: str) -> bool:
+    """Does an action statement open with a plural subject ('buyers place orders')?"""
+    match = _ACTION_STATEMENT.match(statement)
+    return (
+        bool(match)
+        and _is_plural_item(match["subject"])
+        and (_object_items(_cut(match["object"])[0]) is not None)
+    )
 
 
 _QUANTIFIER = re.compile(
