@@ -167,6 +167,7 @@ class Phase:
     generations: int
     generations_ready: int
     generation_seconds: list[float]
+    load_average: float  # the machine's, at the end: other work skews the figures
 
     @property
     def target(self) -> float:
@@ -181,6 +182,7 @@ class Phase:
             "held": self.polls.rate >= HELD * self.target,
             "generations": f"{self.generations_ready}/{self.generations} ready",
             "generation_p50_s": round(statistics.median(self.generation_seconds or [0.0]), 2),
+            "load_avg_1m": round(self.load_average, 1),
         }
 
 
@@ -235,7 +237,7 @@ async def measure(
 
     await asyncio.gather(stream(), *(desktop(app) for app in apps))
     polls = Result(len(latencies), errors, seconds, latencies)
-    return Phase(polls, len(apps), requested, len(generations), generations)
+    return Phase(polls, len(apps), requested, len(generations), generations, os.getloadavg()[0])
 
 
 async def calibrate(url: str, headers: dict[str, str], status_path: str) -> float:
