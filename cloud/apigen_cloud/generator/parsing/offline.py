@@ -547,6 +547,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_header,
         _read_intro,
         _read_action,
+        _read_record_for,
         _read_verb_link,
         _read_subject_verb,
         _read_field_statement,
@@ -873,7 +874,9 @@ def _read_header(draft: _Draft, text: str) -> bool:
     # "Helpdesk: agents (name), customers and tickets" / "Online courses: instructors
     # create courses": a list of things or an action after the header; it names the API.
     items = _items(match["rest"])
-    listed = len(items) >= 2 and all(_is_plural_item(i) for i in items)
+    # "Library: books, members" names the API; "Post: tags, comments" describes a post
+    record = _resource_name(head) in vocab.DEFAULT_FIELDS and singular(head_word) == head_word
+    listed = len(items) >= 2 and all(_is_plural_item(i) for i in items) and not record
     if listed or _ACTION_STATEMENT.match(match["rest"]):
         title = draft.name or _title_name(head) or _api_title(head)
         if listed and _read_resource_list(draft, match["rest"]):
@@ -1014,6 +1017,28 @@ def _verb_links(
     if match["prep"] is None and not (_ONE.match(match["rest"]) or _SOME.match(match["rest"])):
         return None
     return links
+
+
+# "Rentals for a car by a customer with a start date", "Tickets (seat) for an event
+# bought by a customer": records described by what they are for, without a verb.
+_RECORD_FOR = re.compile(
+    rf"^(?P<head>{_WORD}(?:\s+{_WORD}){{0,2}}?(?:\s*\([^()]*\))?)\s+"
+    r"(?:for|of|by|from|at|with|on)\s+(?=(?:a|an|the|one)\s)(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _read_record_for(draft: _Draft, text: str) -> bool:
+    match = _RECORD_FOR.match(text)
+    if match is None or not _is_plural_item(match["head"]):
+        return False
+    owner = _read_resource_item(draft, match["head"])
+    if owner is None:
+        return False
+    # "an event bought by a customer": the participle adds nothing once "by" links
+    rest = re.sub(r"\s+[a-z]+(?:ed|en|ght)\s+(by|for|at|from|in)\s+", r" \1 ", match["rest"])
+    draft.mentions.append((owner, rest, None))
+    return True
 
 
 def _read_verb_link(draft: _Draft, text: str) -> bool:
