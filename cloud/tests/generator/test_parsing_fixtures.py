@@ -3,7 +3,8 @@
 A fixture holds `prompt`, an optional `name` and either `expected`: the API name and,
 per resource, each field as "type [unique] [optional] [min=..] [max=..] [default=..]"
 and each relation as "kind target field"; or `error`: text the GenerationError must
-contain (a prompt the parser cannot model must be refused, never built wrong).
+contain (a prompt the parser cannot model must be refused, never built wrong). An optional
+`note` says why an expectation differs from the one first written blind.
 """
 
 from __future__ import annotations
