@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from apigen_cloud.generator.interfaces import GenerationError
 from apigen_cloud.generator.parsing import parse_prompt
 from apigen_cloud.generator.spec import ApiSpec
+from test_parsing_fixtures import describe_field
 
 
 def field(spec: ApiSpec, resource: str, name: str) -> dict[str, object]:
@@ -323,6 +324,8 @@ def test_an_intro_clause_after_api_is_read() -> None:
             "Loans record who borrowed what",
         ),
         ("Books (title). Authors (name). Each book is penned by a ghost writer.", "penned by"),
+        # A verb links only to resources the prompt describes.
+        ("Flights (number). A flight departs from one airport.", "departs from"),
         ("Books have a title. The title shows up in search results", "shows up"),
     ],
 )
@@ -389,3 +392,167 @@ def test_any_text_gives_a_valid_spec_or_a_generation_error(text: str) -> None:
         return
     assert isinstance(spec, ApiSpec)
     assert ApiSpec.model_validate(spec.model_dump()) == spec
+
+
+_FLIGHTS = "Aircraft (tail number). Passengers (name). Flights (flight number). "
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "relations"),
+    [
+        # An unknown verb to described resources: one is many-to-one, many is many-to-many.
+        (_FLIGHTS + "Each flight is operated by one aircraft.", "flight", ["aircraft"]),
+        (
+            "Galleries (name). Artists (name). Artworks (title). Each artwork is made by an "
+            "artist and hangs in one gallery.",
+            "artwork",
+            ["artist", "gallery"],
+        ),
+        ("Topics (name). Stories (headline). Stories are tagged with topics.", "story", ["topic+"]),
+        (
+            "Artworks (title). Exhibitions (title); an exhibition features many artworks.",
+            "exhibition",
+            ["artwork+"],
+        ),
+        # A record for one thing by another, with or without a participle.
+        (
+            "Cars (make). Customers (name). Rentals for a car by a customer with a start date.",
+            "rental",
+            ["car", "customer"],
+        ),
+        (
+            "Events (name). Customers (name). Tickets (seat) for an event bought by a customer.",
+            "ticket",
+            ["event", "customer"],
+        ),
+        # Two actions in one sentence, each with its own subject or the first one's.
+        (
+            "Marketplace: sellers post listings, buyers place orders for listings.",
+            "order",
+            ["listing", "buyer"],
+        ),
+        ("Customers place orders and write reviews.", "review", ["customer"]),
+        # Two required keys pointing at each other cannot both hold: the later one wins.
+        (
+            "Claims (amount). Adjusters (name). Adjusters are assigned to claims, and each "
+            "claim has exactly one adjuster.",
+            "adjuster",
+            [],
+        ),
+    ],
+)
+def test_verbs_link_described_resources(prompt: str, resource: str, relations: list[str]) -> None:
+    spec = parse_prompt(prompt)
+    found = [
+        r.target + ("+" if r.kind == "many_to_many" else "")
+        for r in spec.resource(resource).relations
+        if r.kind != "one_to_many"
+    ]
+    assert found == relations
+
+
+@pytest.mark.parametrize(
+    ("prompt", "field", "described"),
+    [
+        (
+            "Dentists have a name and a license number, also unique.",
+            "license_number",
+            "string unique",
+        ),
+        ("Bins have a code wich has to be unique and an aisle.", "code", "string unique"),
+        (
+            "Batches have a brew date and a status: fermenting, conditioning or packaged, "
+            "defaulting to fermenting.",
+            "status",
+            "enum(fermenting|conditioning|packaged) optional default=fermenting",
+        ),
+        (
+            "Claims have a status that defaults to submitted; the other statuses are approved "
+            "and paid.",
+            "status",
+            "enum(submitted|approved|paid) optional default=submitted",
+        ),
+        ("Observers: joined_on date, photo_url url optional.", "joined_on", "date"),
+        ("Sites: name, habitat enum(wetland, forest).", "habitat", "enum(wetland|forest)"),
+        ("Messages have a body and a sent_at time.", "sent_at", "datetime"),
+        ("Tanks have a name and a capacity (integer, in litres).", "capacity", "integer"),
+        (
+            "Desks: label, floor number, has monitor (yes/no).",
+            "has_monitor",
+            "boolean optional default=false",
+        ),
+        ("Desks: label, floor number, has monitor (yes/no).", "floor_number", "integer"),
+        ("Shifts: title, starts at, ends at.", "starts_at", "datetime"),
+        (
+            "Bookings: seat number, checked in (yes/no).",
+            "checked_in",
+            "boolean optional default=false",
+        ),
+        ("Artworks (title, year created, on display yes/no).", "year_created", "integer"),
+        (
+            "Stories: headline, status (one of: draft, live; defaults to draft).",
+            "status",
+            "enum(draft|live) optional default=draft",
+        ),
+    ],
+)
+def test_field_phrases_as_people_write_them(prompt: str, field: str, described: str) -> None:
+    spec = parse_prompt(prompt)
+    found = {f.name: describe_field(f) for r in spec.resources for f in r.fields}
+    assert found[field] == described
+
+
+def test_typed_lines_and_tables_describe_fields() -> None:
+    spec = parse_prompt(
+        "Teacher\n  name - string\n  email - email, unique\n"
+        "Lesson\n  period - integer, from 1 to 8\n  teacher - reference to Teacher\n\n"
+        "Team\n| field | type | notes |\n|---|---|---|\n| name | string | unique |\n"
+        "| founded_year | integer | |\n"
+    )
+    assert {f.name: describe_field(f) for f in spec.resource("lesson").fields} == {
+        "period": "integer min=1 max=8"
+    }
+    assert relations_of(spec, "lesson") == ["many_to_one teacher teacher_id"]
+    assert {f.name: describe_field(f) for f in spec.resource("team").fields} == {
+        "name": "string unique",
+        "founded_year": "integer",
+    }
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name", "resources"),
+    [
+        (
+            "## Language school\n### Tutors\nTutors have a name.\n### Students\n"
+            "Name, email (must be unique).",
+            "language_school",
+            ["tutor", "student"],
+        ),
+        ("We're an estate agency in Leeds. Agents have a name.", "estate_agency", ["agent"]),
+        (
+            "I need an API to manage a cattle farm. Paddocks have a name.",
+            "cattle_farm",
+            ["paddock"],
+        ),
+        (
+            "api for charity donations. donors (name), campaigns (name), donations (amount)",
+            "charity_donations",
+            ["donor", "campaign", "donation"],
+        ),
+        (
+            "IT asset inventory:\n- Devices (serial number)\n- Software licenses (key)",
+            "it_asset_inventory",
+            ["device", "software_license"],
+        ),
+        ("Post: tags, comments", "post", ["post", "tag"]),
+        (
+            "Crowdfunding API. As a user I want to sign up with a username and an email. "
+            "As a user I want to create a campaign with a title and a funding goal.",
+            "crowdfunding",
+            ["user", "campaign"],
+        ),
+    ],
+)
+def test_titles_headings_and_openings(prompt: str, name: str, resources: list[str]) -> None:
+    spec = parse_prompt(prompt)
+    assert (spec.name, [r.name for r in spec.resources]) == (name, resources)

@@ -159,7 +159,8 @@ _OPENING = re.compile(
 
 _TYPE_WORDS = "|".join(re.escape(w) for w in sorted(vocab.TYPE_WORDS, key=len, reverse=True))
 _TYPED_FIELD = re.compile(
-    rf"^(?P<name>[\w -]{{1,40}}?)\s*(?::|\s[-\u2013]\s)\s*(?P<type>(?:an?\s+)?(?:(?:{_TYPE_WORDS})\b|"
+    rf"^(?P<name>[\w -]{{1,40}}?)\s*(?::|\s[-\u2013]\s)\s*"
+    rf"(?P<type>(?:an?\s+)?(?:(?:{_TYPE_WORDS})\b|"
     r"(?:list|array|set)\s+of\b|one\s+of\b|(?P<ref>(?:a\s+)?(?:reference|ref|link|foreign\s+key|fk)"
     r"\s+to\s+|references\s+))[^:]*)$",
     re.IGNORECASE,
@@ -283,9 +284,9 @@ def _drop_topic(draft: _Draft) -> None:
     """'api for charity donations' then donors, campaigns and donations described: the
     opening named the subject of the API, not one more resource. Only when that resource
     is never described nor linked and the prompt describes at least two others."""
-    if draft.topic is None or draft.topic[0] not in draft.resources:
+    name, phrase = draft.topic or (None, "")
+    if name is None or name not in draft.resources:
         return
-    name, phrase = draft.topic
     linked = any(name in (e.owner, e.target) for e in draft.edges) or any(
         name in (a.subject, a.target) for a in draft.actions
     )
@@ -657,8 +658,19 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             lowered,
         )
         if match is None or not lowered.startswith(
-            ("i ", "we ", "our ", "my ", "manage", "track", "store", "let", "please", "build")
-            + ("create",)
+            (
+                "i ",
+                "we ",
+                "our ",
+                "my ",
+                "manage",
+                "track",
+                "store",
+                "let",
+                "please",
+                "build",
+                "create",
+            )
         ):
             there = re.match(
                 r"^(?:there\s+(?:are|is|will\s+be)|(?:we|i)\s+(?:have|got|'ve\s+got|need))"
@@ -935,11 +947,9 @@ def _verb_phrase(text: str) -> bool:
 def _subject_of(statement: str) -> bool:
     """Does an action statement open with a plural subject ('buyers place orders')?"""
     match = _ACTION_STATEMENT.match(statement)
-    return (
-        bool(match)
-        and _is_plural_item(match["subject"])
-        and (_object_items(_cut(match["object"])[0]) is not None)
-    )
+    if match is None:
+        return False
+    return _is_plural_item(match["subject"]) and _object_items(_cut(match["object"])[0]) is not None
 
 
 _QUANTIFIER = re.compile(
@@ -1003,7 +1013,8 @@ def _verb_links(
     links: list[tuple[Literal["belongs", "many_to_many"], str]] = []
     for part in _LINK_TARGET_CUT.split(match["rest"]):
         one, some = _ONE.match(part), _SOME.match(part)
-        bare = part[(one or some).end() :] if one or some else part
+        count = one or some
+        bare = part[count.end() :] if count else part
         target = _resource_name(bare)
         if target is None or target not in draft.resources:
             return None
@@ -1032,6 +1043,8 @@ def _read_record_for(draft: _Draft, text: str) -> bool:
     match = _RECORD_FOR.match(text)
     if match is None or not _is_plural_item(match["head"]):
         return False
+    if re.match(r"(?:a|an|each|every|one|the)\s", match["head"], re.I):
+        return False  # "A flight departs from ...": a singular subject and its verb
     owner = _read_resource_item(draft, match["head"])
     if owner is None:
         return False
@@ -1101,8 +1114,9 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
     if other and _known_field(draft, singular(to_snake(other[1]))) and verb in {"is", "are"}:
         # "a status that defaults to submitted; the other statuses are approved and paid"
         values = enum_values(re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", rest))
-        update = FieldDraft(name=singular(to_snake(other[1])), phrase=rest, enum=values)
-        draft.field_updates.append((None, update))
+        draft.field_updates.append(
+            (None, FieldDraft(name=singular(to_snake(other[1])), phrase=rest, enum=values))
+        )
         return True
     resource, field_text = _field_subject(draft, subject)
     if resource is not None and field_text is None:
@@ -1208,8 +1222,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
         if one:
             _read_related(draft, owner, one["rest"], "belongs")
         elif links:  # "hangs in one gallery", "is tagged with topics"
-            for kind, target in links:
-                draft.add_edge(_Edge(kind, owner, target))
+            for link_kind, target in links:
+                draft.add_edge(_Edge(link_kind, owner, target))
             mode = "field"
         elif targets:
             _read_belongs(draft, owner, verb, targets, item, required)
@@ -1562,14 +1576,13 @@ def _drop_contradicted(draft: _Draft) -> None:
     so the later, more precise statement wins."""
     for index, edge in enumerate(draft.edges):
         later = draft.edges[index + 1 :]
-        if edge.kind == "belongs" and edge.required and edge.owner != edge.target:
-            if any(
-                e.kind == "belongs" and (e.owner, e.target) == (edge.target, edge.owner)
-                for e in later
-            ):
-                draft.edges.remove(edge)
-                _drop_contradicted(draft)
-                return
+        contradicted = any(
+            e.kind == "belongs" and (e.owner, e.target) == (edge.target, edge.owner) for e in later
+        )
+        if edge.kind == "belongs" and edge.required and edge.owner != edge.target and contradicted:
+            draft.edges.remove(edge)
+            _drop_contradicted(draft)
+            return
 
 
 def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
