@@ -241,9 +241,10 @@ async def measure(
 
 
 async def calibrate(url: str, headers: dict[str, str], status_path: str) -> float:
-    """One replica's status capacity (req/s): 20 clients polling without pause."""
-    result = await poll(f"{url}{status_path}", headers, clients=20, seconds=3)
-    return result.rate
+    """One replica's status capacity (req/s): 20 clients polling without pause, the
+    better of two probes (a burst of other work on the machine lowers one)."""
+    rates = [(await poll(f"{url}{status_path}", headers, 20, 3)).rate for _ in range(2)]
+    return max(rates)
 
 
 async def run(stack: Stack, args: argparse.Namespace) -> dict[int, Phase]:
