@@ -432,6 +432,20 @@ _FLIGHTS = "Aircraft (tail number). Passengers (name). Flights (flight number). 
             ["listing", "buyer"],
         ),
         ("Customers place orders and write reviews.", "review", ["customer"]),
+        # A passive verb to a described resource; never a field named after the subject.
+        ("Libraries (name). Books are stored in a library and have a title.", "book", ["library"]),
+        (
+            "Students (name). Courses (title). Grades are given to a student for a course, "
+            "with a score from 0 to 100.",
+            "grade",
+            ["student", "course"],
+        ),
+        (
+            "Doctors (name). Patients (name). Appointments are booked by a patient with a "
+            "doctor, at a start time.",
+            "appointment",
+            ["doctor", "patient"],
+        ),
         # Two required keys pointing at each other cannot both hold: the later one wins.
         (
             "Claims (amount). Adjusters (name). Adjusters are assigned to claims, and each "

@@ -1127,6 +1127,8 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
         return False
     if update is None:
         return False
+    if resource is None and not _known_field(draft, update.name) and _names_things(update.name):
+        return False  # "Grades are given to a student": things, not a field of anything
     draft.field_updates.append((resource, update))
     return True
 
@@ -1302,12 +1304,22 @@ def _read_belongs(
         elif (
             done_by in vocab.ASSOCIATION_VERBS
         ):  # "books borrowed by members": members borrow books
-            agent = _read_resource_item(draft, target)
+            agent = _read_resource_item(draft, _own_mentions(draft, owner, target))
             assert agent is not None
             draft.actions.append(_Action(agent, done_by, owner))
         else:
-            _read_related(draft, owner, target, "belongs", required=required)
+            _read_related(draft, owner, _own_mentions(draft, owner, target), "belongs", required)
     draft.current = owner
+
+
+def _own_mentions(draft: _Draft, owner: str, target: str) -> str:
+    """'(booked by) a patient with a doctor': the doctor is the booking's too; the target
+    without what follows 'with'."""
+    parts = _item_parts(target)
+    if parts is None or not parts.has or parts.fields is not None:
+        return target
+    draft.mentions.append((owner, parts.has, None))
+    return re.sub(rf"\s+(?:{_HAS})\s+.*$", "", target, flags=re.I)
 
 
 def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:

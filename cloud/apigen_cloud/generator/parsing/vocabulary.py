@@ -778,7 +778,8 @@ PERSON_RESOURCES: Final[frozenset[str]] = frozenset(
 
 
 # Words that look like a verb before a preposition but describe a field, never a link:
-# "price is stored in cents", "email is required for users", "name is shown on cards".
+# "email is required for users", "name is shown on cards" ("stored in a library" links
+# only because a library is a resource the prompt describes).
 NOT_LINK_VERBS: Final[frozenset[str]] = frozenset(
     {
         "has",
@@ -805,9 +806,7 @@ NOT_LINK_VERBS: Final[frozenset[str]] = frozenset(
         "optional",
         "unique",
         "needed",
-        "stored",
         "measured",
-        "given",
         "expressed",
         "shown",
         "displayed",
