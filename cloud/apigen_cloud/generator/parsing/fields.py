@@ -447,7 +447,7 @@ def field_name(text: str) -> str | None:
     words = found[:keep] + [w for w in found[keep:] if w.lower() not in vocab.FIELD_FILLER]
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"
         if (
-            words[-1].lower() == "at"
+            words[-1].lower() in {"at", "on"}  # "returned at", "joined on"
             and len(words) > 1
             and (
                 words[-2].lower().endswith("ed")

@@ -245,6 +245,8 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
         _resource_from_title(draft)
     if not draft.resources:
         raise GenerationError(NO_RESOURCES + _unplaced_note(draft))
+    # "Each order is shipped to one address" before addresses are described: read again
+    draft.unplaced = [p for p in draft.unplaced if not _read_verb_link(draft, p)]
     _resolve_weak_edges(draft)
     _resolve_mentions(draft)
     _drop_topic(draft)
@@ -1176,6 +1178,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
     )
     # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
+    text = _SHARED_NOUN.sub(_distribute, text)
     enum = _COLON_ENUM.search(text)
     if enum:
         text = f"{text[: enum.start()]}{enum['field']} ({enum['values']}{enum['tail'] or ''})"
@@ -1245,6 +1248,24 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
                 draft.mentions.append((owner, item, head))
             else:
                 _add_field_item(draft, owner, item)
+
+
+# "start and end times", "check-in and check-out dates": two fields sharing one noun.
+_SHARED_NOUN = re.compile(
+    r"\b(?P<a>[a-z][\w-]*)\s+and\s+(?P<b>[a-z][\w-]*)\s+(?P<noun>[a-z]+s)\b(?=\s*(?:,|$|\band\b))",
+    re.IGNORECASE,
+)
+
+
+def _distribute(match: re.Match[str]) -> str:
+    a, b, noun = match["a"], match["b"], match["noun"]
+    one = singular(noun.lower())
+    words = {a.lower(), b.lower()}
+    if one == noun.lower() or words & (vocab.STOP_WORDS | vocab.FIELD_FILLER):
+        return match[0]
+    if singular(to_snake(a)) != to_snake(a):  # "books and comic magazines": two things
+        return match[0]
+    return f"{a} {one}, {b} {one}"
 
 
 _COLON_ENUM = re.compile(
