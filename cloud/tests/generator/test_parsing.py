@@ -446,6 +446,12 @@ _FLIGHTS = "Aircraft (tail number). Passengers (name). Flights (flight number). 
             "appointment",
             ["doctor", "patient"],
         ),
+        # Read again at the end: the address is described after the statement.
+        (
+            "Orders (total). Each order is shipped to one address. Addresses (street).",
+            "order",
+            ["address"],
+        ),
         # Two required keys pointing at each other cannot both hold: the later one wins.
         (
             "Claims (amount). Adjusters (name). Adjusters are assigned to claims, and each "
@@ -502,6 +508,9 @@ def test_verbs_link_described_resources(prompt: str, resource: str, relations: l
             "checked_in",
             "boolean optional default=false",
         ),
+        ("Events have a title and start and end times.", "end_time", "datetime"),
+        ("Stays have check-in and check-out dates.", "check_in_date", "date"),
+        ("Members: name, joined on (date).", "joined_on", "date"),
         ("Artworks (title, year created, on display yes/no).", "year_created", "integer"),
         (
             "Stories: headline, status (one of: draft, live; defaults to draft).",
