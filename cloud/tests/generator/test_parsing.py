@@ -446,6 +446,12 @@ _FLIGHTS = "Aircraft (tail number). Passengers (name). Flights (flight number). 
             "appointment",
             ["doctor", "patient"],
         ),
+        (
+            "Books (title). Members (name). Members can write reviews of books with a rating 1-5.",
+            "review",
+            ["book", "member"],
+        ),
+        ("Users (name). Documents: title, owner -> user.", "document", ["user"]),
         # Read again at the end: the address is described after the statement.
         (
             "Orders (total). Each order is shipped to one address. Addresses (street).",
@@ -568,6 +574,8 @@ def test_typed_lines_and_tables_describe_fields() -> None:
             ["device", "software_license"],
         ),
         ("Post: tags, comments", "post", ["post", "tag"]),
+        ("Inventory: Items (name, sku). Suppliers (name).", "inventory", ["item", "supplier"]),
+        ("A blog where authors write posts.", "blog", ["author", "post"]),
         (
             "Crowdfunding API. As a user I want to sign up with a username and an email. "
             "As a user I want to create a campaign with a title and a funding goal.",

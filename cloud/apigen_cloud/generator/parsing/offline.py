@@ -567,12 +567,26 @@ _USER_STORY = re.compile(
 )
 
 
+_OPENING_WHERE = re.compile(
+    rf"^(?:a|an|the|my|our)\s+(?P<thing>{_WORD}(?:\s+{_WORD}){{0,2}}?)\s*,?\s+"
+    r"(?:where|in\s+which)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _read_opening(draft: _Draft, text: str) -> bool:
     """'A task tracker with projects and tasks': the API's introduction, not a resource.
 
     Only the first statement, and only when every item is a plural noun or a resource with
     its fields ('books (title)'): "A book with a title" stays a resource.
     """
+    where = _OPENING_WHERE.match(text)
+    if where and not draft.resources and _title_name(where["thing"]):
+        # "A blog where authors write posts": the title, then a statement of its own
+        draft.name = draft.name or _title_name(where["thing"])
+        draft.title = text
+        _read_statement(draft, where["rest"], None)
+        return True
     match = _OPENING.match(text)
     if draft.resources or match is None:
         return False
@@ -890,7 +904,20 @@ def _read_header(draft: _Draft, text: str) -> bool:
     items = _items(match["rest"])
     # "Library: books, members" names the API; "Post: tags, comments" describes a post
     record = _resource_name(head) in vocab.DEFAULT_FIELDS and singular(head_word) == head_word
-    listed = len(items) >= 2 and all(_is_plural_item(i) for i in items) and not record
+    # "Inventory: Items (name, sku)" too: one resource with its fields after a title
+    one = _PAREN_HEADER.match(items[0]) if len(items) == 1 else None
+    last_word = to_snake(one["head"]).split("_")[-1] if one else ""
+    described = (
+        one is not None
+        and len(one["head"].split()) <= 2
+        and singular(last_word) != last_word
+        and not _ACTION_STATEMENT.match(match["rest"])
+        and singular(head_word.split("_")[-1])
+        == head_word.split("_")[-1]  # not "Gadgets: tags (..)"
+    )
+    listed = (
+        (len(items) >= 2 and all(_is_plural_item(i) for i in items)) or described
+    ) and not record
     if listed or _ACTION_STATEMENT.match(match["rest"]):
         title = draft.name or _title_name(head) or _api_title(head)
         if listed and _read_resource_list(draft, match["rest"]):
@@ -930,7 +957,7 @@ def _read_action(draft: _Draft, text: str) -> bool:
             _read_statement(draft, tail, None)
             return True
         return False
-    if match is None or _object_items(_cut(match["object"])[0]) is None:
+    if match is None or _object_items(_cut_objects(draft, match["object"])[0]) is None:
         return False
     subject = _subject_resource(draft, match["subject"])
     if subject is None and _item_parts(match["subject"]) is not None:  # "Members (name) borrow"
@@ -961,9 +988,19 @@ _QUANTIFIER = re.compile(
 )
 
 
+def _cut_objects(draft: _Draft, text: str) -> tuple[str, str]:
+    """Objects and what follows: 'reviews of books with a rating' -> ('reviews', 'books with
+    a rating'): the books (a resource) are what the reviews are for."""
+    head, remainder = _cut(text)
+    of = re.match(rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+of\s+(?P<rest>.+)$", head, re.I)
+    if of and _mentioned_resource(draft, of["rest"], create=False):
+        return of["head"], f"{of['rest']} with {remainder}" if remainder else of["rest"]
+    return head, remainder
+
+
 def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
     """The objects of an action ('many books (title) and magazines'); False if not resources."""
-    head, remainder = _cut(text)
+    head, remainder = _cut_objects(draft, text)
     items = _object_items(head)
     if items is None:
         return False
@@ -1186,6 +1223,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     required = True
     verb = ""
     for item in _items(text):
+        # "owner -> user": a reference written as an arrow
+        item = re.sub(r"^([\w ]+?)\s*(?:->|\u2192|=>)\s*(\w+)$", r"\1 (\2)", item)
         # "each one is for an item", "they belong to a user": the owner, said again
         item = re.sub(
             rf"^(?:each(?:\s+one)?|it|they|these)\s+(?=(?:{_BELONGS}|{_HAS}|is|are)\b)",
