@@ -12,13 +12,16 @@ and the same apps run again. The 2/1 ratio of achieved polling rates is the scal
 N: the capacity of one replica is measured first (closed loop, as status_poll.py
 does); N is chosen so that the target is twice that capacity. One replica then
 cannot hold it (its apps wait longer between polls); two perfectly scaling
-replicas just could, so the ratio can show anything from no gain to 2x. Every
-container and this client share the machine's cores: the ratio says how much a
-second replica gains *here*, not on separate hosts. One replica (one uvicorn
-process) uses at most one core; on a 2-core machine the second replica competes
-with nginx, PostgreSQL and this client for the other, so expect well under 2x.
+replicas just could, so the ratio can show anything from no gain to 2x.
 
-    .venv/bin/python bench/load.py [--seconds 10] [--rounds 2] [--apps N] [--json]
+Every container and this client share one machine. Left unlimited, one replica
+(one uvicorn process) takes a whole core and, on 2 cores, a second one only
+competes with nginx, PostgreSQL and this client for the rest: the ratio would
+measure the machine. So each replica is capped (`--api-cpus`, default half a CPU,
+as if each ran on a small host of its own) and the ratio shows what adding a
+replica adds. `--api-cpus 0` lifts the cap.
+
+    .venv/bin/python bench/load.py [--seconds 10] [--rounds 2] [--apps N] [--api-cpus 0.5] [--json]
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class Stack:
     """deploy/stack.sh with a private env file, project name and port."""
 
     workdir: Path
+    api_cpus: float
     port: int = field(default_factory=free_port)
     replicas: int = 0
 
@@ -78,6 +82,7 @@ class Stack:
             "APIGEN_ENV_FILE": str(self.workdir / "stack.env"),
             "COMPOSE_PROJECT_NAME": f"apigen-load-{self.port}",
             "APIGEN_PORT": str(self.port),
+            "APIGEN_API_CPUS": str(self.api_cpus),
         }
         done = subprocess.run(
             [str(STACK), *args], env=env, capture_output=True, text=True, timeout=timeout
@@ -95,9 +100,9 @@ class Stack:
 
 
 @contextmanager
-def running_stack() -> Iterator[Stack]:
+def running_stack(api_cpus: float) -> Iterator[Stack]:
     with tempfile.TemporaryDirectory(prefix="apigen-load-") as tmp:
-        stack = Stack(Path(tmp))
+        stack = Stack(Path(tmp), api_cpus)
         try:
             log("starting the stack (the first run builds its images) ...")
             stack.compose("build", timeout=900)
@@ -279,10 +284,13 @@ def main() -> None:
         "--generate-every", type=float, default=1.0, help="seconds between generations"
     )
     parser.add_argument("--rounds", type=int, default=2, help="phases per replica count")
+    parser.add_argument(
+        "--api-cpus", type=float, default=0.5, help="CPUs per API replica (0: no limit)"
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
 
-    with running_stack() as stack:
+    with running_stack(args.api_cpus) as stack:
         best = asyncio.run(run(stack, args))
     one, two = best[1], best[2]
     ratio = two.polls.rate / one.polls.rate
