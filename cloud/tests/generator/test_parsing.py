@@ -452,6 +452,12 @@ _FLIGHTS = "Aircraft (tail number). Passengers (name). Flights (flight number). 
             ["book", "member"],
         ),
         ("Users (name). Documents: title, owner -> user.", "document", ["user"]),
+        # A plural with its own fields in a has-list is a resource; "sizes (s, m, l)" is not.
+        (
+            "Music: artists have albums, albums have tracks (title, duration in seconds).",
+            "track",
+            ["album"],
+        ),
         # Read again at the end: the address is described after the statement.
         (
             "Orders (total). Each order is shipped to one address. Addresses (street).",

@@ -1253,6 +1253,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             required = not re.match(r"(?:can|may)\s", verb, re.I)
         elif re.match(rf"^(?:{_HAS})\s+", item, re.I) and not _YES_NO_QUESTION.match(item):
             mode, item = "field", re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
+        if mode == "field" and _has_fields_of_its_own(item):
+            _read_related(draft, owner, item, "has_many")  # "albums have tracks (title, ..)"
+            continue
         many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+ed)?$", item, re.I)
         if many:  # "many licenses installed / tags attached": existing things, shared
             kind: Literal["has_many", "many_to_many"] = (
@@ -1382,6 +1385,21 @@ def _own_mentions(draft: _Draft, owner: str, target: str) -> str:
     return re.sub(rf"\s+(?:{_HAS})\s+.*$", "", target, flags=re.I)
 
 
+def _has_fields_of_its_own(item: str) -> bool:
+    """'tracks (title, duration in seconds)': plural things with their fields, not a field
+    'sizes (small, medium, large)' with its choices."""
+    match = _PAREN_HEADER.match(item)
+    if match is None or len(match["head"].split()) > 2:
+        return False
+    last = to_snake(match["head"]).split("_")[-1]
+    pieces = [p.strip().lower() for p in match["rest"].split(",") if p.strip()]
+    return (
+        singular(last) != last
+        and len(pieces) >= 2
+        and any(" " in p or p in vocab.TYPE_BY_NAME for p in pieces)
+    )
+
+
 def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
     """Does 'each user has many posts' inside a list start a statement of its own?"""
     if re.fullmatch(_BE, verb, re.IGNORECASE) or _resource_name(subject) is None:
@@ -1389,6 +1407,8 @@ def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
     words = subject.lower().split()
     if words[0] in {"each", "every", "a", "an", "the", "one"} or subject.lower() in _PRONOUNS:
         return True
+    if re.fullmatch(r"has|have", verb, re.IGNORECASE) and _is_plural_item(subject):
+        return True  # "artists have albums, albums have tracks (title)"
     return _resource_name(subject) in draft.resources
 
 
