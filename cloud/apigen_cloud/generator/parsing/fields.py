@@ -395,6 +395,9 @@ def parse_field(phrase: str) -> FieldDraft | None:
     phrase = re.sub(r"\benum\s*(?=\()", "", phrase, flags=re.IGNORECASE)  # "habitat enum(a, b)"
     # "a moved at time": "moved at" names a timestamp already
     phrase = re.sub(r"\b(\w+ed\s+at)\s+time\b", r"\1", phrase, flags=re.I)
+    alone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(datetime|timestamp)\s*", phrase, re.I)
+    if alone:  # "at a date and time": the moment itself is the field
+        return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)

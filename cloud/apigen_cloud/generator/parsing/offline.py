@@ -783,7 +783,9 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
     """'books (title, author), members and loans' -> three resources."""
     text = (
         re.sub(
-            rf"^(?:the\s+)?(?:following\s*)?(?:(?:\w+\s+)?(?:{'|'.join(vocab.RESOURCE_LIST_WORDS)})\b)?\s*:?\s*",
+            # "the following entities:", "Resources:"; not "tables (number, seats)"
+            rf"^(?:the\s+)?(?:following\s*)?(?:(?:\w+\s+)?(?:{'|'.join(vocab.RESOURCE_LIST_WORDS)})"
+            r"\b(?=\s*:|\s+(?:are|is)\b|$)(?:\s+(?:are|is))?)?\s*:?\s*",
             "",
             text.strip(),
             flags=re.IGNORECASE,
@@ -1266,8 +1268,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
         links = None if one else _verb_links(draft, item)
         targets = _belongs_targets(item) if mode == "belongs" and not (one or links) else None
-        if one:
-            _read_related(draft, owner, one["rest"], "belongs")
+        if one:  # "one driver in one vehicle": each place it names
+            for part in _belongs_targets(one["rest"]) or [one["rest"]]:
+                _read_related(draft, owner, _ONE.sub("", part), "belongs")
         elif links:  # "hangs in one gallery", "is tagged with topics"
             for link_kind, target in links:
                 draft.add_edge(_Edge(link_kind, owner, target))
@@ -1520,7 +1523,10 @@ def _resource_name(text: str) -> str | None:
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     if len(words) != len(text.split()) or re.search(r"[(),]", text):
         return None  # digits, punctuation: not a name
-    words = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
+    kept = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
+    # "the entity Book" is a book; "tables (number, seats)" in a restaurant are tables
+    nouns = [w for w in words if w.lower() in vocab.RESOURCE_PREFIX_NOUNS]
+    words = kept or nouns[-1:]
     if not words or len(words) > _MAX_RESOURCE_WORDS:
         return None
     if any(w.lower() in vocab.STOP_WORDS for w in words) or words[-1].lower() in vocab.API_WORDS:

@@ -844,3 +844,8 @@ ORDINAL_NUMBERS: Final[frozenset[str]] = frozenset(
         "year",
     }
 )
+
+# Prefix words that are also things on their own: a restaurant's tables, a car's models.
+RESOURCE_PREFIX_NOUNS: Final[frozenset[str]] = frozenset(
+    {"table", "tables", "model", "models", "object", "objects", "collection", "collections"}
+)
