@@ -226,6 +226,7 @@ class RelationSpec(_Strict):
     many_to_one: this resource holds a foreign key `field` (`<name>_id`) to `target`.
     one_to_many: the inverse view; `target` holds the foreign key `field` back to us.
     many_to_many: an association table; the API exchanges `field` (`<name>_ids`).
+    A relation written without `name` is named after its `field`, else its target.
     """
 
     name: SnakeName
@@ -233,6 +234,20 @@ class RelationSpec(_Strict):
     target: SnakeName
     field: SnakeName | None = None
     required: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_name(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("name") is not None:
+            return data
+        target, field, kind = data.get("target"), data.get("field"), data.get("kind")
+        if not isinstance(target, str):
+            return data  # reported as a missing or invalid target
+        if isinstance(field, str) and kind != "one_to_many":
+            name = field.removesuffix("_ids").removesuffix("_id")
+        else:
+            name = singular(target) if kind == "many_to_one" else plural(singular(target))
+        return {**data, "name": name}
 
 
 class ResourceSpec(_Strict):

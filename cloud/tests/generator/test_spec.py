@@ -1,0 +1,42 @@
+"""The API spec model: what a hand-written spec document may leave out."""
+
+from __future__ import annotations
+
+from apigen_cloud.generator.spec import ApiSpec
+
+
+def _links(spec: ApiSpec, resource: str) -> list[tuple[str, str, str, str | None]]:
+    return [(r.name, r.kind, r.target, r.field) for r in spec.resource(resource).relations]
+
+
+def test_a_relation_without_a_name_is_named_after_its_field_or_target() -> None:
+    named = {"name": "name", "type": "string"}
+    spec = ApiSpec.model_validate(
+        {
+            "name": "library",
+            "resources": [
+                {
+                    "name": "book",
+                    "fields": [named],
+                    "relations": [
+                        {"kind": "many_to_one", "target": "authors"},
+                        {"kind": "many_to_one", "target": "member", "field": "borrower_id"},
+                        {"kind": "many_to_many", "target": "tags"},
+                    ],
+                },
+                {
+                    "name": "author",
+                    "fields": [named],
+                    "relations": [{"kind": "one_to_many", "target": "book"}],
+                },
+                {"name": "member", "fields": [named]},
+                {"name": "tag", "fields": [named]},
+            ],
+        }
+    )
+    assert _links(spec, "book") == [
+        ("author", "many_to_one", "author", "author_id"),
+        ("borrower", "many_to_one", "member", "borrower_id"),
+        ("tags", "many_to_many", "tag", "tag_ids"),
+    ]
+    assert _links(spec, "author") == [("books", "one_to_many", "book", "author_id")]
