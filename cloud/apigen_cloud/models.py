@@ -144,6 +144,9 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+    # Renewed by the distributed worker running the job: a fresh one means the
+    # job is alive even if its worker's own heartbeat stopped (a graceful stop).
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
 
 
 LOGIN_ADDRESS_LENGTH = 100  # an IPv6 address with a zone fits

@@ -6,8 +6,10 @@ only says which row to run. Each one carries the row's id as its `lock`, so two
 of them never run the same row at once, and as its `queueing_lock`, so it waits
 in the queue at most once. Every worker also reconciles, every few seconds:
 - the Procrastinate jobs of workers whose heartbeat stopped (killed, frozen) go
-  back to the queue; the next run sees the row still `running`, counts the lost
-  run and runs it again, up to `job_max_runs` (`claim_job`);
+  back to the queue, unless the job row's own lease (`heartbeat_at`, renewed while
+  the job runs) is fresh: a worker asked to stop stops its heartbeat at once but
+  still finishes its jobs. The next run sees the row still `running`, counts the
+  lost run and runs it again, up to `job_max_runs` (`claim_job`);
 - an active row that no Procrastinate job carries (the API stopped between its
   commit and its `enqueue`, or a run was cancelled) is enqueued again.
 """
@@ -20,17 +22,24 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from procrastinate import App, PsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued, ConnectorException
 from procrastinate.schema import SchemaManager
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from apigen_cloud.core.config import Settings
 from apigen_cloud.core.redaction import protect_secrets
-from apigen_cloud.db import SessionFactory, create_engine, create_session_factory, database_url
+from apigen_cloud.db import (
+    SessionFactory,
+    create_engine,
+    create_session_factory,
+    database_url,
+    write_session,
+)
 from apigen_cloud.generator.interfaces import Fixer, Generator
 from apigen_cloud.migrate import upgrade_to_head
 from apigen_cloud.models import ACTIVE_JOB_STATES, Job, utcnow
@@ -139,8 +148,10 @@ async def run_worker(
 
         @app.task(name=TASK, queue=QUEUE)
         async def run_job(job_id: str) -> None:
-            if await claim_job(factory, settings, uuid.UUID(job_id)):
-                await runner.run(uuid.UUID(job_id))
+            row = uuid.UUID(job_id)
+            if await claim_job(factory, settings, row):
+                async with _lease(factory, row):
+                    await runner.run(row)
 
         async with app.open_async():
             reconciler = asyncio.create_task(_reconcile_forever(app, factory))
@@ -163,6 +174,32 @@ async def run_worker(
         await engine.dispose()
 
 
+@contextlib.asynccontextmanager
+async def _lease(factory: SessionFactory, job_id: uuid.UUID) -> AsyncIterator[None]:
+    """Renew the job row's heartbeat while the job runs. Procrastinate's worker
+    heartbeat stops as soon as a worker is asked to stop, while its running jobs
+    still finish: without this lease the others would take those jobs over."""
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                async with write_session(factory) as session:
+                    await session.execute(
+                        update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow())
+                    )
+            except Exception:  # the database is briefly unreachable: next beat
+                logger.exception("job %s: renewing its heartbeat failed", job_id)
+
+    renewing = asyncio.create_task(renew(), name=f"apigen-lease-{job_id}")
+    try:
+        yield
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+
+
 async def _reconcile_forever(app: App, factory: SessionFactory) -> None:
     while True:
         await asyncio.sleep(RECONCILE_SECONDS)
@@ -177,11 +214,26 @@ async def reconcile(app: App, factory: SessionFactory) -> None:
     stalled = await app.job_manager.get_stalled_jobs(
         queue=QUEUE, task_name=TASK, seconds_since_heartbeat=STALLED_AFTER_SECONDS
     )
+    fresh = utcnow() - timedelta(seconds=STALLED_AFTER_SECONDS)
+    async with factory() as session:
+        leased = {
+            str(job_id)
+            for job_id in await session.scalars(
+                select(Job.id).where(
+                    Job.id.in_([uuid.UUID(str(job.lock)) for job in stalled]),
+                    Job.heartbeat_at > fresh,
+                )
+            )
+        }
     for job in stalled:
+        if job.lock in leased:  # a stopping worker finishing it: still alive
+            continue
         logger.warning("%s: its worker stopped sending heartbeats; queued again", job.call_string)
-        # Another worker may have requeued it first: then it is no longer `doing`.
-        with contextlib.suppress(ConnectorException):
+        try:
             await app.job_manager.retry_job(job)
+        except ConnectorException as error:
+            # Typically another worker requeued it first (it is no longer `doing`).
+            logger.warning("%s: not queued again: %s", job.call_string, error)
     async with factory() as session:
         orphans = (
             await session.scalars(

@@ -251,7 +251,8 @@ async def claim_job(factory: SessionFactory, settings: Settings, job_id: uuid.UU
                 logger.warning("job %s was interrupted %d times; given up", job.id, job.runs)
                 return False
             logger.warning("job %s was interrupted (its worker stopped); running it again", job.id)
-        job.state, job.runs, job.started_at = JOB_RUNNING, job.runs + 1, utcnow()
+        now = utcnow()
+        job.state, job.runs, job.started_at, job.heartbeat_at = JOB_RUNNING, job.runs + 1, now, now
         return True
 
 

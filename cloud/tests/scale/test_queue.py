@@ -129,6 +129,12 @@ async def test_reconcile_requeues_stalled_workers_jobs_and_orphan_rows(
     worker_id = await manager.register_worker()
     fetched = await manager.fetch_job(queues=[QUEUE], worker_id=worker_id)
     assert fetched is not None and fetched.lock == str(stalled_job)
+    # The same worker, asked to stop, is still finishing another job: its lease is fresh.
+    finishing_project = await submit(stack, factory)
+    finishing_job = (await job_of(factory, finishing_project)).id
+    fetched = await manager.fetch_job(queues=[QUEUE], worker_id=worker_id)
+    assert fetched is not None and fetched.lock == str(finishing_job)
+    assert await claim_job(factory, stack.settings, finishing_job)
     async with factory() as session:
         await session.execute(
             text("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 minute'")
@@ -145,7 +151,9 @@ async def test_reconcile_requeues_stalled_workers_jobs_and_orphan_rows(
     # ...is left alone while it is young: the API may be enqueueing it right now.
     # Every worker reconciles: two at once must not trip over each other.
     await asyncio.gather(reconcile(jobs_app, factory), reconcile(jobs_app, factory))
-    assert await _queue_rows(jobs_app) == [(str(stalled_job), "todo")]
+    assert await _queue_rows(jobs_app) == sorted(
+        [(str(stalled_job), "todo"), (str(finishing_job), "doing")]
+    )
     async with factory() as session:
         await session.execute(
             update(Job)
@@ -155,8 +163,18 @@ async def test_reconcile_requeues_stalled_workers_jobs_and_orphan_rows(
         await session.commit()
     await asyncio.gather(reconcile(jobs_app, factory), reconcile(jobs_app, factory))
     assert await _queue_rows(jobs_app) == sorted(
-        [(str(stalled_job), "todo"), (str(orphan_job), "todo")]
+        [(str(stalled_job), "todo"), (str(orphan_job), "todo"), (str(finishing_job), "doing")]
     )
+    # Once its lease runs out too (the process froze or died), it is taken over.
+    async with factory() as session:
+        await session.execute(
+            update(Job)
+            .where(Job.id == finishing_job)
+            .values(heartbeat_at=utcnow() - timedelta(minutes=1))
+        )
+        await session.commit()
+    await reconcile(jobs_app, factory)
+    assert dict(await _queue_rows(jobs_app))[str(finishing_job)] == "todo"
 
 
 def test_migrate_applies_the_procrastinate_schema_once(
