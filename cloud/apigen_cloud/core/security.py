@@ -41,11 +41,20 @@ def load_jwt_secret(settings: Settings) -> str:
     if configured:
         return configured
     path: Path = settings.data_dir / SECRET_FILE_NAME
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        _create_secret_file(path)
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < 32:
+        raise RuntimeError(f"{path} holds no usable secret; delete it to generate one")
+    return secret
+
+
+def _create_secret_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     # Written whole to a private temp file, then hard-linked into place: processes
     # starting together on one data dir never read a half-written secret, and the
     # first link wins (os.link refuses an existing name).
-    fd, temp = tempfile.mkstemp(dir=settings.data_dir, prefix=".jwt-secret-")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".jwt-secret-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(secrets.token_urlsafe(48))
@@ -53,10 +62,6 @@ def load_jwt_secret(settings: Settings) -> str:
             os.link(temp, path)
     finally:
         os.unlink(temp)
-    secret = path.read_text(encoding="utf-8").strip()
-    if len(secret) < 32:
-        raise RuntimeError(f"{path} holds no usable secret; delete it to generate one")
-    return secret
 
 
 def create_access_token(user_id: uuid.UUID, secret: str, lifetime: timedelta) -> str:

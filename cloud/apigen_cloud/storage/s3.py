@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 class S3ArtifactStore:
     # Streamed reads hand over chunks of about this size: what one download holds in memory.
     CHUNK = 1024 * 1024
+    # A store that accepts connections but never answers fails a job or a download
+    # within this, not after the 10 minutes a slow download may take.
+    ANSWER_SECONDS = 30.0
 
     def __init__(
         self,
@@ -46,7 +50,9 @@ class S3ArtifactStore:
                 # A MinIO or moto on a private network usually speaks plain HTTP.
                 "allow_http": endpoint_url.startswith("http://"),
                 # The whole request, body included: a download streams at the client's pace.
+                # Each call's wait for an answer is bounded by ANSWER_SECONDS instead.
                 "timeout": timedelta(minutes=10),
+                "connect_timeout": timedelta(seconds=5),
             },
             # A store that is down is reported in seconds, not after obstore's 3 minutes.
             retry_config={"max_retries": 3, "retry_timeout": timedelta(seconds=20)},
@@ -75,6 +81,10 @@ class S3ArtifactStore:
                     f"{action} {key}: the bucket {self.bucket!r} does not exist"
                 ) from error
             raise ArtifactNotFoundError(key) from None
+        except TimeoutError as error:
+            raise ArtifactStoreError(
+                f"{action} {key}: no answer within {self.ANSWER_SECONDS:g} seconds"
+            ) from error
         except BaseError as error:
             first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise ArtifactStoreError(f"{action} {key}: {first_line}") from error
@@ -84,19 +94,22 @@ class S3ArtifactStore:
         with self._errors("storing", key):
             # One PUT (or a multipart upload committed at the end): readers never see
             # part of an object.
-            await obstore.put_async(self._store, key, data)
+            async with asyncio.timeout(self.ANSWER_SECONDS):
+                await obstore.put_async(self._store, key, data)
 
     async def get(self, key: str) -> bytes:
         check_key(key)
         with self._errors("reading", key):
-            result = await obstore.get_async(self._store, key)
-            return bytes(await result.bytes_async())
+            async with asyncio.timeout(self.ANSWER_SECONDS):
+                result = await obstore.get_async(self._store, key)
+                return bytes(await result.bytes_async())
 
     async def open_stream(self, key: str) -> AsyncIterator[bytes]:
         check_key(key)
         with self._errors("reading", key):
             # The GET answers (or fails with not-found) before the first chunk is yielded.
-            result = await obstore.get_async(self._store, key)
+            async with asyncio.timeout(self.ANSWER_SECONDS):
+                result = await obstore.get_async(self._store, key)
             async for chunk in result.stream(min_chunk_size=self.CHUNK):
                 yield chunk
 
@@ -104,4 +117,5 @@ class S3ArtifactStore:
         check_key(key)
         with self._errors("deleting", key):
             # S3 answers a delete of a missing object with success: idempotent as required.
-            await obstore.delete_async(self._store, key)
+            async with asyncio.timeout(self.ANSWER_SECONDS):
+                await obstore.delete_async(self._store, key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from pathlib import Path
@@ -101,6 +102,24 @@ async def test_unreachable_store_fails_fast(s3_settings: Settings) -> None:
     with pytest.raises(ArtifactStoreError):
         await store.put(new_key(), b"x")
     assert time.monotonic() - started < 10
+
+
+async def test_a_store_that_never_answers_fails_within_the_answer_bound(
+    s3_settings: Settings,
+) -> None:
+    # It accepts connections, then says nothing.
+    silent = await asyncio.start_server(lambda reader, writer: None, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    store = S3ArtifactStore.from_settings(
+        s3_settings.model_copy(update={"s3_endpoint_url": f"http://127.0.0.1:{port}"})
+    )
+    store.ANSWER_SECONDS = 0.5
+    async with silent, asyncio.timeout(20):  # the test fails rather than hangs
+        for call in (store.put(new_key(), b"x"), store.get(new_key())):
+            with pytest.raises(ArtifactStoreError, match=r"no answer within 0\.5 seconds"):
+                await call
+        with pytest.raises(ArtifactStoreError, match=r"no answer within 0\.5 seconds"):
+            await anext(store.open_stream(new_key()))
 
 
 @pytest.mark.parametrize(
