@@ -28,7 +28,7 @@ WORKDIR /home/apigen
 ENV APIGEN_DATA_DIR=/home/apigen/data
 
 EXPOSE 8000
-# The worker has no HTTP endpoint: its service disables this check.
+# The worker has no HTTP endpoint: its service replaces this check.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('APIGEN_PORT', '8000'), timeout=2)"]
 ENTRYPOINT ["apigen-cloud"]
