@@ -593,3 +593,37 @@ def test_typed_lines_and_tables_describe_fields() -> None:
 def test_titles_headings_and_openings(prompt: str, name: str, resources: list[str]) -> None:
     spec = parse_prompt(prompt)
     assert (spec.name, [r.name for r in spec.resources]) == (name, resources)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resources"),
+    [
+        # A sentence broken after a comma, inside parentheses or after "can".
+        (
+            "A small library API with books (title, author, isbn, published year),\n"
+            "members (name, email, joined date) and loans. Each loan belongs to a member and\n"
+            "a book and has a due date.",
+            {"book": ["title", "author", "isbn", "published_year"], "member": ["name", "email"]},
+        ),
+        (
+            "A blog with authors, posts and tags. Each post belongs to an author. Posts can\n"
+            "have many tags.",
+            {"post": [], "tag": ["name"]},
+        ),
+        (
+            "Batches have a brew date, a keg count and a status:\n"
+            "fermenting, conditioning or packaged.",
+            {"batch": ["brew_date", "keg_count", "status"]},
+        ),
+        # One item per line, no bullets: each line is a statement of its own.
+        ("Owners: name, phone\nPets: name, species", {"owner": ["name", "phone"]}),
+        ("Books (title, author)\nMembers (name, email)", {"book": ["title", "author"]}),
+        ("Book\n  title - string\n  author - string", {"book": ["title", "author"]}),
+    ],
+)
+def test_hard_wrapped_lines_are_joined_and_lists_stay_apart(
+    prompt: str, resources: dict[str, list[str]]
+) -> None:
+    spec = parse_prompt(prompt)
+    for name, fields in resources.items():
+        assert [f.name for f in spec.resource(name).fields][: len(fields)] == fields

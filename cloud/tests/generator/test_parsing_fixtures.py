@@ -9,6 +9,8 @@ contain (a prompt the parser cannot model must be refused, never built wrong). A
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +76,28 @@ def test_prompt_gives_expected_spec(path: Path) -> None:
         return
     spec = parse_prompt(fixture["prompt"], fixture.get("name"))
     assert describe(spec) == fixture["expected"]
+
+
+def _hard_wrap(text: str, width: int) -> str:
+    """`text` as an editor wrapping at `width` columns leaves it (table rows untouched)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width or line.lstrip().startswith("|"):
+            lines.append(line)
+            continue
+        indent = len(line) - len(line.lstrip())
+        bullet = 2 if re.match(r"\s*(?:[-*]|\d+[.)])\s", line) else 0
+        lines += textwrap.wrap(line, width, subsequent_indent=" " * (indent + bullet))
+    return "\n".join(lines)
+
+
+WRAPPED = [p for p in FIXTURES if "expected" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", WRAPPED, ids=[p.stem for p in WRAPPED])
+def test_hard_wrapped_prompt_gives_the_same_spec(path: Path) -> None:
+    """People paste text wrapped at a fixed width: a line break inside a sentence is
+    not the end of a statement."""
+    fixture = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wrapped = _hard_wrap(fixture["prompt"], 60)
+    assert describe(parse_prompt(wrapped, fixture.get("name"))) == fixture["expected"]

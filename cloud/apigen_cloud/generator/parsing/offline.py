@@ -430,7 +430,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     result: list[tuple[str, str | None]] = []
     header: str | None = None
     listing = False
-    lines = [line for raw in text.splitlines() if (line := _table_row(raw)) is not None]
+    lines = [line for raw in _unwrap(text) if (line := _table_row(raw)) is not None]
     under_heading = False
     for index, raw in enumerate(lines):
         heading = bool(_HEADING.match(raw))
@@ -465,6 +465,70 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
 
 
 _HEADING = re.compile(r"^\s*#+\s*")
+
+# A line that starts a statement of its own: a bullet, heading, numbered item, table row
+# or a "Pets: name, species" label.
+_LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))")
+# A line ending like this stops mid-sentence: "… published year)," / "… belongs to a".
+_OPEN_END = re.compile(
+    r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
+    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between))$",
+    re.IGNORECASE,
+)
+# "Members (name, email)": a line that names one more item of a list written one per line.
+_ITEM_LINE = re.compile(r"^\s*\w[\w -]{0,40}\(")
+# Prose wrapped at a fixed width leaves lines at least this long.
+_WRAPPED_LINE = 40
+
+
+def _unwrap(text: str) -> list[str]:
+    """The lines of `text` with hard-wrapped sentences joined back together.
+
+    A line continues the previous one unless it starts a statement of its own (bullet,
+    heading, numbered item, table row, "Label:") or the previous line ended one (".", "Books:").
+    It continues when the previous line stops mid-sentence ("…year)," / "…Posts can") or
+    inside parentheses, or when the previous line is as long as wrapped prose. Short lines
+    and lists written one item per line ("Books (title)" then "Members (name)") stay apart.
+    """
+    lines: list[str] = []
+    last = ""  # the previous line as written, before any joining
+    for raw in text.splitlines():
+        previous = lines[-1].rstrip() if lines else ""
+        if previous and raw.strip() and _continues(previous, last, raw):
+            lines[-1] = f"{previous} {raw.strip()}"
+        else:
+            lines.append(raw)
+        last = raw
+    return lines
+
+
+def _continues(previous: str, last: str, raw: str) -> bool:
+    """Whether line `raw` carries on the sentence of the (non-blank) line before it."""
+    if previous.count("(") > previous.count(")"):
+        return True  # "(…, fuel" then "type: petrol or diesel)" is one item
+    if (
+        _LINE_START.match(raw)
+        or _HEADING.match(previous)
+        or previous.lstrip().startswith("|")
+        or previous[-1] in ".!?;"
+    ):
+        return False
+    if previous.endswith(":"):
+        # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays
+        return raw.strip()[0].islower() and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
+    if _OPEN_END.search(previous):
+        return True
+    one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
+        # "  name - string" then "  email - email": indented items, one per line
+        raw[:1].isspace() and _indent(raw) == _indent(last)
+    )
+    return len(last.strip()) >= _WRAPPED_LINE and not one_per_line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 _TABLE_HEAD_CELLS = frozenset({"field", "fields", "name", "column", "attribute", "property"})
 
 
