@@ -119,15 +119,20 @@ async def test_a_worker_killed_mid_job_is_replaced_by_another(stack: Stack) -> N
 
 
 async def test_sigterm_lets_the_running_job_finish(stack: Stack) -> None:
-    worker = stack.slow_worker("stopping", seconds=3)
+    # The job outlasts the 15 s after which a silent worker counts as dead, and
+    # another worker is watching: the stopping worker's lease keeps the job its own.
+    worker = stack.slow_worker("stopping", seconds=25)
     async with database(stack) as factory:
         await wait_for_workers(stack, factory, 1)
         project_id = await submit(stack, factory)
         await wait_for_state(stack, factory, project_id, "running", within=30)
+        bystander = stack.worker("bystander")
+        await wait_for_workers(stack, factory, 2)
         worker.popen.terminate()
-        exit_code = await asyncio.to_thread(worker.popen.wait, 30)
+        exit_code = await asyncio.to_thread(worker.popen.wait, 60)
         job = await job_of(factory, project_id)
-        assert await live_workers(factory) == 0  # it unregistered itself
+        assert await live_workers(factory) == 1  # it unregistered itself
     assert exit_code == 0, worker.output()
     assert (job.state, job.runs) == ("succeeded", 1)
     assert "Stop requested" in worker.output()
+    assert "stopped sending heartbeats" not in bystander.output()
