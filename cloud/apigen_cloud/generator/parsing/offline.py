@@ -434,8 +434,8 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     under_heading = False
     for index, raw in enumerate(lines):
         heading = bool(_HEADING.match(raw))
-        if heading and index + 1 < len(lines) and _HEADING.match(lines[index + 1]):
-            # "## Language school" over "### Tutors": a title, not a resource.
+        if heading and _heading_level(raw) < _next_heading_level(lines, index):
+            # "# Online shop" over "## Products": a title, not a resource.
             title = _BULLET.sub("", raw).strip()
             if title:
                 result.append((title, None))
@@ -465,6 +465,17 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
 
 
 _HEADING = re.compile(r"^\s*#+\s*")
+
+
+def _heading_level(line: str) -> int:
+    return len(line.strip()) - len(line.strip().lstrip("#"))
+
+
+def _next_heading_level(lines: list[str], index: int) -> int:
+    """The level of the first markdown heading after `lines[index]` (0 when none)."""
+    later = (line for line in lines[index + 1 :] if _HEADING.match(line))
+    return next((_heading_level(line) for line in later), 0)
+
 
 # A line that starts a statement of its own: a bullet, heading, numbered item, table row
 # or a "Pets: name, species" label.
@@ -594,17 +605,25 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r"^([^:()-]{1,40}?)\s+[-\u2013]\s+(?=(?:each|every|it|they|these)\b)", r"\1: ", text
     )
+    # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)"
+    text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
+    target = None
     if typed:
         kind = typed["type"][len(typed["ref"]) :] if typed["ref"] else typed["type"]
         text = f"{typed['name']} ({kind})"
+        target = _resource_name(kind) if typed["ref"] else None
+    # "status: pending, paid or cancelled" under "## Orders": alternatives, so one field
+    alternatives = (enum := _COLON_ENUM.match(text)) and re.search(r"\bor\b", enum["values"])
     if (
         header is not None
-        and (typed or not _HEADER.match(text))
+        and (typed or alternatives or not _HEADER.match(text))
         and not _SUBJECT_VERB.match(text)
         and not _ACTION_STATEMENT.match(text)  # "Students can enrol on many courses"
     ):
         draft.resource(header)
+        if target is not None:  # "category: reference to categories" asks for categories
+            draft.resource(target)
         _read_field_list(draft, header, text)
         return
     for reader in (
