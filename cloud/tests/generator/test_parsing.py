@@ -627,3 +627,30 @@ def test_hard_wrapped_lines_are_joined_and_lists_stay_apart(
     spec = parse_prompt(prompt)
     for name, fields in resources.items():
         assert [f.name for f in spec.resource(name).fields][: len(fields)] == fields
+
+
+def test_titled_list_with_a_described_last_item_names_the_api() -> None:
+    spec = parse_prompt(
+        "Gym: members (name, email, birth date, membership type: basic, premium or vip), "
+        "trainers (name, speciality) and classes with a title and a start time."
+    )
+    assert spec.name == "gym"
+    assert [r.name for r in spec.resources] == ["member", "trainer", "school_class"]
+    assert field(spec, "member", "membership_type")["enum"] == ["basic", "premium", "vip"]
+    assert [f.name for f in spec.resource("school_class").fields] == ["title", "start_time"]
+
+
+def test_the_one_thing_someone_needs_is_the_api_not_a_resource() -> None:
+    spec = parse_prompt(
+        "I need a URL shortener. Each link has the target url, a short code and a click count."
+    )
+    assert (spec.name, [r.name for r in spec.resources]) == ("url_shortener", ["link"])
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("max occupancy", "integer"), ("min age", "integer"), ("max price", "decimal")],
+)
+def test_a_limit_is_a_number(name: str, kind: str) -> None:
+    spec = parse_prompt(f"Rooms have a number and a {name}.")
+    assert field(spec, "room", name.replace(" ", "_"))["type"] == kind

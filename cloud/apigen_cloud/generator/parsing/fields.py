@@ -172,6 +172,11 @@ def infer_type(name: str) -> FieldType:
         return "boolean"
     if name.startswith(("number_of_", "year_", "quantity_")) or name.endswith(("_count", "_id")):
         return "integer"
+    bound, _, measured = name.partition("_")
+    if bound in {"max", "maximum", "min", "minimum"} and measured:
+        # "max occupancy", "min age": a limit is a number ("max price" stays a price)
+        kind = infer_type(measured)
+        return "integer" if kind == "string" else kind
     if "_per_" in name:  # "price_per_night" is a price
         return infer_type(name.partition("_per_")[0])
     last = name.rpartition("_")[2]

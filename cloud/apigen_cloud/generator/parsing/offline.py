@@ -683,11 +683,24 @@ def _read_opening(draft: _Draft, text: str) -> bool:
     if not det and (plural_thing or not re.fullmatch(r"with|of", match["verb"], re.I)):
         return False  # "Posts with comments and tags" describes posts
     items = _items(match["list"])
-    if len(items) < 2 or not all(_is_plural_item(i) for i in items):
+    if len(items) < 2 or not _lists_resources(items):
         return False
     draft.name = draft.name or _title_name(match["thing"])
     draft.title = text
     return _read_resource_list(draft, match["list"])
+
+
+def _lists_resources(items: list[str]) -> bool:
+    """Every item is a plural resource ('trainers (name)', 'classes with a title') or goes on
+    with the fields of the one before: 'classes with a title' + 'a start time'."""
+    described = False
+    for item in items:
+        if _is_plural_item(item):
+            parts = _item_parts(item)
+            described = bool(parts and parts.has)
+        elif not (described and re.match(r"(?:a|an|the|its|their)\s", item, re.IGNORECASE)):
+            return False
+    return True
 
 
 def _is_plural_item(item: str) -> bool:
@@ -778,6 +791,13 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             )
             if there is None:
                 return False
+            if _names_one_thing(there["list"]) and not draft.resources:
+                # "I need a URL shortener": what to build, its title ("a todo list" alone
+                # still gives tasks)
+                draft.name = draft.name or _title_name(there["list"])
+                draft.title = text
+                draft.unplaced.append(text)
+                return True
             match = there
         return _read_resource_list(draft, text[match.start("list") :])
     api_word = re.compile(rf"\b{re.escape(words[api_index])}\b", re.IGNORECASE)
@@ -878,10 +898,11 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
     found = False
     described: str | None = None  # the last item with fields: "waterings with a date"
     for item in _items(text):
-        name = _read_resource_item(draft, item)
-        if name is None and described and re.match(r"(?:a|an|the|its|their)\s", item, re.I):
+        if described and re.match(r"(?:a|an|the|its|their)\s", item, re.I):
             _read_field_list(draft, described, item)  # "... and an amount in ml"
-        elif name is None:
+            continue
+        name = _read_resource_item(draft, item)
+        if name is None:
             draft.unplaced.append(item)
         else:
             found = True
@@ -1000,9 +1021,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
         and singular(head_word.split("_")[-1])
         == head_word.split("_")[-1]  # not "Gadgets: tags (..)"
     )
-    listed = (
-        (len(items) >= 2 and all(_is_plural_item(i) for i in items)) or described
-    ) and not record
+    listed = ((len(items) >= 2 and _lists_resources(items)) or described) and not record
     if listed or _ACTION_STATEMENT.match(match["rest"]):
         title = draft.name or _title_name(head) or _api_title(head)
         if listed and _read_resource_list(draft, match["rest"]):
