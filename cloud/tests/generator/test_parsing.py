@@ -654,3 +654,25 @@ def test_the_one_thing_someone_needs_is_the_api_not_a_resource() -> None:
 def test_a_limit_is_a_number(name: str, kind: str) -> None:
     spec = parse_prompt(f"Rooms have a number and a {name}.")
     assert field(spec, "room", name.replace(" ", "_"))["type"] == kind
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "fields"),
+    [
+        (
+            "Devices have a serial number (unique), a uuid, a name and a purchase date.",
+            "device",
+            {"serial_number": "string", "uuid": "uuid", "name": "string", "purchase_date": "date"},
+        ),
+        ("Posts have a title. Tags just have a name.", "tag", {"name": "string"}),
+        (
+            "Pets have a name. Vets have a name. "
+            "A visit is for a pet and a vet and records the visit date and notes.",
+            "visit",
+            {"visit_date": "date", "notes": "text"},
+        ),
+    ],
+)
+def test_plain_ways_to_list_fields(prompt: str, resource: str, fields: dict[str, str]) -> None:
+    spec = parse_prompt(prompt)
+    assert {f.name: f.type for f in spec.resource(resource).fields} == fields

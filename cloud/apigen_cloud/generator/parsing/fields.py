@@ -407,6 +407,9 @@ def parse_field(phrase: str) -> FieldDraft | None:
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)
     name = field_name(text)
+    lone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?([a-z]+)\s*", phrase, re.IGNORECASE)
+    if name is None and lone and draft.type is not None:
+        name = lone[1].lower()  # "a uuid", "a currency": the type word names the field
     if name is None:
         if draft.bare:
             return None

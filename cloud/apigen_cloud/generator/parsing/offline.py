@@ -89,6 +89,7 @@ _MANY = (
 )
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
+    r"(?:records?|keeps?)(?=\s+(?:a|an|the|its|their)\s)|"  # "records the visit date"
     r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)|"
     r"(?:registers?|signs?\s+up)\s+with|(?:is|are)\s+(?:identified|described|defined)\s+by"
 )
@@ -104,6 +105,7 @@ _MANAGE = (
 )
 _SUBJECT_VERB = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|wich|who)\s+)?"
+    r"(?:(?:just|only|simply|also|always|usually|normally|typically|each|all|both)\s+)?"
     rf"(?P<verb>{_BELONGS}|{_HAS}|{_BE})\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
