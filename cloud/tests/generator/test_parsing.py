@@ -676,3 +676,32 @@ def test_a_limit_is_a_number(name: str, kind: str) -> None:
 def test_plain_ways_to_list_fields(prompt: str, resource: str, fields: dict[str, str]) -> None:
     spec = parse_prompt(prompt)
     assert {f.name: f.type for f in spec.resource(resource).fields} == fields
+
+
+@pytest.mark.parametrize(
+    ("prompt", "owner", "kind", "target"),
+    [
+        (
+            "Pets have a name. Adopters (name, email) can apply to adopt pets.",
+            "adopter",
+            "many_to_many",
+            "pet",
+        ),
+        (
+            "Listings have a title. Buyers have a name. Buyers can save many listings as "
+            "favourites.",
+            "buyer",
+            "many_to_many",
+            "listing",
+        ),
+        (
+            "Levels have a number. Parking spots are on a level.",
+            "parking_spot",
+            "many_to_one",
+            "level",
+        ),
+    ],
+)
+def test_links_said_in_everyday_verbs(prompt: str, owner: str, kind: str, target: str) -> None:
+    spec = parse_prompt(prompt)
+    assert [(r.kind, r.target) for r in spec.resource(owner).relations] == [(kind, target)]

@@ -72,7 +72,9 @@ _BELONGS = (
     r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
     r"(?:held|located|hosted|based|published|posted|filed|listed)\s+(?:at|in)|"
     rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|references?|referencing|refers?\s+to|"
-    r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in))"
+    r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in)|"
+    # "Parking spots are on a level": where each one is
+    r"(?:is|are)\s+(?:on|in|at|inside|within)(?=\s+(?:a|an|one|the)\s))"
 )
 # "is for" links only to a resource the prompt names elsewhere: "It is for a small
 # library" is a remark, "A booking is for a room" (with rooms described) a relation.
@@ -603,6 +605,17 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         role = to_snake(story["role"])
         rest = re.sub(r"\bmy\b", "a", story["rest"], flags=re.IGNORECASE)
         text = f"{plural(role).replace('_', ' ')} {rest}"
+    # "Adopters can apply to adopt pets": what they may end up doing is the link
+    text = re.sub(
+        r"\b(can|may|will|should|must|could)\s+(?:apply|ask|request|choose|decide|want)\s+to\s+",
+        r"\1 ",
+        text,
+        flags=re.IGNORECASE,
+    )
+    # "save many listings as favourites": the record the act makes, said after "as"
+    text = re.sub(
+        r"\s+as\s+(?:their\s+|his\s+|her\s+)?(?:favou?rites|bookmarks)$", "", text, flags=re.I
+    )
     # "stock movements - each one is for an item": the dash introduces what they are
     text = re.sub(
         r"^([^:()-]{1,40}?)\s+[-\u2013]\s+(?=(?:each|every|it|they|these)\b)", r"\1: ", text

@@ -753,6 +753,8 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "watch": ("view",),
     "use": ("usage",),
     "adopt": ("adoption",),
+    "save": ("favourite", "favorite", "bookmark", "saved_item"),
+    "bookmark": ("bookmark", "favourite", "favorite"),
 }
 # Past participles of the verbs above that are not simply "<verb>ed" ("written by").
 IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
