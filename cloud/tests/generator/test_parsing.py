@@ -705,3 +705,11 @@ def test_plain_ways_to_list_fields(prompt: str, resource: str, fields: dict[str,
 def test_links_said_in_everyday_verbs(prompt: str, owner: str, kind: str, target: str) -> None:
     spec = parse_prompt(prompt)
     assert [(r.kind, r.target) for r in spec.resource(owner).relations] == [(kind, target)]
+
+
+def test_a_thing_described_inside_a_sentence_is_a_resource() -> None:
+    spec = parse_prompt("Members have a name. Each month we pick a book (title, author).")
+    assert [f.name for f in spec.resource("book").fields] == ["title", "author"]
+    # What else the sentence says about the data must not be dropped silently.
+    with pytest.raises(GenerationError, match="'Each month members pick'"):
+        parse_prompt("Members have a name. Each month members pick a book (title, author).")

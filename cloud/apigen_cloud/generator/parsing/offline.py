@@ -655,7 +655,27 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     ):
         if reader(draft, text):
             return
-    draft.unplaced.append(text)
+    rest = _DESCRIBED_THING.sub(lambda m: _read_described(draft, m), text)
+    if rest.strip():
+        draft.unplaced.append(re.sub(r"\s+", " ", rest).strip())
+
+
+# "a book (title, author)" inside a sentence read no other way: a resource with its fields
+_DESCRIBED_THING = re.compile(
+    rf"\b(?:a|an|the|one|some)\s+(?P<thing>{_WORD}(?:\s+{_WORD})?)\s*\((?P<fields>[^()]*,[^()]*)\)",
+    re.IGNORECASE,
+)
+
+
+def _read_described(draft: _Draft, match: re.Match[str]) -> str:
+    """Reads the thing and its fields; what is left of the sentence (then judged by
+    _check_unplaced: "we pick" says nothing more, "members pick" a link not understood)."""
+    name = _resource_name(match["thing"])
+    if name is None:
+        return match[0]
+    draft.resource(name)
+    _read_field_list(draft, name, match["fields"])
+    return ""
 
 
 _USER_STORY = re.compile(
