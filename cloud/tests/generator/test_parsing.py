@@ -713,3 +713,21 @@ def test_a_thing_described_inside_a_sentence_is_a_resource() -> None:
     # What else the sentence says about the data must not be dropped silently.
     with pytest.raises(GenerationError, match="'Each month members pick'"):
         parse_prompt("Members have a name. Each month members pick a book (title, author).")
+
+
+def test_time_entries_record_their_fields_and_links() -> None:
+    base = "Team members have a name. Tasks have a title. "
+    spec = parse_prompt(
+        base + "Time entries record the hours logged, the date, a team member and a task."
+    )
+    entry = spec.resource("time_entry")
+    assert [f.name for f in entry.fields] == ["hours_logged", "date"]
+    assert [r.target for r in entry.relations] == ["team_member", "task"]
+    # Who did what, folded into one phrase, is not a field name: say so.
+    with pytest.raises(GenerationError, match="'hours a team member logged'"):
+        parse_prompt(base + "Time entries record the hours a team member logged on a task.")
+
+
+def test_a_line_starting_with_and_goes_on_with_the_sentence() -> None:
+    spec = parse_prompt("Authors have a name\nand a bio. Books have a title.")
+    assert [f.name for f in spec.resource("author").fields] == ["name", "bio"]

@@ -388,6 +388,10 @@ _RELATIVE = re.compile(
 )
 
 
+# "the hours a team member logged": a noun, then someone doing something, not a name
+_REDUCED_CLAUSE = re.compile(r"\w\s+(?:a|an|the)\s+(?:\w+\s+){0,2}\w+ed\b", re.IGNORECASE)
+
+
 def parse_field(phrase: str) -> FieldDraft | None:
     """A field draft from a phrase; None when it holds no field at all.
 
@@ -406,6 +410,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)
+    if _REDUCED_CLAUSE.search(text):
+        raise UnplacedPhrase(phrase.strip())  # "the hours a member logged": who did what
     name = field_name(text)
     lone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?([a-z]+)\s*", phrase, re.IGNORECASE)
     if name is None and lone and draft.type is not None:

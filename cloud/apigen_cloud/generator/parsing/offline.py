@@ -490,6 +490,8 @@ _OPEN_END = re.compile(
     r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between))$",
     re.IGNORECASE,
 )
+# A line starting like this goes on with the sentence before: "… a name" / "and a bio".
+_OPEN_START = re.compile(r"^\s*(?:and|or|but|with|of|to|for|that|which|who)\s")
 # "Members (name, email)": a line that names one more item of a list written one per line.
 _ITEM_LINE = re.compile(r"^\s*\w[\w -]{0,40}\(")
 # Prose wrapped at a fixed width leaves lines at least this long.
@@ -531,7 +533,7 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     if previous.endswith(":"):
         # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays
         return raw.strip()[0].islower() and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
-    if _OPEN_END.search(previous):
+    if _OPEN_END.search(previous) or _OPEN_START.match(raw):
         return True
     one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
         # "  name - string" then "  email - email": indented items, one per line
@@ -1082,6 +1084,8 @@ def _read_header(draft: _Draft, text: str) -> bool:
 def _read_action(draft: _Draft, text: str) -> bool:
     """'Customers place orders', 'members can borrow books', 'students enroll in courses'."""
     match = _ACTION_STATEMENT.match(text)
+    if match and re.match(rf"(?:{_HAS})\b", text[match.end("subject") :].strip(), re.I):
+        return False  # "Time entries record the hours and the date" lists their fields
     # "sellers post listings, buyers place orders" / "customers place orders and write
     # reviews": two statements, not two objects
     pieces = _split_list(text)
