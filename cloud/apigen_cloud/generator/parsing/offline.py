@@ -732,11 +732,13 @@ def _lists_resources(items: list[str]) -> bool:
     with the fields of the one before: 'classes with a title' + 'a start time'."""
     described = False
     for item in items:
-        if _is_plural_item(item):
-            parts = _item_parts(item)
-            described = bool(parts and parts.has)
-        elif not (described and re.match(r"(?:a|an|the|its|their)\s", item, re.IGNORECASE)):
+        # "a stage (lead, won)" after "deals with an amount" is one more field of the deals
+        if described and re.match(r"(?:a|an|the|its|their)\s", item, re.IGNORECASE):
+            continue
+        if not _is_plural_item(item):
             return False
+        parts = _item_parts(item)
+        described = bool(parts and parts.has)
     return True
 
 
