@@ -1363,7 +1363,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     text = _SHARED_NOUN.sub(_distribute, text)
     enum = _COLON_ENUM.search(text)
     if enum:
-        text = f"{text[: enum.start()]}{enum['field']} ({enum['values']}{enum['tail'] or ''})"
+        # "(default applied)" after the values says the same as ", default applied"
+        tail = f", {enum['default']}" if enum["default"] else enum["tail"] or ""
+        text = f"{text[: enum.start()]}{enum['field']} ({enum['values']}{tail})"
     mode: Literal["field", "belongs"] = "field"
     required = True
     verb = ""
@@ -1458,9 +1460,12 @@ def _distribute(match: re.Match[str]) -> str:
 
 _COLON_ENUM = re.compile(
     r"(?:^|(?<=,\s)|(?<=,)|(?<=\sand\s))(?:and\s+)?(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
-    r"(?::|,?\s+(?:one\s+of|either)\s*:?)\s*"
+    # "status: one of", "status, either", "a status which is one of", "that can be"
+    r"(?::\s*(?:one\s+of\s*:?)?|,?\s+(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)\s+)?"
+    r"(?:one\s+of|either)\s*:?|\s+(?:which|that)\s+(?:can|must|may)\s+be\s*:?)\s*"
     r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*(?:,?\s+or\s+|,\s*)[\w-]+)"
-    r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*)?$",
+    r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*"
+    r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?$",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b", re.IGNORECASE)
