@@ -1663,10 +1663,11 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
     lowered = re.sub(r"^(?:also|then)\s+", "", lowered)
     if lowered in _PRONOUNS or lowered in {"each of them", "every one"}:
         return draft.current
-    return _resource_name(lowered)
+    # "Each application is for a company": one of many records, never the API itself
+    return _resource_name(lowered, record=re.match(r"(?:each|every)\s", lowered) is not None)
 
 
-def _resource_name(text: str) -> str | None:
+def _resource_name(text: str, record: bool = False) -> str | None:
     """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     if len(words) != len(text.split()) or re.search(r"[(),]", text):
@@ -1677,7 +1678,9 @@ def _resource_name(text: str) -> str | None:
     words = kept or nouns[-1:]
     if not words or len(words) > _MAX_RESOURCE_WORDS:
         return None
-    if any(w.lower() in vocab.STOP_WORDS for w in words) or words[-1].lower() in vocab.API_WORDS:
+    if any(w.lower() in vocab.STOP_WORDS for w in words) or (
+        words[-1].lower() in vocab.API_WORDS and not record
+    ):
         return None  # "software licenses" is a thing, "library system" the API
     name = singular(to_snake(" ".join(words).replace("'s", "")))
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
