@@ -898,7 +898,13 @@ _WHO_WE_ARE = re.compile(
 def _api_title(text: str) -> str | None:
     """'An inventory API for a small shop' -> 'inventory'; None without an API word."""
     found = re.search(rf"\b(?:{'|'.join(vocab.API_WORDS)})\b", text, re.IGNORECASE)
-    return _api_name_before(text[: found.start()]) if found else None
+    if found is None:
+        return None
+    # "I want an API for my band": nothing names it before, the owner after does
+    owner = re.match(r"\s+for\s+(?:a|an|my|our|the)\s+(?P<owner>.+)$", text[found.end() :], re.I)
+    return _api_name_before(text[: found.start()]) or (
+        _title_name(owner["owner"]) if owner else None
+    )
 
 
 def _names_one_thing(text: str) -> bool:
@@ -1404,11 +1410,15 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_related(draft, owner, item, "has_many")  # "albums have tracks (title, ..)"
             continue
         many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+ed)?$", item, re.I)
-        if many:  # "many licenses installed / tags attached": existing things, shared
+        if many:
+            # "many songs in its setlist": where the owner keeps them, not another target
+            rest = _OWN_PLACE.sub(
+                "", many["rest"]
+            )  # "many licenses installed / tags attached": existing things, shared
             kind: Literal["has_many", "many_to_many"] = (
                 "many_to_many" if _MANY_TO_MANY.search(item) or many["done"] else "has_many"
             )
-            _read_related(draft, owner, _MANY_TO_MANY.sub("", many["rest"]), kind)
+            _read_related(draft, owner, _MANY_TO_MANY.sub("", rest), kind)
             continue
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
         links = None if one else _verb_links(draft, item)
@@ -1440,6 +1450,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
                 _add_field_item(draft, owner, item)
 
 
+_OWN_PLACE = re.compile(
+    r"\s+(?:in|on|for|as)\s+(?:its|their|his|her|our|my)\s+[a-z][\w -]*$", re.IGNORECASE
+)
 # "start and end times", "check-in and check-out dates": two fields sharing one noun.
 _SHARED_NOUN = re.compile(
     r"\b(?P<a>[a-z][\w-]*)\s+and\s+(?P<b>[a-z][\w-]*)\s+(?P<noun>[a-z]+s)\b(?=\s*(?:,|$|\band\b))",
