@@ -333,15 +333,15 @@ def _split_mentions(text: str) -> tuple[str, list[str]]:
     return text[: cuts[0].start()].strip(), [m for m in mentions if m]
 
 
-def _mentioned_resource(draft: _Draft, item: str, create: bool) -> str | None:
-    """The resource an item after a preposition names: a known one, or with `create` a
-    bare plural ('with doctors') that is one even when the prompt says nothing else of it."""
+def _mentioned_resource(draft: _Draft, item: str, new: bool) -> str | None:
+    """The resource an item after a preposition names: a known one, or with `new` a
+    bare plural ('with doctors') that is one even when the prompt says nothing else of it
+    (the caller creates it)."""
     item = _QUANTIFIER.sub("", item) if re.match(r"(?:a|an|the|one)\s", item, re.I) else item
     name = _resource_name(item)
     if name in draft.resources:
         return name
-    if create and name is not None and _is_plural_item(item):
-        draft.resource(name)
+    if new and name is not None and _is_plural_item(item):
         return name
     return None
 
@@ -360,18 +360,21 @@ def _resolve_mentions(draft: _Draft) -> None:
             while rest:
                 piece, after = _cut(rest)
                 items = _items(piece)
-                targets = [_mentioned_resource(draft, i, create=True) for i in items]
+                targets = [_mentioned_resource(draft, i, new=True) for i in items]
                 if not all(targets):
+                    # "with a title and instructions": a field list, and "instructions"
+                    # is one of its fields, not a new resource
                     _read_field_list(draft, owner, rest)
                     break
                 for target in targets:
                     if target is not None and target != owner:
+                        draft.resource(target)
                         draft.add_edge(_Edge("belongs", owner, target))
                 rest = after
             continue
         _, mentions = _split_mentions(phrase)
         items = [i for m in mentions for i in _items(m)]
-        found = [_mentioned_resource(draft, i, create=False) for i in items]
+        found = [_mentioned_resource(draft, i, new=False) for i in items]
         if head and not any(found):  # "on a date" (no head) is the field "date"
             _add_field_item(draft, owner, phrase)
             continue
@@ -1144,7 +1147,7 @@ def _cut_objects(draft: _Draft, text: str) -> tuple[str, str]:
     a rating'): the books (a resource) are what the reviews are for."""
     head, remainder = _cut(text)
     of = re.match(rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+of\s+(?P<rest>.+)$", head, re.I)
-    if of and _mentioned_resource(draft, of["rest"], create=False):
+    if of and _mentioned_resource(draft, of["rest"], new=False):
         return of["head"], f"{of['rest']} with {remainder}" if remainder else of["rest"]
     return head, remainder
 
