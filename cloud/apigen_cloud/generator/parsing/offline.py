@@ -1756,7 +1756,11 @@ def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
     for resource in draft.resources.values():
         fields = [f.to_spec() for f in resource.fields.values()]
         own = relations.get(resource.name, [])
-        if not fields and not any(r["kind"] == "many_to_one" for r in own):
+        # A record linking others ("loans that belong to a book and a member") may be
+        # nothing more; a comment still needs its text.
+        if not fields and (
+            resource.name in vocab.TEXT_RECORDS or not any(r["kind"] == "many_to_one" for r in own)
+        ):
             fields = _default_fields(resource.name)
         entry: dict[str, Any] = {"name": resource.name, "fields": fields, "relations": own}
         if plural(resource.name) == resource.name:

@@ -274,6 +274,9 @@ TRAILING_TYPE_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 # Fields for a resource the prompt names but never describes.
+# Records that are a piece of text: one is nothing without its body, even when it only
+# links a user to what they wrote about ("users leave comments on recipes").
+TEXT_RECORDS: Final[frozenset[str]] = frozenset({"comment", "review", "message", "reply", "answer"})
 DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
     **{
         noun: (("name", "string"), ("email", "email"))
@@ -319,7 +322,7 @@ DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
             "episode",
         )
     },
-    **{noun: (("body", "text"),) for noun in ("comment", "review", "message", "reply", "answer")},
+    **{noun: (("body", "text"),) for noun in TEXT_RECORDS},
     **{
         noun: (("quantity", "integer"),)
         for noun in ("order_item", "line_item", "cart_item", "item")
@@ -602,6 +605,9 @@ RESOURCE_PREFIXES: Final[frozenset[str]] = frozenset(
         "then",
         "finally",
         "and",
+        # "other users can comment": the same users, not a resource of their own
+        "other",
+        "another",
     }
 )
 
