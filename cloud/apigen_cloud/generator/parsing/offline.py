@@ -1043,7 +1043,20 @@ def _read_header(draft: _Draft, text: str) -> bool:
     head = match["head"].strip()
     head_word = to_snake(head)
     inner = _SUBJECT_VERB.match(match["rest"])
-    if inner and _resource_name(inner["subject"]) and re.fullmatch(_HAS, inner["verb"], re.I):
+    items = _items(match["rest"])
+    # "Shop: products with a name, and orders that belong to a customer" lists two things
+    # described on their own ("tickets with a subject and comments" stays one)
+    described_later = any(
+        (parts := _item_parts(i)) and (parts.fields or parts.has or parts.clause)
+        for i in items[1:]
+        if _is_plural_item(i) and not re.match(r"(?:a|an|the)\s", i, re.I)
+    )
+    if (
+        inner
+        and _resource_name(inner["subject"])
+        and re.fullmatch(_HAS, inner["verb"], re.I)
+        and not (described_later and _lists_resources(items))
+    ):
         # "Helpdesk: tickets with a subject": the header names the API, not a resource.
         draft.name = draft.name or _title_name(head) or _api_title(head)
         return _read_subject_verb(draft, match["rest"])
@@ -1055,7 +1068,6 @@ def _read_header(draft: _Draft, text: str) -> bool:
         return _read_resource_list(draft, match["rest"])
     # "Helpdesk: agents (name), customers and tickets" / "Online courses: instructors
     # create courses": a list of things or an action after the header; it names the API.
-    items = _items(match["rest"])
     # "Library: books, members" names the API; "Post: tags, comments" describes a post
     record = _resource_name(head) in vocab.DEFAULT_FIELDS and singular(head_word) == head_word
     # "Inventory: Items (name, sku)" too: one resource with its fields after a title
