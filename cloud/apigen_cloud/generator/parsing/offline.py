@@ -1386,7 +1386,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     if enum:
         # "(default applied)" after the values says the same as ", default applied"
         tail = f", {enum['default']}" if enum["default"] else enum["tail"] or ""
-        text = f"{text[: enum.start()]}{enum['field']} ({enum['values']}{tail})"
+        after = enum["after"] or ""
+        text = f"{text[: enum.start()]}{enum['field']} ({enum['values']}{tail}){after}"
     mode: Literal["field", "belongs"] = "field"
     required = True
     verb = ""
@@ -1493,7 +1494,9 @@ _COLON_ENUM = re.compile(
     r"(?:one\s+of|either)\s*:?|\s+(?:which|that)\s+(?:can|must|may)\s+be\s*:?)\s*"
     r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*(?:,?\s+or\s+|,\s*)[\w-]+)"
     r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*"
-    r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?$",
+    r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?"
+    # "..., low, medium or high, and a due date": one more field after the values
+    r"(?P<after>\s*,\s*and\s+(?:a|an|the)\s.*)?$",
     re.IGNORECASE,
 )
 _YES_NO = re.compile(r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b", re.IGNORECASE)
