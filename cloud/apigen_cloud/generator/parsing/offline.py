@@ -969,12 +969,21 @@ class _ItemParts:
     clause: str | None  # "belong to a member"
 
 
+_PLACED_ITEM = re.compile(
+    rf"^(?P<head>[^()]+\([^()]*\))\s+(?:for|at|of|in|on)\s+(?P<target>(?:a|an|one)\s+{_WORD})$",
+    re.IGNORECASE,
+)
+
+
 def _item_parts(item: str) -> _ItemParts | None:
     """What a resource item says; None when its head is not a resource name."""
     clause = None
     relative = _RELATIVE_ITEM.match(item)
+    placed = _PLACED_ITEM.match(item)
     if relative:
         item, clause = relative["head"], relative["clause"] or relative["passive"]
+    elif placed:  # "applications (position) for a company": each belongs to one
+        item, clause = placed["head"], f"belongs to {placed['target']}"
     inner = _PAREN_HEADER.match(item)
     head = inner["head"] if inner else item
     with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s+(?P<rest>.+)$", head, re.I)
