@@ -98,6 +98,8 @@ def test_yaml_mapping_without_resources_is_read_as_prose() -> None:
         ("tags (list of strings)", {"name": "tags", "type": "text"}),
         ("nickname?", {"name": "nickname", "required": False}),
         ("start date and time", {"name": "start", "type": "datetime"}),
+        ("whether it is occupied", {"name": "occupied", "type": "boolean"}),
+        ("whether paid", {"name": "paid", "type": "boolean"}),
     ],
 )
 def test_field_phrases(phrase: str, expected: dict[str, object]) -> None:
@@ -364,6 +366,16 @@ def test_a_too_long_field_phrase_is_named() -> None:
     with pytest.raises(GenerationError) as error:
         parse_prompt("Books: title, main street address line for foreign invoices")
     assert "as a field of 'book'" in str(error.value)
+
+
+def test_a_thing_placed_in_a_field_phrase_is_not_built_as_a_field() -> None:
+    # Was silently a field 'apartments_in_building_number' of buildings.
+    prompt = (
+        "Property management: buildings with an address and number of floors, apartments "
+        "in a building with a number, rent and whether it is occupied, and tenants."
+    )
+    with pytest.raises(GenerationError, match="'apartments in a building with a number'"):
+        parse_prompt(prompt)
 
 
 def test_too_long_prompt_is_refused() -> None:

@@ -390,6 +390,16 @@ _RELATIVE = re.compile(
 
 # "the hours a team member logged": a noun, then someone doing something, not a name
 _REDUCED_CLAUSE = re.compile(r"\w\s+(?:a|an|the)\s+(?:\w+\s+){0,2}\w+ed\b", re.IGNORECASE)
+# "apartments in a building with a number": a preposition and an article inside a
+# field phrase tell of things and places, which no field name carries.
+_PLACED_THING = re.compile(
+    r"\w\s+(?:in|inside|on|at|with|for|from|to)\s+(?:a|an|the|its|their)\s+\w", re.IGNORECASE
+)
+# "whether it is occupied", "whether paid": a yes/no field named after its condition.
+_WHETHER = re.compile(
+    r"^\s*whether\s+(?:(?:it|he|she|they)\s+)?(?:(?:is|are|was|has\s+been)\s+)?(?P<name>\w+)\s*$",
+    re.IGNORECASE,
+)
 
 
 def parse_field(phrase: str) -> FieldDraft | None:
@@ -407,10 +417,13 @@ def parse_field(phrase: str) -> FieldDraft | None:
     alone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(datetime|timestamp)\s*", phrase, re.I)
     if alone:  # "at a date and time": the moment itself is the field
         return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")
+    whether = _WHETHER.match(phrase)
+    if whether:
+        return FieldDraft(name=whether["name"].lower(), phrase=draft.phrase, type="boolean")
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)
-    if _REDUCED_CLAUSE.search(text):
+    if _REDUCED_CLAUSE.search(text) or _PLACED_THING.search(text):
         raise UnplacedPhrase(phrase.strip())  # "the hours a member logged": who did what
     name = field_name(text)
     lone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?([a-z]+)\s*", phrase, re.IGNORECASE)
