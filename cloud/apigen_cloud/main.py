@@ -18,10 +18,10 @@ from apigen_cloud.api.limits import BodySizeLimitMiddleware
 from apigen_cloud.api.routes import auth, health, projects
 from apigen_cloud.core.config import Settings, get_settings
 from apigen_cloud.core.ratelimit import LoginLimiter
-from apigen_cloud.core.redaction import protect_secrets
+from apigen_cloud.core.redaction import protect_secrets, settings_secrets
 from apigen_cloud.core.security import load_jwt_secret
 from apigen_cloud.core.state import AppState
-from apigen_cloud.db import SessionFactory, create_engine, create_session_factory, database_url
+from apigen_cloud.db import SessionFactory, create_engine, create_session_factory
 from apigen_cloud.generator.interfaces import Fixer, Generator
 from apigen_cloud.jobs.distributed import (
     ProcrastinateQueue,
@@ -54,14 +54,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         jwt_secret = load_jwt_secret(settings)
-        protect_secrets(
-            [
-                settings.llm_api_key.get_secret_value(),
-                settings.s3_secret_access_key.get_secret_value(),
-                jwt_secret,
-                database_url(settings).password or "",
-            ]
-        )
+        protect_secrets([*settings_secrets(settings), jwt_secret])
         async with AsyncExitStack() as stack:
             engine = create_engine(settings)
             stack.push_async_callback(engine.dispose)

@@ -1,4 +1,4 @@
-"""Keeps secrets (LLM key, JWT secret, database password) out of every log line.
+"""Keeps secrets (LLM key, S3 secret, JWT secret, database password) out of every log line.
 
 An exception raised by an LLM client or a driver may quote a key in its
 message; the log must not. Every record of every logger passes through the
@@ -12,6 +12,9 @@ import logging
 import traceback
 from collections.abc import Iterable
 from typing import Any
+
+from apigen_cloud.core.config import Settings
+from apigen_cloud.db import database_url
 
 REDACTED = "[REDACTED]"
 # Shorter values would redact ordinary words; real keys and secrets are long.
@@ -68,3 +71,12 @@ def protect_secrets(values: Iterable[str]) -> None:
         return record
 
     logging.setLogRecordFactory(redacting_factory)
+
+
+def settings_secrets(settings: Settings) -> list[str]:
+    """The secrets the settings hold, which every Cloud process hides from its logs."""
+    return [
+        settings.llm_api_key.get_secret_value(),
+        settings.s3_secret_access_key.get_secret_value(),
+        database_url(settings).password or "",
+    ]

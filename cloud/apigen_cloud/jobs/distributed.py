@@ -32,7 +32,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from apigen_cloud.core.config import Settings
-from apigen_cloud.core.redaction import protect_secrets
+from apigen_cloud.core.redaction import protect_secrets, settings_secrets
 from apigen_cloud.db import (
     SessionFactory,
     create_engine,
@@ -129,13 +129,7 @@ async def run_worker(
     (each within `job_timeout_seconds`) and return. A second signal stops at once; the
     interrupted jobs are then retried by the other workers."""
     check_queue_settings(settings)
-    protect_secrets(
-        [
-            settings.llm_api_key.get_secret_value(),
-            settings.s3_secret_access_key.get_secret_value(),
-            database_url(settings).password or "",
-        ]
-    )
+    protect_secrets(settings_secrets(settings))
     engine = create_engine(settings)
     try:
         await prepare_database(engine, procrastinate=True)
