@@ -100,6 +100,15 @@ def test_yaml_mapping_without_resources_is_read_as_prose() -> None:
         ("start date and time", {"name": "start", "type": "datetime"}),
         ("whether it is occupied", {"name": "occupied", "type": "boolean"}),
         ("whether paid", {"name": "paid", "type": "boolean"}),
+        ("cooking time", {"name": "cooking_time", "type": "integer"}),
+        ("opening time", {"name": "opening_time", "type": "datetime"}),
+        ("time spent", {"name": "time_spent", "type": "integer"}),
+        ("time created", {"name": "time_created", "type": "datetime"}),
+        ("hours logged", {"name": "hours_logged", "type": "integer"}),
+        ("amount paid", {"name": "amount_paid", "type": "decimal"}),
+        ("copies sold", {"name": "copies_sold", "type": "integer"}),
+        ("date joined", {"name": "date_joined", "type": "date"}),
+        ("distance run", {"name": "distance_run", "type": "float"}),
     ],
 )
 def test_field_phrases(phrase: str, expected: dict[str, object]) -> None:

@@ -164,6 +164,9 @@ def _as_int(value: float | None) -> int | None:
     return None if value is None else max(int(value), 0)
 
 
+_MEASURES: frozenset[FieldType] = frozenset({"integer", "float", "decimal", "date", "datetime"})
+
+
 def infer_type(name: str) -> FieldType:
     """A field type from its snake_case name alone."""
     if name in vocab.TYPE_BY_NAME:
@@ -179,10 +182,22 @@ def infer_type(name: str) -> FieldType:
         return "integer" if kind == "string" else kind
     if "_per_" in name:  # "price_per_night" is a price
         return infer_type(name.partition("_per_")[0])
-    last = name.rpartition("_")[2]
+    head, _, last = name.rpartition("_")
+    if last == "time" and head.rpartition("_")[2] in vocab.DURATION_TIMES:
+        return "integer"  # "cooking time": minutes, where "start time" is a moment
+    if head and (last.endswith("ed") or last in vocab.IRREGULAR_PARTICIPLES):
+        # "hours logged", "amount paid", "copies sold", "date joined": the measured noun
+        # says the type; "time spent" is a duration, "time created" a moment
+        if head == "time":
+            return "integer" if last in vocab.DURATION_PARTICIPLES else "datetime"
+        measured = infer_type(head)
+        if measured in _MEASURES:
+            return measured
+        if measured == "string" and singular(head) != head:
+            return "integer"  # "items sold": a count
     if last == "number":  # "phone number", "room number": identifiers, not quantities
-        first = name.rpartition("_")[0]  # "floor number", "episode number": positions
-        return "integer" if first in vocab.ORDINAL_NUMBERS else "string"
+        # "floor number", "episode number": positions
+        return "integer" if head in vocab.ORDINAL_NUMBERS else "string"
     return vocab.TYPE_BY_LAST_WORD.get(last, "string")
 
 

@@ -182,6 +182,57 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "guid": "uuid",
 }
 
+# "<activity> time" is how long the activity takes, a number of minutes ("cooking time"),
+# where "start time" or "opening time" is a moment.
+DURATION_TIMES: Final[frozenset[str]] = frozenset(
+    {
+        "cooking",
+        "cook",
+        "prep",
+        "preparation",
+        "baking",
+        "bake",
+        "brewing",
+        "travel",
+        "travelling",
+        "traveling",
+        "wait",
+        "waiting",
+        "response",
+        "resolution",
+        "lead",
+        "run",
+        "running",
+        "reading",
+        "play",
+        "playing",
+        "playtime",
+        "screen",
+        "flight",
+        "transit",
+        "processing",
+        "turnaround",
+        "setup",
+        "rest",
+        "resting",
+        "recovery",
+        "charging",
+        "total",
+        "estimated",
+        "average",
+        "commute",
+        "drive",
+        "driving",
+        "walking",
+        "spent",
+    }
+)
+
+# "time spent": how long; "time created": when.
+DURATION_PARTICIPLES: Final[frozenset[str]] = frozenset(
+    {"spent", "taken", "elapsed", "played", "worked", "logged", "needed", "required", "remaining"}
+)
+
 # Boolean-looking prefixes: is_active, has_garden, can_edit.
 BOOLEAN_PREFIXES: Final[tuple[str, ...]] = ("is_", "has_", "can_", "allows_", "needs_")
 
@@ -762,7 +813,7 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "save": ("favourite", "favorite", "bookmark", "saved_item"),
     "bookmark": ("bookmark", "favourite", "favorite"),
 }
-# Past participles of the verbs above that are not simply "<verb>ed" ("written by").
+# Past participles that are not simply "<verb>ed": "written by" (a link), "copies sold" (a count).
 IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
     "written": "write",
     "left": "leave",
@@ -773,6 +824,19 @@ IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
     "led": "lead",
     "driven": "drive",
     "taken": "take",
+    "sold": "sell",
+    "spent": "spend",
+    "paid": "pay",
+    "given": "give",
+    "run": "run",
+    "won": "win",
+    "lost": "lose",
+    "held": "hold",
+    "kept": "keep",
+    "built": "build",
+    "done": "do",
+    "ridden": "ride",
+    "flown": "fly",
 }
 
 # Roles that point back to the same resource: "an employee has a manager".
