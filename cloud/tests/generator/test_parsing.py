@@ -308,6 +308,33 @@ def test_an_opening_with_a_list_of_things_introduces_the_api(
     assert len(spec.resources) == resources
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "We lend books (title, isbn), members (name, email) and loans (due date).",
+        "I sell books (title, isbn), members (name, email) and loans (due date).",
+    ],
+)
+def test_whatever_we_do_with_things_described_by_fields_names_the_resources(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert [r.name for r in spec.resources] == ["book", "member", "loan"]
+    assert [f.name for f in spec.resource("member").fields] == ["name", "email"]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "title, status: todo, doing or done, due date",
+        "title, status: one of todo, doing or done, due date",
+        "title, status: todo, doing, or done (default todo), due date",
+    ],
+)
+def test_an_enum_inside_a_colon_list_ends_at_its_last_alternative(fields: str) -> None:
+    task = parse_prompt(f"Tasks: {fields}").resource("task")
+    assert [f.name for f in task.fields] == ["title", "status", "due_date"]
+    assert task.fields[1].enum == ["todo", "doing", "done"]
+
+
 def test_a_plural_field_naming_a_resource_is_a_one_to_many() -> None:
     spec = parse_prompt("Customers have a name and orders. Orders have a total.")
     assert [f.name for f in spec.resource("customer").fields] == ["name"]

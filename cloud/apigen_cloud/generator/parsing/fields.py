@@ -294,7 +294,7 @@ def _rule(pattern: str, apply: Any, keeps_bare: bool = False) -> _Rule:
 
 _RULES: tuple[_Rule, ...] = (
     _rule(
-        r"\b(?:defaults?\s+(?:to|is|=|:)?|defaulting\s+to|default(?:\s+value)?(?:\s+is|\s+of|\s*:|\s*=)?|"
+        r"\b(?:defaults?\s+(?:(?:to|is)\b|=|:)?|defaulting\s+to|default(?:\s+value)?(?:\s+is\b|\s+of\b|\s*:|\s*=)?|"
         r"by\s+default)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
         _default,
     ),

@@ -745,6 +745,13 @@ def _lists_resources(items: list[str]) -> bool:
     return True
 
 
+def _describes_resources(items: list[str]) -> bool:
+    """'books (title, isbn), members (name) and loans': plural things, some with fields."""
+    return _lists_resources(items) and any(
+        (parts := _item_parts(item)) and parts.fields for item in items
+    )
+
+
 def _is_plural_item(item: str) -> bool:
     """'authors', 'books (title, isbn)', 'order items that belong to an order'."""
     parts = _item_parts(item)
@@ -832,7 +839,11 @@ def _read_intro(draft: _Draft, text: str) -> bool:
                 lowered,
             )
             if there is None:
-                return False
+                # "We lend books (title, isbn), members (name) and loans": whatever the
+                # verb, a list of things described by their fields names the resources
+                there = re.match(r"^(?:we|i)\s+(?:\w+ly\s+)?[a-z]+\s+(?P<list>.+)$", lowered)
+                if there is None or not _describes_resources(_items(there["list"])):
+                    return False
             if _names_one_thing(there["list"]) and not draft.resources:
                 # "I need a URL shortener": what to build, its title ("a todo list" alone
                 # still gives tasks)
@@ -1391,6 +1402,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     )
     # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
     text = _SHARED_NOUN.sub(_distribute, text)
+    # "status: todo, doing or done, due date": the "or" ends the values, more fields follow
+    text = _COLON_ENUM_THEN_MORE.sub(_enum_in_parentheses, text)
     enum = _COLON_ENUM.search(text)
     if enum:
         # "(default applied)" after the values says the same as ", default applied"
@@ -1508,6 +1521,20 @@ _COLON_ENUM = re.compile(
     r"(?P<after>\s*,\s*and\s+(?:a|an|the)\s.*)?$",
     re.IGNORECASE,
 )
+_COLON_ENUM_THEN_MORE = re.compile(
+    r"(?:^|(?<=,\s)|(?<=,))(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*"
+    r"(?:one\s+of\s*:?\s*)?(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*,?\s+or\s+[\w-]+)"
+    r"(?:\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?(?=\s*,)",
+    re.IGNORECASE,
+)
+
+
+def _enum_in_parentheses(match: re.Match[str]) -> str:
+    values = re.sub(r",?\s+or\s+", ", ", match["values"])
+    default = f", {match['default']}" if match["default"] else ""
+    return f"{match['field']} ({values}{default})"
+
+
 _YES_NO = re.compile(r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b", re.IGNORECASE)
 # "has monitor (yes/no)": the verb is part of the boolean's name.
 _YES_NO_QUESTION = re.compile(
