@@ -6,8 +6,6 @@ created for the test session and dropped after it.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -15,14 +13,13 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from postgres_support import POSTGRES_URL, throwaway_database
 from psycopg import sql
-from sqlalchemy.engine import make_url
 
 from apigen_cloud.core.config import Settings
 from apigen_cloud.generator.interfaces import Fixer, Generator
 from apigen_cloud.main import create_app
 
-POSTGRES_URL = os.environ.get("APIGEN_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -39,24 +36,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
-    """A throwaway database for the session; its URL (SQLAlchemy form)."""
-    admin = make_url(POSTGRES_URL)
-    name = f"apigen_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    """A throwaway database for the session; its URL."""
+    with throwaway_database("apigen_test") as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)
@@ -72,7 +56,7 @@ def database_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
         return
     url: str = request.getfixturevalue("postgres_database")
     yield url
-    with psycopg.connect(_libpq(url), autocommit=True) as connection:
+    with psycopg.connect(url, autocommit=True) as connection:
         tables = connection.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
             "AND tablename <> 'alembic_version'"
