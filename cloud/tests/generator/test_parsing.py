@@ -335,6 +335,20 @@ def test_an_enum_inside_a_colon_list_ends_at_its_last_alternative(fields: str) -
     assert task.fields[1].enum == ["todo", "doing", "done"]
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Teachers (name). Students (name) enroll in courses (title) taught by teachers.",
+        "Teachers (name). Students (name) enroll in courses (title) run by a teacher.",
+    ],
+)
+def test_described_subject_and_objects_of_an_action(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert [f.name for f in spec.resource("student").fields] == ["name"]
+    assert relations_of(spec, "student") == ["many_to_many course course_ids"]
+    assert relations_of(spec, "course") == ["many_to_one teacher teacher_id"]
+
+
 def test_a_plural_field_naming_a_resource_is_a_one_to_many() -> None:
     spec = parse_prompt("Customers have a name and orders. Orders have a total.")
     assert [f.name for f in spec.resource("customer").fields] == ["name"]

@@ -112,7 +112,10 @@ _SUBJECT_VERB = re.compile(
     re.IGNORECASE,
 )
 _HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*:\s*(?P<rest>.*)$")
-_PAREN_HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*\((?P<rest>.*)\)\s*[.;]?$")
+# "Books (title, price (decimal))"; never "Members (name) borrow books (title)"
+_PAREN_HEADER = re.compile(
+    r"^(?P<head>[^:()]{1,60}?)\s*\((?P<rest>(?:[^()]|\([^()]*\))*)\)\s*[.;]?$"
+)
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*")
 _PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
 _MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
@@ -315,8 +318,19 @@ def _resolve_weak_edges(draft: _Draft) -> None:
 _LINK_PREPOSITION = re.compile(r"(?:^|\s+)(?:with|for|at|by|from|on)\s+", re.IGNORECASE)
 
 
+# "courses taught by teachers", "tickets bought by a customer": the participle adds
+# nothing once the preposition links
+_PARTICIPLE_BEFORE_LINK = re.compile(
+    rf"\s+(?:[a-z]+(?:ed|en|ght)|{'|'.join(vocab.IRREGULAR_PARTICIPLES)})"
+    r"(?=\s+(?:by|for|at|from|in)\s)",
+    re.IGNORECASE,
+)
+
+
 def _cut(text: str) -> tuple[str, str]:
-    """'recipes with a rating from 1 to 5' -> ('recipes', 'a rating from 1 to 5')."""
+    """'recipes with a rating from 1 to 5' -> ('recipes', 'a rating from 1 to 5'),
+    'courses taught by teachers' -> ('courses', 'teachers')."""
+    text = _PARTICIPLE_BEFORE_LINK.sub("", text)
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), text)
     cut = _LINK_PREPOSITION.search(masked, 1)
     return (text, "") if cut is None else (text[: cut.start()].strip(), text[cut.end() :].strip())
@@ -1273,9 +1287,7 @@ def _read_record_for(draft: _Draft, text: str) -> bool:
     owner = _read_resource_item(draft, match["head"])
     if owner is None:
         return False
-    # "an event bought by a customer": the participle adds nothing once "by" links
-    rest = re.sub(r"\s+[a-z]+(?:ed|en|ght)\s+(by|for|at|from|in)\s+", r" \1 ", match["rest"])
-    draft.mentions.append((owner, rest, None))
+    draft.mentions.append((owner, _PARTICIPLE_BEFORE_LINK.sub("", match["rest"]), None))
     return True
 
 
