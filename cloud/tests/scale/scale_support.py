@@ -51,6 +51,7 @@ class Stack:
     database_url: str
     workdir: Path
     processes: list[Process] = field(default_factory=list)
+    migrated: bool = False
 
     @property
     def env(self) -> dict[str, str]:
@@ -72,6 +73,17 @@ class Stack:
             queue_backend="procrastinate",
             data_dir=self.workdir / "data",
         )
+
+    async def migrate(self) -> None:
+        """Migrate the database from the test's own process, once per stack."""
+        if self.migrated:
+            return
+        engine = create_engine(self.settings)
+        try:
+            await prepare_database(engine, procrastinate=True)
+        finally:
+            await engine.dispose()
+        self.migrated = True
 
     def start(self, name: str, command: list[str]) -> Process:
         log = self.workdir / f"{name}.log"
@@ -156,9 +168,7 @@ async def job_of(factory: SessionFactory, project_id: uuid.UUID) -> Job:
 async def submit(stack: Stack, factory: SessionFactory, prompt: str = PROMPTS[0]) -> uuid.UUID:
     """A generation queued as the API queues it (the service and the Procrastinate queue),
     without an API process: for the tests about workers only."""
-    engine = create_engine(stack.settings)
-    await prepare_database(engine, procrastinate=True)
-    await engine.dispose()
+    await stack.migrate()
     async with factory() as session:
         user = User(email=f"{uuid.uuid4().hex[:10]}@example.com", password_hash="unused")
         session.add(user)

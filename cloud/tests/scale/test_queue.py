@@ -16,10 +16,10 @@ from sqlalchemy import select, text, update
 
 from apigen_cloud.cli import main
 from apigen_cloud.core.config import get_settings
-from apigen_cloud.db import SessionFactory, create_engine
+from apigen_cloud.db import SessionFactory
 from apigen_cloud.generator.factory import build_generator
 from apigen_cloud.generator.interfaces import GeneratedProject, Generator
-from apigen_cloud.jobs.distributed import QUEUE, build_app, prepare_database, reconcile
+from apigen_cloud.jobs.distributed import QUEUE, build_app, reconcile
 from apigen_cloud.models import Job, Project, ProjectVersion, utcnow
 from apigen_cloud.services.jobs import JobRunner, claim_job
 from scale_support import Stack, database, job_of, submit
@@ -29,9 +29,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 async def factory(stack: Stack) -> AsyncIterator[SessionFactory]:
-    engine = create_engine(stack.settings)
-    await prepare_database(engine, procrastinate=True)
-    await engine.dispose()
+    await stack.migrate()
     async with database(stack) as factory:
         yield factory
 
