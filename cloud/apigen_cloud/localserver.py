@@ -40,20 +40,25 @@ def start(
 
 
 def wait_healthy(
-    process: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 60
+    process: subprocess.Popen[bytes],
+    url: str,
+    log: Path,
+    timeout: float = 60,
+    path: str = "/health",
 ) -> None:
+    """Wait until `url` + `path` answers 200; fails when the process exits or time runs out."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited ({process.returncode}):\n{tail(log)}")
         try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+            if httpx.get(f"{url}{path}", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
             raise RuntimeError(
-                f"the server did not answer /health within {timeout:g} s:\n{tail(log)}"
+                f"the server did not answer {path} within {timeout:g} s:\n{tail(log)}"
             )
         time.sleep(0.1)
 

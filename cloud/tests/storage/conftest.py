@@ -6,16 +6,13 @@ the Cloud's alone, not the server's copy of the object.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
-import httpx
 import pytest
 
 from apigen_cloud import localserver
@@ -36,21 +33,10 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_listening(process, url, log)
+        localserver.wait_healthy(process, url, log, path="/")  # ListBuckets
         yield url
     finally:
         localserver.stop(process)
-
-
-def _wait_listening(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while process.poll() is None and time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)  # ListBuckets: any answer means it serves
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"moto did not start:\n{localserver.tail(log)}")
 
 
 @pytest.fixture(scope="session")
