@@ -33,22 +33,17 @@ import os
 import random
 import ssl
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from stack import Stack, running_stack
 from status_poll import PASSWORD, PROMPT, Result, poll
 
-from apigen_cloud.localserver import free_port
-
-STACK = Path(__file__).resolve().parents[1] / "deploy" / "stack.sh"
 POLL_SECONDS = 2.0  # the contract's polling interval
 APPS_PER_ACCOUNT = 25  # logins cost ~0.1 s of argon2 each: not what is measured
 WARMUP_SECONDS = 4.0  # the apps start spread over one interval; then it counts
@@ -62,54 +57,6 @@ def log(message: str) -> None:
 
 def line(row: dict[str, object]) -> str:
     return ", ".join(f"{key} {value}" for key, value in row.items())
-
-
-@dataclass
-class Stack:
-    """deploy/stack.sh with a private env file, project name and port."""
-
-    workdir: Path
-    api_cpus: float
-    port: int = field(default_factory=free_port)
-    replicas: int = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/v1"
-
-    def compose(self, *args: str, timeout: float = 300) -> None:
-        env = os.environ | {
-            "APIGEN_ENV_FILE": str(self.workdir / "stack.env"),
-            "COMPOSE_PROJECT_NAME": f"apigen-load-{self.port}",
-            "APIGEN_PORT": str(self.port),
-            "APIGEN_API_CPUS": str(self.api_cpus),
-        }
-        done = subprocess.run(
-            [str(STACK), *args], env=env, capture_output=True, text=True, timeout=timeout
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"stack.sh {' '.join(args)} failed:\n{done.stderr[-4000:]}")
-
-    def scale(self, replicas: int) -> None:
-        """Start the stack, or add or remove API replicas while it runs."""
-        self.compose(
-            "up", "-d", "--wait", "--scale", f"api={replicas}", "--scale", "worker=1",
-            timeout=900,
-        )  # fmt: skip
-        self.replicas = replicas
-
-
-@contextmanager
-def running_stack(api_cpus: float) -> Iterator[Stack]:
-    with tempfile.TemporaryDirectory(prefix="apigen-load-") as tmp:
-        stack = Stack(Path(tmp), api_cpus)
-        try:
-            log("starting the stack (the first run builds its images) ...")
-            stack.compose("build", timeout=900)
-            stack.scale(1)
-            yield stack
-        finally:
-            stack.compose("down", "-v", "--remove-orphans")
 
 
 @dataclass(frozen=True)
@@ -267,7 +214,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[int, Phase]:
     best: dict[int, Phase] = {}
     for replicas in [1, 2] * args.rounds:
         if stack.replicas != replicas:
-            stack.scale(replicas)
+            stack.scale(replicas, workers=1)
             await asyncio.sleep(6)  # nginx looks the replicas up again after 5 s
         phase = await measure(stack.url, apps, generator, args.seconds, args.generate_every)
         log(line(phase.row(f"{replicas} replica(s)")))
@@ -290,7 +237,12 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
 
-    with running_stack(args.api_cpus) as stack:
+    log("starting the stack (the first run builds its images) ...")
+    cpus = {"APIGEN_API_CPUS": str(args.api_cpus)}
+    with (
+        tempfile.TemporaryDirectory(prefix="apigen-load-") as tmp,
+        running_stack(Path(tmp), "apigen-load", replicas=1, workers=1, env=cpus) as stack,
+    ):
         best = asyncio.run(run(stack, args))
     one, two = best[1], best[2]
     ratio = two.polls.rate / one.polls.rate

@@ -8,11 +8,10 @@ volumes. Needs a Docker engine; the images are built on the first run and cached
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
+import sys
 import time
-import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,59 +19,29 @@ from pathlib import Path
 import httpx
 import pytest
 
-from apigen_cloud.localserver import docker_works, free_port
+from apigen_cloud.localserver import docker_works
+
+# deploy/stack.sh's wrapper, shared with the load benchmark.
+sys.path.append(str(Path(__file__).resolve().parents[3] / "bench"))
+from stack import Stack, running_stack
 
 pytestmark = pytest.mark.skipif(not docker_works(), reason="docker is not available")
 
-STACK = Path(__file__).resolve().parents[3] / "deploy" / "stack.sh"
 PROMPT = "A library API with books (title, isbn unique) and members (name, email unique)"
 PASSWORD = "a long password"
 # uvicorn's access log line: `INFO:     <client>:<port> - "GET /api/v1/... HTTP/1.1" 200 OK`
 ACCESS = re.compile(r'INFO:\s+(\S+):\d+ - "[A-Z]+ /api/v1/')
 
 
-class Stack:
-    def __init__(self, tmp: Path) -> None:
-        self.env_file = tmp / "stack.env"
-        self.port = free_port()
-        self.env = os.environ | {
-            "APIGEN_ENV_FILE": str(self.env_file),
-            "COMPOSE_PROJECT_NAME": f"apigen-stack-test-{uuid.uuid4().hex[:8]}",
-            "APIGEN_PORT": str(self.port),
-        }
-        self.url = f"http://127.0.0.1:{self.port}/api/v1"
-
-    def compose(self, *args: str, timeout: float = 120) -> str:
-        done = subprocess.run(
-            [str(STACK), *args], env=self.env, capture_output=True, text=True, timeout=timeout
-        )
-        assert done.returncode == 0, f"stack.sh {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-        return done.stdout
-
-    def container_ids(self, service: str) -> list[str]:
-        return self.compose("ps", "-q", service).split()
-
-    def logs(self, container: str) -> str:
-        done = subprocess.run(["docker", "logs", container], capture_output=True, text=True)
-        return done.stdout + done.stderr
+def container_logs(container: str) -> str:
+    done = subprocess.run(["docker", "logs", container], capture_output=True, text=True)
+    return done.stdout + done.stderr
 
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
-    running = Stack(tmp_path)
-    try:
-        try:
-            # A fresh machine builds the three images here (about a minute).
-            running.compose(
-                "up", "-d", "--build", "--wait", "--scale", "api=2", "--scale", "worker=2",
-                timeout=900,
-            )  # fmt: skip
-        except (AssertionError, subprocess.TimeoutExpired):
-            print(running.compose("logs", "--tail", "60"))  # shown with the failure
-            raise
+    with running_stack(tmp_path, "apigen-stack-test", replicas=2, workers=2) as running:
         yield running
-    finally:
-        running.compose("down", "-v", "--remove-orphans")
 
 
 def test_generates_through_nginx_on_two_replicas(stack: Stack) -> None:
@@ -121,6 +90,6 @@ def test_generates_through_nginx_on_two_replicas(stack: Stack) -> None:
         check=True,
     ).stdout.strip()
     for replica in stack.container_ids("api"):
-        clients = ACCESS.findall(stack.logs(replica))
+        clients = ACCESS.findall(container_logs(replica))
         assert clients, f"replica {replica[:12]} served no request"
         assert proxy_ip not in clients
