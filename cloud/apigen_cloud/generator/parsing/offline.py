@@ -480,6 +480,10 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             header, listing = None, False
         if listing and ":" not in line:
             line = f"Resources: {line}"
+        labelled = re.match(r"^(?P<head>[^:()]{1,40}?)(?::|\s+[-\u2013]\s)", line)
+        if labelled and _resource_name(labelled["head"]):
+            # "Quotes: for a customer; estimated volume, price": one list of what quotes have
+            line = re.sub(r";(?![^()]*\))", ",", line)
         for sentence in _sentences(line):
             result.append((sentence, header))
     return result
@@ -509,6 +513,12 @@ _OPEN_END = re.compile(
 )
 # A line starting like this goes on with the sentence before: "… a name" / "and a bio".
 _OPEN_START = re.compile(r"^\s*(?:and|or|but|with|of|to|for|that|which|who)\s")
+# "hives belong to an apiary", "Crew members are assigned to jobs": a sentence of its own
+_OWN_SUBJECT = re.compile(
+    r"^(?:(?:a|an|the|each|every)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:belongs?|has|have|is|are|can|"
+    r"may|must|will|should)\s",
+    re.IGNORECASE,
+)
 # "Members (name, email)": a line that names one more item of a list written one per line.
 _ITEM_LINE = re.compile(r"^\s*\w[\w -]{0,40}\(")
 # Prose wrapped at a fixed width leaves lines at least this long.
@@ -552,6 +562,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         return raw.strip()[0].islower() and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
     if _OPEN_END.search(previous) or _OPEN_START.match(raw):
         return True
+    if _LINE_START.match(last) and _OWN_SUBJECT.match(raw):
+        return False  # "inspection: inspected at, comments" then "hives belong to ..."
     one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
         # "  name - string" then "  email - email": indented items, one per line
         raw[:1].isspace() and _indent(raw) == _indent(last)
@@ -635,10 +647,14 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r"\s+as\s+(?:their\s+|his\s+|her\s+)?(?:favou?rites|bookmarks)$", "", text, flags=re.I
     )
-    # "stock movements - each one is for an item": the dash introduces what they are
-    text = re.sub(
-        r"^([^:()-]{1,40}?)\s+[-\u2013]\s+(?=(?:each|every|it|they|these)\b)", r"\1: ", text
-    )
+    # "stock movements - each one is for an item", "Crew members - name, hourly wage":
+    # the dash introduces what they are
+    dashed = re.match(r"^(?P<head>[^:()-]{1,40}?)\s+[-\u2013]\s+(?P<rest>.+)$", text)
+    if dashed and (
+        re.match(r"(?:each|every|it|they|these)\b", dashed["rest"], re.I)
+        or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= _MAX_RESOURCE_WORDS)
+    ):
+        text = f"{dashed['head']}: {dashed['rest']}"
     # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)"
     text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
@@ -1206,10 +1222,13 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
         return False
     verb = _VERB_OF_FORM[action.lower()]
     draft.resource(subject)
-    for item in items:
+    for written, item in zip(_items(head), items, strict=True):
         target = _read_resource_item(draft, item)
         assert target is not None
-        draft.actions.append(_Action(subject, verb, target))
+        if _EXACTLY_ONE.match(written):  # "each job uses one vehicle": it holds the key
+            draft.add_edge(_Edge("belongs", subject, target))
+        else:
+            draft.actions.append(_Action(subject, verb, target))
         if remainder:
             draft.mentions.append((target, remainder, None))
     draft.current = subject
@@ -1236,6 +1255,7 @@ _VERB_LINK = re.compile(
 )
 _LINK_TARGET_CUT = re.compile(r"\s+(?:by|in|from|at|on|to|for|against|with|into)\s+", re.I)
 _ONE = re.compile(r"^(?:(?:a|an|the|one|exactly\s+one|only\s+one|a\s+single)\s+)", re.I)
+_EXACTLY_ONE = re.compile(r"^(?:(?:exactly|only)\s+one|one|a\s+single)\s", re.I)
 _SOME = re.compile(rf"^(?:(?:{_MANY})\s+)", re.I)
 
 
@@ -1436,7 +1456,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             flags=re.I,
         )
         nested = _SUBJECT_VERB.match(item)
-        if nested and _is_new_subject(draft, nested["subject"], nested["verb"]):
+        if (nested and _is_new_subject(draft, nested["subject"], nested["verb"])) or _about_each(
+            draft, item
+        ):
             _read_statement(draft, item, None)
             draft.current = owner
             continue
@@ -1628,6 +1650,14 @@ def _has_fields_of_its_own(item: str) -> bool:
         and len(pieces) >= 2
         and any(" " in p or p in vocab.TYPE_BY_NAME for p in pieces)
     )
+
+
+def _about_each(draft: _Draft, item: str) -> bool:
+    """'each job uses one vehicle' inside a list: a statement about a known resource."""
+    words = item.split()
+    if len(words) < 3 or words[0].lower() not in {"each", "every"}:
+        return False
+    return any(_resource_name(" ".join(words[1:end])) in draft.resources for end in (2, 3))
 
 
 def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
