@@ -143,9 +143,6 @@ def _filter_schema(r: ResourceView, name: str) -> dict[str, Any]:
     field = next((f for f in r.fields if f.name == name), None)
     if field is None:  # a foreign key
         base: dict[str, Any] = {"type": "integer", "maximum": MAX_ID, "minimum": 1}
-    elif field.kind == "decimal":
-        number = {"type": "number", "maximum": field.maximum, "minimum": field.minimum}
-        return {"anyOf": [number, {"type": "string"}, {"type": "null"}]}
     elif field.kind in {"email", "url", "string"}:
         base = {"type": "string", "maxLength": field.max_length, "pattern": r"^[^\x00]*$"}
     else:
@@ -186,9 +183,9 @@ def _operation(
 def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
     c, tag, label = r.class_name, r.plural, r.label
     read = _json_body(_ref(f"{c}Read"), "Successful Response")
-    not_found = _message(f"{label} not found")
-    write_404 = _message(f"{label}{' or a referenced row' if r.has_references else ''} not found")
-    conflict = _message("A unique value is taken or the row is still referenced")
+    not_found = _message(f"{label} not found".capitalize())
+    write_404 = _message(f"{label} or a referenced row not found".capitalize())
+    conflict = _message("A unique value is taken")
     list_parameters = [
         {
             "name": "limit",
@@ -220,7 +217,7 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
         list_parameters.append({"name": name, "in": "query", "required": False, "schema": schema})
     create_responses: dict[str, Any] = {"201": read}
     if r.has_references:
-        create_responses["404"] = write_404
+        create_responses["404"] = _message("A referenced row not found")
     create_responses["409"] = conflict
     create_responses["422"] = VALIDATION_ERROR
     collection = {
@@ -236,7 +233,16 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
         ),
         "post": _operation(f"create_{r.name}", tag, create_responses, body=f"{c}Create"),
     }
-    write = {"200": read, "404": write_404, "409": conflict, "422": VALIDATION_ERROR}
+    write = {
+        "200": read,
+        "404": write_404 if r.has_references else not_found,
+        "409": conflict,
+        "422": VALIDATION_ERROR,
+    }
+    delete = {"204": {"description": "Successful Response"}, "404": not_found}
+    if r.referenced_by:
+        delete["409"] = _message(f"{label} is still referenced".capitalize())
+    delete["422"] = VALIDATION_ERROR
     item = {
         "get": _operation(
             f"read_{r.name}",
@@ -263,12 +269,7 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
         "delete": _operation(
             f"delete_{r.name}",
             tag,
-            {
-                "204": {"description": "Successful Response"},
-                "404": write_404,
-                "409": conflict,
-                "422": VALIDATION_ERROR,
-            },
+            delete,
             parameters=[_id_parameter()],
         ),
     }

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import math
+import re
 import tokenize
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,11 +40,15 @@ _TAKEN_CLASS_NAMES = frozenset(
     {"Annotated", "Any", "Base", "Decimal", "Entity", "Field", "Health", "Literal", "Message"}
     | {"Path", "Query", "Request", "Response", "Self", "UUID", "Id", "IsoDate", "IsoDateTime"}
     | {"IntParam"}
-    | {"DecimalNumber", "Router", "Match"}
+    | {"DecimalNumber", "DecimalParam", "Router", "Match"}
+    | {"APIRouter", "AsyncSession", "BaseModel", "ConfigDict", "DeclarativeBase", "Mapped"}
+    | {"Factory", "Ref", "TestClient"}
 )
 
 # Field types a list endpoint can filter on by exact match.
-_FILTERABLE = frozenset({"string", "email", "url", "enum", "integer", "boolean", "date", "uuid"})
+_FILTERABLE = frozenset(
+    {"string", "email", "url", "enum", "integer", "decimal", "boolean", "date", "uuid"}
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class FieldView:
     has_default: bool
     server_default: str | None  # text of the column's DEFAULT
     filter_type: tuple[str, str] | None  # list filter: (type, Query(...) arguments)
-    sample: str  # Python expression of `n` giving a valid value in the tests
+    sample: str | Call  # Python expression of `n` giving a valid value in the tests
     openapi: dict[str, Any]  # JSON schema of the value in requests
     openapi_read: dict[str, Any]  # JSON schema of the value in responses
     invalid: list[str] = field(default_factory=list)  # Python expressions refused with 422
@@ -81,6 +86,7 @@ class FieldView:
     max_length: int | None = None
     min_length: int | None = None
     enum: list[str] | None = None
+    alias: str | None = None  # enums: name of the Literal type in app/models.py
 
     @property
     def nullable(self) -> bool:
@@ -167,8 +173,7 @@ class ResourceView:
     @property
     def filter_imports(self) -> set[str]:
         kinds = {kind for _, kind, _ in self.filters}
-        used = {name for name in ("IsoDate", "UUID") if name in kinds}
-        return used | {"Literal" for kind in kinds if kind.startswith("Literal")}
+        return {name for name in ("IsoDate", "UUID") if name in kinds}
 
     @property
     def patch_field(self) -> str | None:
@@ -206,12 +211,16 @@ class ResourceView:
     def validation_imports(self) -> list[str]:
         names = ["MAX_ID", "IntParam"]
         names += ["NO_NUL"] if any("NO_NUL" in args for _, _, args in self.filters) else []
+        if any(kind.startswith("DecimalParam") for _, kind, _ in self.filters):
+            names.append("DecimalParam")
         return names + (["IsoDate"] if "IsoDate" in self.filter_imports else [])
 
     @property
     def related_classes(self) -> list[str]:
-        """Model classes the resource's routes touch, its own first."""
+        """Names the resource's routes import from app/models.py: classes, enum types."""
         names = [self.class_name]
+        aliases = {f.alias for f in self.fields if f.alias}
+        names += [kind for _, kind, _ in self.filters if kind in aliases]
         names += [fk.target_class for fk in self.foreign_keys]
         names += [m.target_class for m in self.many_to_many]
         names += [ref.class_name for ref in self.referenced_by]
@@ -278,6 +287,54 @@ class ProjectView:
 # ---------------------------------------------------------------------------- naming
 
 
+# Generated code is laid out as `ruff format` would (line length 100, see pyproject.toml.j2).
+LINE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Call:
+    """A bracketed expression `head(item, ...)` whose layout depends on its length."""
+
+    head: str
+    items: tuple[str | Call, ...]
+    brackets: str = "()"
+    tail: str = ""  # after the closing bracket, e.g. an index: `[...][n % 3]`
+
+    def flat(self) -> str:
+        body = ", ".join(_flat(item) for item in self.items)
+        return f"{self.head}{self.brackets[0]}{body}{self.brackets[1]}{self.tail}"
+
+
+def _flat(item: str | Call) -> str:
+    return item if isinstance(item, str) else item.flat()
+
+
+def call(head: str, items: list[str | Call], brackets: str = "()", tail: str = "") -> Call:
+    return Call(head, tuple(items), brackets, tail)
+
+
+def layout(item: str | Call, indent: int, prefix: str = "", suffix: str = "") -> str:
+    """`prefix + item + suffix` starting at column `indent`, split as ruff format splits it.
+
+    On one line when it fits; else the items on one indented line (a call or a
+    subscript) or one item per line with a trailing comma (a list, tuple or dict
+    display, or items too long for one line), nested calls split the same way in
+    turn. The first line is not indented: the template writes that indentation.
+    """
+    line = prefix + _flat(item) + suffix
+    if isinstance(item, str) or indent + len(line) <= LINE_LENGTH:
+        return line
+    opening, closing = item.brackets[0], item.brackets[1]
+    inner = " " * (indent + 4)
+    end = f"{' ' * indent}{closing}{item.tail}{suffix}"
+    body = ", ".join(_flat(part) for part in item.items)
+    display = not item.head or not (item.head[-1].isalnum() or item.head[-1] in "_])")
+    if indent + 4 + len(body) <= LINE_LENGTH and not (display and len(item.items) > 1):
+        return f"{prefix}{item.head}{opening}\n{inner}{body}\n{end}"
+    lines = "".join(f"{inner}{layout(part, indent + 4, suffix=',')}\n" for part in item.items)
+    return f"{prefix}{item.head}{opening}\n{lines}{end}"
+
+
 def camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
@@ -290,11 +347,21 @@ def identifier(name: str) -> str:
     return f"{name[: PG_IDENTIFIER_MAX - 9]}_{digest}"
 
 
+# A JSON string's escape sequence, or a character a single-quoted literal must escape.
+_JSON_ESCAPE = re.compile(r"\\(.)|'")
+
+
+def _single_quoted(match: re.Match[str]) -> str:
+    if match.group(0) == "'":
+        return "\\'"
+    return '"' if match.group(1) == '"' else match.group(0)
+
+
 def py(value: Any) -> str:
     """A Python literal for a JSON-like value, with strings safely escaped.
 
-    Strings are written as JSON strings, which are valid Python literals too, in the
-    double-quoted style the rest of the generated code uses.
+    Strings are written as JSON strings, which are valid Python literals too, in
+    double quotes unless single quotes need fewer escapes (as ruff format chooses).
     """
     if isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
@@ -302,6 +369,9 @@ def py(value: Any) -> str:
             text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: keep them as escapes
             text = json.dumps(value)
+        if value.count('"') > value.count("'"):
+            body = _JSON_ESCAPE.sub(_single_quoted, text[1:-1])
+            return f"'{body}'"
         return text
     if isinstance(value, list):
         return "[" + ", ".join(py(item) for item in value) + "]"
@@ -335,6 +405,7 @@ def _field_view(spec: FieldSpec) -> FieldView:
     min_length: int | None = None
     filter_type: tuple[str, str] | None = None
     read_schema: dict[str, Any]
+    sample: str | Call
     if kind in {"string", "text", "email", "url"}:
         max_length = spec.max_length or TEXT_DEFAULT_MAX
         if kind == "email":  # RFC 5321: no address is longer
@@ -413,12 +484,12 @@ def _field_view(spec: FieldSpec) -> FieldView:
         python_type = "Decimal"
         minimum, maximum = _number(minimum), _number(maximum)
         input_type = f'Cents("{minimum}", "{maximum}")'
+        filter_type = (f'DecimalParam("{minimum}", "{maximum}")', "")
         base = {"type": "number", "minimum": minimum, "maximum": maximum}
         read_schema = {"type": "number"}
-        sample = (
-            f"round({py(float(minimum))} + ({py(float(maximum))} - {py(float(minimum))})"
-            f" * (n % 97) / 97, {DECIMAL_PLACES})"
-        )
+        first, last = py(float(minimum)), py(float(maximum))
+        spread = f"{first} + ({last} - {first}) * (n % 97) / 97"
+        sample = call("round", [spread, str(DECIMAL_PLACES)])
     elif kind == "boolean":
         column_type, python_type = "sa.Boolean()", "bool"
         input_type = "Flag"
@@ -450,7 +521,7 @@ def _field_view(spec: FieldSpec) -> FieldView:
         # Pydantic documents a one-value Literal as `const`.
         choice = {"const": values[0]} if len(values) == 1 else {"enum": values}
         base = read_schema = {"type": "string", **choice}
-        sample = f"{py(values)}[n % {len(values)}]"
+        sample = call("", [py(v) for v in values], "[]", f"[n % {len(values)}]")
     default = spec.default
     server_default = None
     if default is not None:
@@ -479,6 +550,16 @@ def _field_view(spec: FieldSpec) -> FieldView:
     )
     view.invalid = _invalid_values(view)
     return view
+
+
+def _name_enum(view: FieldView, class_name: str, taken: set[str]) -> None:
+    """An enum's values are written once, as a `Literal` alias every module imports."""
+    alias = class_name + camel(view.name)
+    while alias in taken:
+        alias += "Value"
+    taken.add(alias)
+    view.alias = view.python_type = view.input_type = alias
+    view.filter_type = (alias, "")
 
 
 def _invalid_values(view: FieldView) -> list[str]:
@@ -679,11 +760,15 @@ def build_view(spec: ApiSpec, options: RenderOptions) -> ProjectView:
         name = camel(r.name)
         classes[r.name] = f"{name}Resource" if name in _TAKEN_CLASS_NAMES else name
     labels = {r.name: r.name.replace("_", " ") for r in spec.resources}
+    taken = set(classes.values()) | _TAKEN_CLASS_NAMES
     graph = _TestGraph(spec)
     by_key, associations = _associations(spec, tables)
     views: dict[str, ResourceView] = {}
     for r in spec.resources:
         fields = [_field_view(f) for f in r.fields]
+        for f in fields:
+            if f.kind == "enum":
+                _name_enum(f, classes[r.name], taken)
         columns = {f.name for f in fields}
         fks = []
         m2m = []
@@ -830,6 +915,8 @@ def _environment() -> jinja2.Environment:
     env.filters["tuple"] = tuple
     env.filters["oneline"] = _one_line
     env.globals["import_line"] = import_line
+    env.globals["call"] = call
+    env.globals["layout"] = layout
     return env
 
 
@@ -877,16 +964,22 @@ def import_line(module: str, names: list[str], line_length: int = 100) -> str:
     return f"from {module} import (\n{items})"
 
 
-def add_imports(text: str, line_length: int = 100) -> str:
-    """Replace the marker with imports of exactly the known names the code after it uses."""
+def add_imports(
+    text: str, line_length: int = 100, project_names: dict[str, tuple[int, str]] | None = None
+) -> str:
+    """Replace the marker with imports of exactly the known names the code after it uses.
+
+    `project_names` adds names the project defines (its enum types) to the known ones.
+    """
     head, marker, body = text.partition(IMPORTS_MARKER)
     if not marker:
         return text
+    importable = _IMPORTABLE | (project_names or {})
     tokens = tokenize.generate_tokens(io.StringIO(body).readline)
-    used = {t.string for t in tokens if t.type == tokenize.NAME and t.string in _IMPORTABLE}
+    used = {t.string for t in tokens if t.type == tokenize.NAME and t.string in importable}
     sections: dict[int, dict[str, list[str]]] = {}
     for name in used:
-        section, module = _IMPORTABLE[name]
+        section, module = importable[name]
         sections.setdefault(section, {}).setdefault(module, []).append(name)
     blocks = []
     for section in sorted(sections):
@@ -901,9 +994,11 @@ def render_files(spec: ApiSpec, options: RenderOptions) -> dict[str, str]:
     """The project's files (path -> text) for an already normalised spec."""
     view = build_view(spec, options)
     env = _environment()
+    enums = {f.alias: (2, "app.models") for r in view.resources for f in r.fields if f.alias}
     files: dict[str, str] = {}
     for path, template in _PROJECT_FILES.items():
-        files[path] = add_imports(env.get_template(template).render(project=view))
+        text = env.get_template(template).render(project=view)
+        files[path] = add_imports(text, LINE_LENGTH, enums)
     for path, template in _RESOURCE_FILES.items():
         for resource in view.resources:
             files[path.format(plural=resource.plural)] = env.get_template(template).render(

@@ -70,3 +70,30 @@ def test_list_answers_are_documented_as_pages() -> None:
     assert names[:2] == ["limit", "offset"] and "isbn" in names and "status" in names
     assert set(document["paths"]["/books/{id}"]) == {"get", "put", "patch", "delete"}
     assert document["openapi"] == "3.1.0"
+
+
+def test_every_simple_field_type_is_a_list_filter() -> None:
+    document = render_project(load_spec("all_types")).openapi
+    parameters = {
+        p["name"]: p["schema"] for p in document["paths"]["/samples"]["get"]["parameters"]
+    }
+    # Exact matches on long text, floats and date-times would be a trap: those are left out.
+    filters = set(parameters) - {"limit", "offset"}
+    assert filters == {"s", "i", "d", "b", "dt", "e", "u", "uid", "en"}
+    assert parameters["d"]["anyOf"][0] == {
+        "type": "number",
+        "minimum": -9999999999.99,
+        "maximum": 9999999999.99,
+    }
+
+
+def test_error_answers_are_documented_where_they_can_happen() -> None:
+    paths = render_project(load_spec("library")).openapi["paths"]
+    # Books are referenced by loans; authors are only linked many-to-many (the link goes).
+    assert sorted(paths["/books/{id}"]["delete"]["responses"]) == ["204", "404", "409", "422"]
+    assert sorted(paths["/authors/{id}"]["delete"]["responses"]) == ["204", "404", "422"]
+    assert paths["/books/{id}"]["delete"]["responses"]["409"]["description"] == (
+        "Book is still referenced"
+    )
+    created = paths["/loans"]["post"]["responses"]
+    assert created["404"]["description"] == "A referenced row not found"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -101,16 +102,16 @@ def test_images_come_from_the_options() -> None:
 def test_odd_text_is_escaped_in_every_language() -> None:
     spec = load_spec("odd_values")
     project = render_project(spec)
+
     # Python: the odd values survive as data, never as code.
-    schemas = ast.parse(project.files["app/schemas.py"])
-    literals = {n.value for n in ast.walk(schemas) if isinstance(n, ast.Constant)}
+    def literals(path: str) -> set[object]:
+        tree = ast.parse(project.files[path])
+        return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+
     field = spec.resources[0].fields[0]
-    assert set(field.enum or []) <= literals
-    assert field.description in literals
-    models = ast.parse(project.files["app/models.py"])
-    assert set(field.enum or []) <= {
-        n.value for n in ast.walk(models) if isinstance(n, ast.Constant)
-    }
+    assert field.description in literals("app/schemas.py")
+    assert set(field.enum or []) <= literals("app/models.py")
+    assert set(field.enum or []) <= literals("alembic/versions/0001_initial.py")
     # YAML and Markdown: the multi-line title stays on one line.
     yaml.safe_load(project.files["docker-compose.yml"])
     readme = project.files["README.md"]
@@ -151,16 +152,67 @@ def test_names_that_would_shadow_generated_code_get_safe_classes() -> None:
 RUFF = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
 
 
+def ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [RUFF, *args, "--no-cache", "."], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
 @pytest.mark.skipif(not Path(RUFF).exists(), reason="ruff is not installed")
-def test_generated_code_has_no_unused_or_undefined_names(tmp_path: Path) -> None:
-    """Pyflakes and isort rules over every sample project (line length is left to taste)."""
+def test_generated_code_is_clean_under_its_own_ruff_config(tmp_path: Path) -> None:
+    """`ruff check` (the rules the project's pyproject.toml selects) and `ruff format --check`."""
     for name in SPEC_NAMES:
         write_files(render_project(load_spec(name)).files, tmp_path / name)
-    checked = subprocess.run(
-        [RUFF, "check", "--no-cache", "--select", "F,I,B,UP", "--output-format", "concise", "."],
-        cwd=tmp_path,
+        checked = ruff("check", "--output-format", "concise", cwd=tmp_path / name)
+        assert checked.returncode == 0, f"{name}: {checked.stdout[-4000:]}"
+        formatted = ruff("format", "--check", "--diff", cwd=tmp_path / name)
+        assert formatted.returncode == 0, f"{name}: {formatted.stdout[-4000:]}"
+
+
+def run_app(files: dict[str, str], root: Path, code: str, env: dict[str, str]) -> str:
+    """Run `code` in the generated project (its app imported), return its output."""
+    write_files(files, root)
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={"PATH": "/usr/bin", **env},
         capture_output=True,
         text=True,
+        timeout=120,
         check=False,
     )
-    assert checked.returncode == 0, checked.stdout[-4000:]
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    return completed.stdout
+
+
+UNREACHABLE = {"DATABASE_URL": "postgresql://nobody:nothing@127.0.0.1:1/none"}
+
+
+def test_a_database_outage_is_a_clear_503_on_every_route(tmp_path: Path) -> None:
+    code = (
+        "import json; from fastapi.testclient import TestClient; from app.main import app\n"
+        "client = TestClient(app)\n"
+        "for method, path in [('GET', '/health'), ('GET', '/books'), ('GET', '/books/1'),"
+        " ('DELETE', '/books/1')]:\n"
+        "    r = client.request(method, path)\n"
+        "    print(json.dumps([r.status_code, r.json()]))\n"
+    )
+    output = run_app(render_project(load_spec("library")).files, tmp_path, code, UNREACHABLE)
+    answers = [json.loads(line) for line in output.splitlines()]
+    assert answers == [[503, {"detail": "database unavailable"}]] * 4
+
+
+def test_the_database_password_may_hold_any_character(tmp_path: Path) -> None:
+    """docker-compose.yml passes the URL's parts; the app assembles (and escapes) them."""
+    files = render_project(load_spec("notes")).files
+    api = yaml.safe_load(files["docker-compose.yml"])["services"]["api"]["environment"]
+    assert "DATABASE_URL" not in api and api["POSTGRES_SERVER"] == "db"
+    password = "p@ss/w:rd%41#?"
+    code = (
+        "from sqlalchemy.engine import make_url; from app.core.config import settings\n"
+        "url = make_url(settings.database_url)\n"
+        "print(url.drivername, url.password, url.host, url.port, url.database, sep='|')\n"
+    )
+    env = {"POSTGRES_SERVER": "db", "POSTGRES_PASSWORD": password, "POSTGRES_DB": "app"}
+    output = run_app(files, tmp_path, code, env)
+    assert output.strip() == f"postgresql+psycopg|{password}|db|5432|app"
