@@ -160,7 +160,7 @@ class FieldDraft:
         spec["default"] = default
         required = self.required
         if required is None:
-            required = default is None and self.name not in vocab.OPTIONAL_BY_NAME
+            required = default is None and not vocab.optional_by_name(self.name)
         spec["required"] = required
         spec["unique"] = bool(self.unique) or (
             self.unique is None and self.name in vocab.UNIQUE_BY_NAME
@@ -204,6 +204,8 @@ def infer_type(name: str) -> FieldType:
             return measured
         if measured == "string" and singular(head) != head:
             return "integer"  # "items sold": a count
+    if last == "on" and (head.endswith("ed") or head in vocab.IRREGULAR_PARTICIPLES):
+        return "date"  # "joined on", "issued on"
     if last == "number":  # "phone number", "room number": identifiers, not quantities
         # "floor number", "episode number": positions
         return "integer" if head in vocab.ORDINAL_NUMBERS else "string"
@@ -410,8 +412,10 @@ _IDENTIFIER_TYPE = re.compile(
     re.IGNORECASE,
 )
 _PARENS = re.compile(r"\(([^()]*)\)")
+# "isbn which must be unique": the clause after the name ("is neutered" is a name)
 _RELATIVE = re.compile(
-    r"\b(?:which|wich|that|who|whose|where|when|it|is|are|must|should|can|may)\b.*$", re.IGNORECASE
+    r"(?<=\w)\s+(?:which|wich|that|who|whose|where|when|it|is|are|must|should|can|may)\b.*$",
+    re.IGNORECASE,
 )
 
 
@@ -502,6 +506,8 @@ def field_name(text: str) -> str | None:
         else 0
     )
     words = found[:keep] + [w for w in found[keep:] if w.lower() not in vocab.FIELD_FILLER]
+    if [w.lower() for w in words] in ([], ["one"]):  # "a value", "plus one": the filler names it
+        words = [w for w in found if w.lower() not in {"a", "an", "the"}]
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"
         if (
             words[-1].lower() in {"at", "on"}  # "returned at", "joined on"

@@ -30,6 +30,7 @@ from apigen_cloud.generator.parsing.fields import (
     UnplacedPhrase,
     apply_modifiers,
     enum_values,
+    infer_type,
     is_reserved,
     parse_field,
 )
@@ -92,7 +93,7 @@ _MANY = (
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
     r"(?:records?|keeps?)(?=\s+(?:a|an|the|its|their)\s)|"  # "records the visit date"
-    r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:have|contain|include)|"
+    r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:also\s+)?(?:have|contain|include)|"
     r"(?:registers?|signs?\s+up)\s+with|(?:is|are)\s+(?:identified|described|defined)\s+by"
 )
 _BE = (
@@ -1350,8 +1351,9 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
     if owner is None:
         return False
     draft.resource(owner)
-    verb_is_relation = re.fullmatch(_BELONGS, verb, re.IGNORECASE)
-    _read_field_list(draft, owner, f"{verb} {rest}" if verb_is_relation else rest)
+    # the verb says how: "belongs to a user", "can include many dogs" (shared)
+    keep_verb = re.fullmatch(_BELONGS, verb, re.IGNORECASE) or "includ" in verb
+    _read_field_list(draft, owner, f"{verb} {rest}" if keep_verb else rest)
     return True
 
 
@@ -1448,6 +1450,10 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     for item in _items(text):
         # "owner -> user": a reference written as an arrow
         item = re.sub(r"^([\w ]+?)\s*(?:->|\u2192|=>)\s*(\w+)$", r"\1 (\2)", item)
+        # "pieces (many)": a list of references to things of their own
+        listed = re.match(r"^(?P<things>[\w ]+?)\s*\((?:many|multiple|several|list)\)$", item, re.I)
+        shared = listed is not None
+        item = f"many {listed['things']}" if listed else item
         # "each one is for an item", "they belong to a user": the owner, said again
         item = re.sub(
             rf"^(?:each(?:\s+one)?|it|they|these)\s+(?=(?:{_BELONGS}|{_HAS}|is|are)\b)",
@@ -1476,19 +1482,23 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
                 continue
             mode, item, verb = "belongs", belongs["rest"], belongs["verb"]
             required = not re.match(r"(?:can|may)\s", verb, re.I)
-        elif re.match(rf"^(?:{_HAS})\s+", item, re.I) and not _YES_NO_QUESTION.match(item):
-            mode, item = "field", re.sub(rf"^(?:{_HAS})\s+", "", item, flags=re.I)
+        elif (has := re.match(rf"^(?:{_HAS})\s+", item, re.I)) and not _YES_NO_QUESTION.match(item):
+            # "a walk can include many dogs": things that exist on their own, shared
+            shared = "includ" in has[0].lower()
+            mode, item = "field", item[has.end() :]
         if mode == "field" and _has_fields_of_its_own(item):
             _read_related(draft, owner, item, "has_many")  # "albums have tracks (title, ..)"
             continue
         many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+ed)?$", item, re.I)
-        if many:
+        if many and not _some_text(item):
             # "many songs in its setlist": where the owner keeps them, not another target
             rest = _OWN_PLACE.sub(
                 "", many["rest"]
             )  # "many licenses installed / tags attached": existing things, shared
             kind: Literal["has_many", "many_to_many"] = (
-                "many_to_many" if _MANY_TO_MANY.search(item) or many["done"] else "has_many"
+                "many_to_many"
+                if _MANY_TO_MANY.search(item) or many["done"] or shared
+                else "has_many"
             )
             _read_related(draft, owner, _MANY_TO_MANY.sub("", rest), kind)
             continue
@@ -1652,6 +1662,12 @@ def _has_fields_of_its_own(item: str) -> bool:
     )
 
 
+def _some_text(item: str) -> bool:
+    """'some notes', 'some comments': text, not many things of their own."""
+    some = re.match(r"some\s+(?P<rest>.+)$", item, re.I)
+    return some is not None and infer_type(to_snake(some["rest"])) == "text"
+
+
 def _about_each(draft: _Draft, item: str) -> bool:
     """'each job uses one vehicle' inside a list: a statement about a known resource."""
     words = item.split()
@@ -1794,6 +1810,8 @@ def _resource_name(text: str, record: bool = False) -> str | None:
     name = singular(to_snake(" ".join(words).replace("'s", "")))
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
         return None
+    if name.rpartition("_")[2] in vocab.FEATURE_WORDS:
+        return None  # "rate limiting", "good docs": what the API does, not what it stores
     return vocab.RESOURCE_RENAMES.get(name, name)
 
 

@@ -45,6 +45,11 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "featured": "boolean",
     "approved": "boolean",
     "returned": "boolean",
+    "present": "boolean",
+    "absent": "boolean",
+    "favourite": "boolean",
+    "favorite": "boolean",
+    "attended": "boolean",
     "read": "boolean",
     "public": "boolean",
     "private": "boolean",
@@ -246,8 +251,23 @@ UNIQUE_BY_NAME: Final[frozenset[str]] = frozenset({"username", "slug", "sku", "i
 
 # Explanatory text fields are optional unless the prompt says "required".
 OPTIONAL_BY_NAME: Final[frozenset[str]] = frozenset(
-    {"description", "notes", "note", "bio", "biography", "summary", "remarks", "details"}
+    {
+        "description",
+        "notes",
+        "note",
+        "bio",
+        "biography",
+        "summary",
+        "remarks",
+        "details",
+    }
 )
+
+
+def optional_by_name(name: str) -> bool:
+    """'notes', 'dietary_notes', 'description': said when there is something to say."""
+    return name in OPTIONAL_BY_NAME or name.endswith(("_notes", "_remarks"))
+
 
 # Booleans get a default so clients may omit them; these default to true.
 TRUE_BY_DEFAULT: Final[frozenset[str]] = frozenset(
@@ -433,6 +453,50 @@ RESOURCE_RENAMES: Final[dict[str, str]] = {
     "metadata": "meta_entry",
     "self": "self_entry",
 }
+
+# What an API does, never what it stores: "an API with authentication, rate limiting and
+# good docs" names no resource (the last word of a name is checked: "good docs").
+FEATURE_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "authentication",
+        "authorization",
+        "authorisation",
+        "auth",
+        "login",
+        "limiting",
+        "throttling",
+        "doc",
+        "documentation",
+        "logging",
+        "caching",
+        "pagination",
+        "validation",
+        "testing",
+        "monitoring",
+        "swagger",
+        "openapi",
+        "deployment",
+        "security",
+        "jwt",
+        "oauth",
+        "sso",
+        "endpoint",
+        "crud",
+        "filtering",
+        "sorting",
+        "handling",
+        "versioning",
+        "websocket",
+        "scalability",
+        "performance",
+        "https",
+        "cors",
+        "docker",
+        "kubernetes",
+        "postgres",
+        "postgresql",
+    }
+)
 
 # Words that make a phrase about the API itself, not a resource ("A library API with ...").
 API_WORDS: Final[frozenset[str]] = frozenset(
