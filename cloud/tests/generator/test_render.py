@@ -216,3 +216,18 @@ def test_the_database_password_may_hold_any_character(tmp_path: Path) -> None:
     env = {"POSTGRES_SERVER": "db", "POSTGRES_PASSWORD": password, "POSTGRES_DB": "app"}
     output = run_app(files, tmp_path, code, env)
     assert output.strip() == f"postgresql+psycopg|{password}|db|5432|app"
+
+
+def test_readme_lists_the_filters_the_api_serves() -> None:
+    project = render_project(load_spec("all_types"))
+    rows = [line for line in project.files["README.md"].splitlines() if line.startswith("| ")]
+    documented = {
+        cells[1].strip(): cells[4].replace("`", "").replace(" ", "").split(",")
+        for cells in (row.split("|") for row in rows[2:])
+        if cells[2].strip().startswith("`/")
+    }
+    for resource in project.spec.resources:
+        listing = project.openapi["paths"][resource.path]["get"]["parameters"]
+        served = [p["name"] for p in listing if p["name"] not in {"limit", "offset"}]
+        assert documented[resource.name.replace("_", " ")] == served
+    assert "\n\nA FastAPI + PostgreSQL service" not in project.files["README.md"]
