@@ -231,7 +231,13 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
             description=f"List {r.label_plural} by id; filters match exactly.",
             parameters=list_parameters,
         ),
-        "post": _operation(f"create_{r.name}", tag, create_responses, body=f"{c}Create"),
+        "post": _operation(
+            f"create_{r.name}",
+            tag,
+            create_responses,
+            description=r.docs["create"],
+            body=f"{c}Create",
+        ),
     }
     write = {
         "200": read,
@@ -248,6 +254,7 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
             f"read_{r.name}",
             tag,
             {"200": read, "404": not_found, "422": VALIDATION_ERROR},
+            description=r.docs["read"],
             parameters=[_id_parameter()],
         ),
         "put": _operation(
@@ -270,6 +277,7 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
             f"delete_{r.name}",
             tag,
             delete,
+            description=r.docs["delete"],
             parameters=[_id_parameter()],
         ),
     }

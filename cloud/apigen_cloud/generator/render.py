@@ -227,6 +227,19 @@ class ResourceView:
         return sorted(set(names))
 
     @property
+    def docs(self) -> dict[str, str]:
+        """Descriptions of the operations without a fixed one (their docstrings)."""
+        create = f"Create one {self.label}"
+        delete = f"Delete one {self.label}"
+        return {
+            "read": f"One {self.label} by id.",
+            "create": create
+            + ("; the rows it references must exist." if self.has_references else "."),
+            "delete": delete
+            + ("; refused while other rows reference it." if self.referenced_by else "."),
+        }
+
+    @property
     def has_references(self) -> bool:
         return bool(self.foreign_keys or self.many_to_many)
 

@@ -97,3 +97,11 @@ def test_error_answers_are_documented_where_they_can_happen() -> None:
     )
     created = paths["/loans"]["post"]["responses"]
     assert created["404"]["description"] == "A referenced row not found"
+
+
+def test_every_operation_is_described_for_the_docs_page() -> None:
+    document = render_project(load_spec("library")).openapi
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            missing = {"tags", "summary", "description", "operationId"} - set(operation)
+            assert not missing, (method, path, missing)
