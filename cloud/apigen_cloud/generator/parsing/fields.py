@@ -428,7 +428,9 @@ _PLACED_THING = re.compile(
 )
 # "whether it is occupied", "whether paid": a yes/no field named after its condition.
 _WHETHER = re.compile(
-    r"^\s*whether\s+(?:(?:it|he|she|they)\s+)?(?:(?:is|are|was|has\s+been)\s+)?(?P<name>\w+)\s*$",
+    # "whether it is occupied", "whether the team escaped", "whether its out of order"
+    r"^\s*whether\s+(?:(?:it|he|she|they|(?:the|a|an)\s+\w+)\s+|it'?s\s+)?"
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?P<name>\w+(?:\s+of\s+\w+)?)\s*$",
     re.IGNORECASE,
 )
 
@@ -450,7 +452,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
         return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")
     whether = _WHETHER.match(phrase)
     if whether:
-        return FieldDraft(name=whether["name"].lower(), phrase=draft.phrase, type="boolean")
+        name = to_snake(whether["name"])
+        return FieldDraft(name=name, phrase=draft.phrase, type="boolean")
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)

@@ -632,6 +632,20 @@ def _sentences(line: str) -> list[str]:
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
+    two = re.match(r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:each|every|it|they)\s.+)$", text, re.I)
+    we_do = two and re.match(
+        r"^(?:we|i)\s+(?:also\s+)?[a-z]+\s+(?P<things>[a-z]+(?:\s+[a-z]+)?)$", two["first"], re.I
+    )
+    if we_do and _is_plural_item(we_do["things"]) and (name := _resource_name(we_do["things"])):
+        # "We also sell tickets: every ticket is for a performance"
+        draft.resource(name)
+        _read_statement(draft, two["then"], header)
+        return
+    if two and (_SUBJECT_VERB.match(two["first"]) or _LINK_STATEMENT.match(two["first"])):
+        # "Appointments are between a client and an artist: each appointment has a date"
+        _read_statement(draft, two["first"], header)
+        _read_statement(draft, two["then"], header)
+        return
     story = _USER_STORY.match(text)
     if story:  # "As a user I want to create a campaign" says "users create campaigns"
         role = to_snake(story["role"])
@@ -1303,6 +1317,8 @@ def _read_record_for(draft: _Draft, text: str) -> bool:
     match = _RECORD_FOR.match(text)
     if match is None or not _is_plural_item(match["head"]):
         return False
+    if re.search(rf"\s(?:{_HAS}|{_BE})\s", match["rest"], re.I) and _SUBJECT_VERB.match(text):
+        return False  # "Members of the company have a name": a statement about members
     if re.match(r"(?:a|an|each|every|one|the)\s", match["head"], re.I):
         return False  # "A flight departs from ...": a singular subject and its verb
     owner = _read_resource_item(draft, match["head"])
@@ -1786,6 +1802,8 @@ def _split_list(text: str) -> list[str]:
 def _subject_resource(draft: _Draft, subject: str) -> str | None:
     lowered = re.sub(r"\s+(?:also|additionally|too|always|usually|then)$", "", subject.lower())
     lowered = re.sub(r"^(?:also|then)\s+", "", lowered)
+    # "Members of the company": the company is the one the API is for
+    lowered = re.sub(r"\s+of\s+(?:the|our|my|this)\s+[a-z]+$", "", lowered)
     if lowered in _PRONOUNS or lowered in {"each of them", "every one"}:
         return draft.current
     # "Each application is for a company": one of many records, never the API itself
