@@ -128,6 +128,7 @@ class ManyToManyView:
     right_column: str  # references the target
     owner_is_left: bool
     filled_in_tests: bool
+    back_populates: str | None = None  # the mirrored link sharing the association table
 
 
 @dataclass
@@ -225,6 +226,11 @@ class ResourceView:
         names += [m.target_class for m in self.many_to_many]
         names += [ref.class_name for ref in self.referenced_by]
         return sorted(set(names))
+
+    @property
+    def link_tests(self) -> list[ManyToManyView]:
+        """Links the tests add and remove: to another resource with room for two rows."""
+        return [m for m in self.many_to_many if m.target != self.name and m.target_capacity > 1]
 
     @property
     def docs(self) -> dict[str, str]:
@@ -839,6 +845,12 @@ def build_view(spec: ApiSpec, options: RenderOptions) -> ProjectView:
     for view in views.values():
         for link in view.many_to_many:
             link.target_capacity = views[link.target].capacity
+            mirrors = [
+                other.attribute
+                for other in views[link.target].many_to_many
+                if other.table == link.table and link.target != view.name
+            ]
+            link.back_populates = mirrors[0] if mirrors else None
         for fk in view.foreign_keys:
             views[fk.target].referenced_by.append(
                 ReferenceView(

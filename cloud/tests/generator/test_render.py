@@ -231,3 +231,21 @@ def test_readme_lists_the_filters_the_api_serves() -> None:
         served = [p["name"] for p in listing if p["name"] not in {"limit", "offset"}]
         assert documented[resource.name.replace("_", " ")] == served
     assert "\n\nA FastAPI + PostgreSQL service" not in project.files["README.md"]
+
+
+MANY_TO_MANY_SPECS = [
+    name
+    for name in SPEC_NAMES
+    if any(rel.kind == "many_to_many" for r in load_spec(name).resources for rel in r.relations)
+]
+
+
+@pytest.mark.parametrize("name", MANY_TO_MANY_SPECS)
+def test_models_configure_without_warnings(name: str, tmp_path: Path) -> None:
+    """Mirrored many-to-many links share their table through back_populates (no SAWarning)."""
+    code = (
+        "import warnings; warnings.simplefilter('error')\n"
+        "from sqlalchemy.orm import configure_mappers; import app.models\n"
+        "configure_mappers()\n"
+    )
+    run_app(render_project(load_spec(name)).files, tmp_path, code, UNREACHABLE)
