@@ -435,6 +435,14 @@ _WHETHER = re.compile(
 )
 
 
+# "kind washer or dryer", "size small, medium or large": a choice followed by its values
+_CHOICE = re.compile(
+    rf"^(?P<name>\s*(?:(?:a|an|the)\s+)?(?:{'|'.join(vocab.CHOICE_NAMES)}))\s+"
+    r"(?P<values>\w+(?:\s*,\s*\w+)*,?\s+or\s+\w+)(?=\s*(?:\(|$))",
+    re.IGNORECASE,
+)
+
+
 def parse_field(phrase: str) -> FieldDraft | None:
     """A field draft from a phrase; None when it holds no field at all.
 
@@ -445,6 +453,7 @@ def parse_field(phrase: str) -> FieldDraft | None:
     # "joined_on date", "photo_url url optional": after a snake_case name the word is its type.
     phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)
     phrase = re.sub(r"\benum\s*(?=\()", "", phrase, flags=re.IGNORECASE)  # "habitat enum(a, b)"
+    phrase = _CHOICE.sub(r"\g<name> (\g<values>)", phrase)
     # "a moved at time": "moved at" names a timestamp already
     phrase = re.sub(r"\b(\w+ed\s+at)\s+time\b", r"\1", phrase, flags=re.I)
     alone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(datetime|timestamp)\s*", phrase, re.I)

@@ -402,6 +402,12 @@ def _resolve_mentions(draft: _Draft) -> None:
                 draft.add_edge(_Edge("belongs", owner, target))
 
 
+# "machines - machine number (unique), kind", "tickets: seat, price": a thing's fields
+_FIELD_LIST = re.compile(
+    r"\b[a-z]+s\s*(?::|\s[-\u2013])\s*[\w ]+(?:\([^()]*\))?\s*,\s*\w", re.IGNORECASE
+)
+
+
 def _check_unplaced(draft: _Draft) -> None:
     """The rule for statements the parser could not read.
 
@@ -409,8 +415,9 @@ def _check_unplaced(draft: _Draft) -> None:
     ("members can lend books", "loans record who borrowed what") is about the data,
     so dropping it would build a wrong API: it is an error that quotes it. A
     statement naming none of them ("The API should be fast.", "Use PostgreSQL.",
-    "Thanks!") carries no structure and is ignored. A statement that is only a
-    resource's name ("Pets.") is a heading.
+    "Thanks!") carries no structure and is ignored, unless it lists the fields of
+    something ("also wnat to track machines - number, kind"). A statement that is only
+    a resource's name ("Pets.") is a heading.
     """
     names: set[str] = set()
     for resource in draft.resources.values():
@@ -424,7 +431,7 @@ def _check_unplaced(draft: _Draft) -> None:
         }
         if phrase == draft.title or _resource_name(phrase) in draft.resources:
             continue
-        if not spans & names:
+        if not spans & names and not _FIELD_LIST.search(phrase):
             continue
         raise GenerationError(
             f"I could not understand '{phrase[:120]}'. Describe resources and their links "
@@ -876,6 +883,8 @@ def _read_intro(draft: _Draft, text: str) -> bool:
                 "please",
                 "build",
                 "create",
+                "want",
+                "need",
             )
         ):
             there = re.match(
@@ -897,7 +906,15 @@ def _read_intro(draft: _Draft, text: str) -> bool:
                 draft.unplaced.append(text)
                 return True
             match = there
-        return _read_resource_list(draft, text[match.start("list") :])
+        listed = text[match.start("list") :]
+        labelled = re.match(
+            r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", listed
+        )
+        if labelled and _is_plural_item(labelled["things"]):
+            # "I want to track machines: machine number, kind": the machines' fields
+            _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
+            return True
+        return _read_resource_list(draft, listed)
     api_word = re.compile(rf"\b{re.escape(words[api_index])}\b", re.IGNORECASE)
     found = api_word.search(text)
     assert found is not None
@@ -1452,7 +1469,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     )
     # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
     text = _SHARED_NOUN.sub(_distribute, text)
-    # "status: todo, doing or done, due date": the "or" ends the values, more fields follow
+    # "status: todo, doing or done, due date", "size small, medium or large, colour": the
+    # "or" ends the values, more fields follow
     text = _COLON_ENUM_THEN_MORE.sub(_enum_in_parentheses, text)
     enum = _COLON_ENUM.search(text)
     if enum:
@@ -1582,7 +1600,8 @@ _COLON_ENUM = re.compile(
     re.IGNORECASE,
 )
 _COLON_ENUM_THEN_MORE = re.compile(
-    r"(?:^|(?<=,\s)|(?<=,))(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*"
+    r"(?:^|(?<=,\s)|(?<=,))(?:(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*|"
+    rf"(?P<choice>(?:(?:a|an|the)\s+)?(?:{'|'.join(vocab.CHOICE_NAMES)}))\s+(?=\w+\s*,))"
     r"(?:one\s+of\s*:?\s*)?(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*,?\s+or\s+[\w-]+)"
     r"(?:\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?(?=\s*,)",
     re.IGNORECASE,
@@ -1592,7 +1611,7 @@ _COLON_ENUM_THEN_MORE = re.compile(
 def _enum_in_parentheses(match: re.Match[str]) -> str:
     values = re.sub(r",?\s+or\s+", ", ", match["values"])
     default = f", {match['default']}" if match["default"] else ""
-    return f"{match['field']} ({values}{default})"
+    return f"{match['field'] or match['choice']} ({values}{default})"
 
 
 _YES_NO = re.compile(r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b", re.IGNORECASE)

@@ -174,6 +174,7 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "bio": "text",
     "biography": "text",
     "summary": "text",
+    "synopsis": "text",
     "comment": "text",
     "feedback": "text",
     "comments": "text",
@@ -238,6 +239,28 @@ DURATION_PARTICIPLES: Final[frozenset[str]] = frozenset(
     {"spent", "taken", "elapsed", "played", "worked", "logged", "needed", "required", "remaining"}
 )
 
+# Names of a choice among values: "kind washer or dryer" is the enum kind (washer, dryer).
+CHOICE_NAMES: Final[tuple[str, ...]] = (
+    "kind",
+    "status",
+    "state",
+    "category",
+    "role",
+    "level",
+    "size",
+    "gender",
+    "sex",
+    "priority",
+    "mode",
+    "method",
+    "format",
+    "colour",
+    "color",
+    "tier",
+    "plan",
+    "stage",
+)
+
 # Boolean-looking prefixes: is_active, has_garden, can_edit.
 BOOLEAN_PREFIXES: Final[tuple[str, ...]] = ("is_", "has_", "can_", "allows_", "needs_")
 
@@ -258,6 +281,7 @@ OPTIONAL_BY_NAME: Final[frozenset[str]] = frozenset(
         "bio",
         "biography",
         "summary",
+        "synopsis",
         "remarks",
         "details",
     }
@@ -553,6 +577,10 @@ API_NAME_FILLER: Final[frozenset[str]] = frozenset(
         "nice",
         "stuff",
         "things",
+        "pls",
+        "plz",
+        "please",
+        "thanks",
     }
 )
 
