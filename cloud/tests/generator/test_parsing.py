@@ -786,7 +786,7 @@ def test_time_entries_record_their_fields_and_links() -> None:
     assert [f.name for f in entry.fields] == ["hours_logged", "date"]
     assert [r.target for r in entry.relations] == ["team_member", "task"]
     # Who did what, folded into one phrase, is not a field name: say so.
-    with pytest.raises(GenerationError, match="'hours a team member logged'"):
+    with pytest.raises(GenerationError, match="'hours a team member logged"):
         parse_prompt(base + "Time entries record the hours a team member logged on a task.")
 
 

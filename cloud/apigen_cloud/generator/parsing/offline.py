@@ -321,8 +321,9 @@ _LINK_PREPOSITION = re.compile(r"(?:^|\s+)(?:with|for|at|by|from|on)\s+", re.IGN
 
 # "courses taught by teachers", "tickets bought by a customer": the participle adds
 # nothing once the preposition links
+_PARTICIPLE = rf"(?:[a-z]+(?:ed|en|ght)|{'|'.join(vocab.IRREGULAR_PARTICIPLES)})"
 _PARTICIPLE_BEFORE_LINK = re.compile(
-    rf"\s+(?:[a-z]+(?:ed|en|ght)|{'|'.join(vocab.IRREGULAR_PARTICIPLES)})"
+    rf"\s+{_PARTICIPLE}"
     r"(?=\s+(?:by|for|at|from|in)\s)",
     re.IGNORECASE,
 )
@@ -331,7 +332,7 @@ _PARTICIPLE_BEFORE_LINK = re.compile(
 def _cut(text: str) -> tuple[str, str]:
     """'recipes with a rating from 1 to 5' -> ('recipes', 'a rating from 1 to 5'),
     'courses taught by teachers' -> ('courses', 'teachers')."""
-    text = _PARTICIPLE_BEFORE_LINK.sub("", text)
+    text = re.sub(rf"\s+{_PARTICIPLE}(?=\s+by\s)", "", text, flags=re.IGNORECASE)
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), text)
     cut = _LINK_PREPOSITION.search(masked, 1)
     return (text, "") if cut is None else (text[: cut.start()].strip(), text[cut.end() :].strip())
@@ -340,7 +341,12 @@ def _cut(text: str) -> tuple[str, str]:
 def _split_mentions(text: str) -> tuple[str, list[str]]:
     """'appointments with doctors' -> ('appointments', ['doctors']); parentheses stay whole."""
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), text)
-    cuts = list(_LINK_PREPOSITION.finditer(masked))
+    cuts = [
+        cut
+        for cut in _LINK_PREPOSITION.finditer(masked)
+        # "a reported at timestamp", "joined on": a moment's name, not a link
+        if not (re.search(r"ed$", masked[: cut.start()]) and cut[0].strip() in {"at", "on"})
+    ]
     if not cuts:
         return text, []
     ends = [c.start() for c in cuts[1:]] + [len(text)]
@@ -460,7 +466,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     header: str | None = None
     listing = False
     lines = [line for raw in _unwrap(text) if (line := _table_row(raw)) is not None]
-    under_heading = False
+    under_heading = skipping = False
     for index, raw in enumerate(lines):
         heading = bool(_HEADING.match(raw))
         if heading and _heading_level(raw) < _next_heading_level(lines, index):
@@ -474,11 +480,15 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
         line = _BULLET.sub("", raw).strip()
         before_items = not is_bullet and index + 1 < len(lines) and _is_item(lines[index + 1])
         label = _header_label(line, heading, before_items)
+        if skipping and label is None and (is_bullet or under_heading):
+            continue  # "- NFR1: Response times under 200 ms" under "Non-functional requirements"
+        skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
         if label is not None:
             listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
-            header = None if listing else _resource_name(label)
+            remark = listing or skipping or to_snake(label) in vocab.META_HEADERS
+            header = None if remark else _resource_name(label)
             under_heading = heading
-            if listing or to_snake(label) in vocab.META_HEADERS:
+            if remark:
                 continue
             if header is not None:
                 result.append((f"{label}:", None))
@@ -637,8 +647,13 @@ def _sentences(line: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# "FR1: Store trials ...", "US-2. As a user ...", "R3) ...": a requirement's number
+_REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
+
+
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
+    text = _REQUIREMENT_ID.sub("", text)
     two = re.match(r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:each|every|it|they)\s.+)$", text, re.I)
     we_do = two and re.match(
         r"^(?:we|i)\s+(?:also\s+)?[a-z]+\s+(?P<things>[a-z]+(?:\s+[a-z]+)?)$", two["first"], re.I
@@ -709,12 +724,27 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_verb_link,
         _read_subject_verb,
         _read_field_statement,
+        _read_more_fields,
     ):
         if reader(draft, text):
             return
     rest = _DESCRIBED_THING.sub(lambda m: _read_described(draft, m), text)
     if rest.strip():
         draft.unplaced.append(re.sub(r"\s+", " ", rest).strip())
+
+
+def _read_more_fields(draft: _Draft, text: str) -> bool:
+    """'Participants are enrolled at a site. Record a participant code, a date of birth':
+    more fields of the resource just described."""
+    more = re.match(
+        r"^(?:please\s+)?(?:record|store|capture|save|keep|log|add|include)\s+(?P<rest>(?:a|an|the|their|its)\s.+)$",
+        text,
+        re.IGNORECASE,
+    )
+    if more is None or draft.current is None:
+        return False
+    _read_field_list(draft, draft.current, more["rest"])
+    return True
 
 
 # "a book (title, author)" inside a sentence read no other way: a resource with its fields
@@ -1144,6 +1174,9 @@ def _read_header(draft: _Draft, text: str) -> bool:
         return _read_subject_verb(draft, match["rest"])
     if head_word in vocab.META_HEADERS:
         return True  # a remark: nothing to build from it
+    if head_word in vocab.NAME_LABELS and re.fullmatch(r"(?:[A-Z][\w-]*\s*){1,5}", match["rest"]):
+        draft.name = draft.name or to_snake(match["rest"])  # "Project: Clinical Trial Manager"
+        return True
     if head_word in vocab.RESOURCE_LIST_WORDS or head_word.endswith(
         tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS)
     ):
@@ -1259,6 +1292,9 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
         assert target is not None
         if _EXACTLY_ONE.match(written):  # "each job uses one vehicle": it holds the key
             draft.add_edge(_Edge("belongs", subject, target))
+        elif _SOME.match(written) and verb in vocab.MEMBER_VERBS:
+            # "an investigator can work at many sites" (one who works somewhere: one site)
+            draft.add_edge(_Edge("many_to_many", subject, target))
         else:
             draft.actions.append(_Action(subject, verb, target))
         if remainder:
@@ -1390,8 +1426,23 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
     return True
 
 
+_PASSIVE_LINK = re.compile(
+    rf"^{_PARTICIPLE}\s+(?:for|to|at|in|on|by|against|under|from)\s+"
+    r"(?P<rest>(?:a|an|the|one|each)\s.+)$",
+    re.IGNORECASE,
+)
+
+
 def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> bool:
     """'email must be unique', 'the price of a book is a decimal', 'a user's name is required'."""
+    done = _PASSIVE_LINK.match(rest)
+    if done and verb in {"is", "are"} and _is_plural_item(subject):
+        # "Adverse events are reported for a visit with a severity": records of a visit
+        owner = _resource_name(subject)
+        if owner is not None:
+            draft.resource(owner)
+            draft.mentions.append((owner, done["rest"], None))
+            return True
     able = re.match(r"able\s+to\s+(?P<rest>.+)$", rest, re.IGNORECASE)
     if able:  # "users should be able to create playlists": an action, never a field
         return _read_action(draft, f"{subject} {able['rest']}")

@@ -261,6 +261,28 @@ CHOICE_NAMES: Final[tuple[str, ...]] = (
     "stage",
 )
 
+# Sections whose lines describe no data: "Non-functional requirements", "Out of scope".
+SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
+    {
+        "non_functional_requirements",
+        "nonfunctional_requirements",
+        "non_functional",
+        "nfr",
+        "nfrs",
+        "out_of_scope",
+        "non_goals",
+        "technical_requirements",
+        "tech_stack",
+        "deployment",
+        "hosting",
+        "infrastructure",
+    }
+)
+# "Project: Clinical Trial Manager": a label whose value names the API.
+NAME_LABELS: Final[frozenset[str]] = frozenset(
+    {"project", "project_name", "app", "app_name", "api", "api_name", "name", "title", "product"}
+)
+
 # Boolean-looking prefixes: is_active, has_garden, can_edit.
 BOOLEAN_PREFIXES: Final[tuple[str, ...]] = ("is_", "has_", "can_", "allows_", "needs_")
 
@@ -721,6 +743,15 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "description",
         "summary",
         "todo",
+        "background",
+        "overview",
+        "purpose",
+        "scope",
+        "motivation",
+        "introduction",
+        "intro",
+        "problem",
+        "functional_requirements",
     }
 )
 
