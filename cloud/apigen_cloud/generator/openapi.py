@@ -14,6 +14,7 @@ from apigen_cloud.generator.interfaces import HEALTH_PATH
 from apigen_cloud.generator.render import FieldView, ProjectView, ResourceView
 
 MAX_ID = 2**31 - 1
+HEALTH_TAG = "Whether the API and its database answer."
 JSON = "application/json"
 
 
@@ -348,10 +349,8 @@ def build_openapi(project: ProjectView) -> dict[str, Any]:
             description="200 once the database answers a query.",
         )
     }
-    tags = [
-        {"name": r.plural, **({"description": r.description} if r.description else {})}
-        for r in project.resources
-    ]
+    tags = [{"name": r.plural, "description": r.tag_description} for r in project.resources]
+    tags.append({"name": "health", "description": HEALTH_TAG})
     return {
         "openapi": "3.1.0",
         "info": {"title": project.title, "description": project.description, "version": "1.0.0"},

@@ -228,6 +228,12 @@ class ResourceView:
         return sorted(set(names))
 
     @property
+    def tag_description(self) -> str:
+        """The resource's section of the docs page: its description, else what it offers."""
+        default = f"List, create, read, update and delete {self.label_plural}."
+        return self.description or default
+
+    @property
     def link_tests(self) -> list[ManyToManyView]:
         """Links the tests add and remove: to another resource with room for two rows."""
         return [m for m in self.many_to_many if m.target != self.name and m.target_capacity > 1]

@@ -105,3 +105,5 @@ def test_every_operation_is_described_for_the_docs_page() -> None:
         for method, operation in item.items():
             missing = {"tags", "summary", "description", "operationId"} - set(operation)
             assert not missing, (method, path, missing)
+    described = {tag["name"] for tag in document["tags"] if tag.get("description")}
+    assert described == {"members", "authors", "books", "loans", "health"}
