@@ -506,7 +506,7 @@ _FLIGHTS = "Aircraft (tail number). Passengers (name). Flights (flight number). 
             "Doctors (name). Patients (name). Appointments are booked by a patient with a "
             "doctor, at a start time.",
             "appointment",
-            ["doctor", "patient"],
+            ["patient", "doctor"],
         ),
         (
             "Books (title). Members (name). Members can write reviews of books with a rating 1-5.",

@@ -477,7 +477,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             header, listing, under_heading = None, False, False
             continue
         is_bullet = not heading and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
-        line = _BULLET.sub("", raw).strip()
+        line = _REQUIREMENT_ID.sub("", _BULLET.sub("", raw).strip())
         before_items = not is_bullet and index + 1 < len(lines) and _is_item(lines[index + 1])
         label = _header_label(line, heading, before_items)
         if skipping and label is None and (is_bullet or under_heading):
@@ -653,7 +653,6 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
-    text = _REQUIREMENT_ID.sub("", text)
     two = re.match(r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:each|every|it|they)\s.+)$", text, re.I)
     we_do = two and re.match(
         r"^(?:we|i)\s+(?:also\s+)?[a-z]+\s+(?P<things>[a-z]+(?:\s+[a-z]+)?)$", two["first"], re.I
@@ -1712,9 +1711,9 @@ def _read_belongs(
             draft.weak_edges.append((_Edge("belongs", owner, parts.name, required), item))
             if parts.has:  # "is for a pet with a vet": the vet is the owner's too
                 draft.mentions.append((owner, parts.has, None))
-        elif (
-            done_by in vocab.ASSOCIATION_VERBS
-        ):  # "books borrowed by members": members borrow books
+        elif done_by in vocab.ASSOCIATION_VERBS and not re.match(r"(?:a|an|one)\s", target, re.I):
+            # "books borrowed by members": members borrow books ("a shoot is booked by a
+            # client": by one client, who the shoot belongs to)
             agent = _read_resource_item(draft, _own_mentions(draft, owner, target))
             assert agent is not None
             draft.actions.append(_Action(agent, done_by, owner))
@@ -1764,8 +1763,10 @@ def _about_each(draft: _Draft, item: str) -> bool:
 
 def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
     """Does 'each user has many posts' inside a list start a statement of its own?"""
-    if re.fullmatch(_BE, verb, re.IGNORECASE) or _resource_name(subject) is None:
+    if _resource_name(subject) is None:
         return False  # "an email that must be unique" is a field phrase
+    if re.fullmatch(_BE, verb, re.IGNORECASE):  # "and photos can be tagged with many tags"
+        return _resource_name(subject) in draft.resources and _is_plural_item(subject)
     words = subject.lower().split()
     if words[0] in {"each", "every", "a", "an", "the", "one"} or subject.lower() in _PRONOUNS:
         return True
