@@ -186,7 +186,6 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
     read = _json_body(_ref(f"{c}Read"), "Successful Response")
     not_found = _message(f"{label} not found".capitalize())
     write_404 = _message(f"{label} or a referenced row not found".capitalize())
-    conflict = _message("A unique value is taken")
     list_parameters = [
         {
             "name": "limit",
@@ -219,7 +218,8 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
     create_responses: dict[str, Any] = {"201": read}
     if r.has_references:
         create_responses["404"] = _message("A referenced row not found")
-    create_responses["409"] = conflict
+    if r.conflict:
+        create_responses["409"] = _message(r.conflict)
     create_responses["422"] = VALIDATION_ERROR
     collection = {
         "get": _operation(
@@ -240,12 +240,10 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
             body=f"{c}Create",
         ),
     }
-    write = {
-        "200": read,
-        "404": write_404 if r.has_references else not_found,
-        "409": conflict,
-        "422": VALIDATION_ERROR,
-    }
+    write = {"200": read, "404": write_404 if r.has_references else not_found}
+    if r.conflict:
+        write["409"] = _message(r.conflict)
+    write["422"] = VALIDATION_ERROR
     delete = {"204": {"description": "Successful Response"}, "404": not_found}
     if r.referenced_by:
         delete["409"] = _message(f"{label} is still referenced".capitalize())

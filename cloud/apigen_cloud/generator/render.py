@@ -228,6 +228,15 @@ class ResourceView:
         return sorted(set(names))
 
     @property
+    def conflict(self) -> str | None:
+        """Why a write can answer 409, if it can."""
+        if self.unique_fields:
+            return "A unique value is taken"
+        if self.has_references:  # the referenced row was deleted between check and commit
+            return "A referenced row was deleted meanwhile"
+        return None
+
+    @property
     def tag_description(self) -> str:
         """The resource's section of the docs page: its description, else what it offers."""
         default = f"List, create, read, update and delete {self.label_plural}."

@@ -97,6 +97,12 @@ def test_error_answers_are_documented_where_they_can_happen() -> None:
     )
     created = paths["/loans"]["post"]["responses"]
     assert created["404"]["description"] == "A referenced row not found"
+    # Loans hold no unique value: a 409 only comes from a reference deleted meanwhile.
+    assert created["409"]["description"] == "A referenced row was deleted meanwhile"
+    assert paths["/books"]["post"]["responses"]["409"]["description"] == "A unique value is taken"
+    notes = render_project(load_spec("notes")).openapi["paths"]
+    for method, operation in [*notes["/notes"].items(), *notes["/notes/{id}"].items()]:
+        assert "409" not in operation["responses"], method
 
 
 def test_every_operation_is_described_for_the_docs_page() -> None:
