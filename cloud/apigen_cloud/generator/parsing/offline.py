@@ -503,8 +503,17 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             # "Quotes: for a customer; estimated volume, price": one list of what quotes have
             line = re.sub(r";(?![^()]*\))", ",", line)
         for sentence in _sentences(line):
-            result.append((sentence, header))
+            # "Hosting will be on Azure" under "### Quality checks": prose, not its fields
+            remark = not is_bullet and _REMARK.search(sentence)
+            result.append((sentence, None if remark else header))
     return result
+
+
+_REMARK = re.compile(
+    r"^(?:we|i|you|it|this|there|they|please|thanks?)\b|"
+    r"\b(?:will|would|could|might|we'?ll|we'?d|i'?d|later|eventually|maybe|nice)\b",
+    re.IGNORECASE,
+)
 
 
 _HEADING = re.compile(r"^\s*#+\s*")
@@ -700,7 +709,12 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         text = f"{typed['name']} ({kind})"
         target = _resource_name(kind) if typed["ref"] else None
     # "status: pending, paid or cancelled" under "## Orders": alternatives, so one field
-    alternatives = (enum := _COLON_ENUM.match(text)) and re.search(r"\bor\b", enum["values"])
+    alternatives = (enum := _COLON_ENUM.match(text)) and (
+        re.search(r"\bor\b", enum["values"])
+        or enum["default"]
+        or enum["tail"]
+        or to_snake(enum["field"]) in vocab.CHOICE_NAMES
+    )
     if (
         header is not None
         and (typed or alternatives or not _HEADER.match(text))
@@ -728,6 +742,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         if reader(draft, text):
             return
     rest = _DESCRIBED_THING.sub(lambda m: _read_described(draft, m), text)
+    if not draft.resources and re.match(r"(?:we|our|i|my|this)\s", rest, re.I):
+        return  # "We coordinate freelance translators for corporate clients": who we are
     if rest.strip():
         draft.unplaced.append(re.sub(r"\s+", " ", rest).strip())
 
@@ -1553,6 +1569,15 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             draft.current = owner
             continue
         belongs = re.match(rf"^(?P<verb>{_BELONGS})\s+(?P<rest>[^(\s].*)$", item, re.I)
+        # "for a language (the target language)": a link and a remark about it
+        item = re.sub(
+            r"^((?:for|to|by|with|at|in|on)\s+(?:a|an|the|one)\s+\w+)\s*\((?:the|i\.?e\.?|e\.?g\.?)\s[^()]*\)$",
+            r"\1",
+            item,
+            flags=re.I,
+        )
+        if mode == "belongs" and not belongs:  # "belongs to a ride and to a member"
+            item = re.sub(r"^(?:to|by)\s+(?=(?:a|an|the|one)\s)", "", item, flags=re.I)
         if belongs:  # not "published at (optional)": a timestamp
             many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", belongs["rest"], re.I)
             if many:  # "can belong to many events"
@@ -1642,7 +1667,9 @@ _COLON_ENUM = re.compile(
     # "status: one of", "status, either", "a status which is one of", "that can be"
     r"(?::\s*(?:one\s+of\s*:?)?|,?\s+(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)\s+)?"
     r"(?:one\s+of|either)\s*:?|\s+(?:which|that)\s+(?:can|must|may)\s+be\s*:?)\s*"
-    r"(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*\s*(?:,?\s+or\s+|,\s*)[\w-]+)"
+    # values of up to two words: "assigned, in review, delivered" (never "must be unique")
+    r"(?!(?:unique|required|optional|mandatory|positive|non-negative|null)\b)(?P<values>[\w-]+(?:\s[\w-]+)?(?:\s*,\s*[\w-]+(?:\s[\w-]+)?)*\s*(?:,?\s+or\s+|,\s*)"
+    r"[\w-]+(?:\s[\w-]+)?)"
     r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*"
     r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?"
     # "..., low, medium or high, and a due date": one more field after the values
