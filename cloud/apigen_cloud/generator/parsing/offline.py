@@ -124,7 +124,7 @@ _ACTION_STATEMENT = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?(?:\s*\([^()]*\))?)\s+{_ACTION}\s+(?P<object>.+)$",
     re.IGNORECASE,
 )
-_RELATIVE_PRONOUN = r"(?:that|which|who|each(?:\s+one)?|all|both)\s+"
+_RELATIVE_PRONOUN = r"(?:that|which|wich|who|each(?:\s+one)?|all|both)\s+"
 _CLAUSE = rf"(?:{_HAS}|{_BELONGS}|{_ACTION})\b"
 # An item that opens with a relative clause: ", each with a product", ", which belong to".
 _CLAUSE_START = re.compile(rf"^{_RELATIVE_PRONOUN}(?={_CLAUSE})", re.IGNORECASE)
@@ -661,7 +661,9 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
 
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
-    text = re.sub(r"^(?:and|also|then|finally|additionally|plus)\s+", "", text, flags=re.I)
+    text = re.sub(
+        r"^(?:and|also|then|finally|additionally|plus|just|only|simply)\s+", "", text, flags=re.I
+    )
     two = re.match(r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:each|every|it|they)\s.+)$", text, re.I)
     we_do = two and re.match(
         r"^(?:we|i)\s+(?:also\s+)?[a-z]+\s+(?P<things>[a-z]+(?:\s+[a-z]+)?)$", two["first"], re.I
@@ -702,6 +704,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         text = f"{dashed['head']}: {dashed['rest']}"
     # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)"
     text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
+    # "difficulty enum: easy/medium/hard" is the field "difficulty (easy/medium/hard)"
+    text = re.sub(r"^([\w -]{1,40}?)\s+enum\s*:\s*(.+)$", r"\1 (\2)", text, flags=re.IGNORECASE)
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
     target = None
     if typed:
@@ -968,7 +972,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         draft.name = _api_name_before(before)
     named = re.match(
         r"^\s*(?:for|of)\s+(?:a|an|the|my|our)\s+(?P<name>[a-z][a-z' -]*?)"
-        r"(?=\s+(?:with|that|which|where|to|managing|for|,|:)|\s*$)",
+        r"(?=\s*[,:]|\s+(?:with|that|which|where|to|managing|for)\b|\s*$)",
         after,
         re.IGNORECASE,
     )
@@ -977,7 +981,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         if draft.name is None and 1 <= len(words) <= 3:
             draft.name = to_snake(" ".join(words))
         after = after[named.end() :]
-    if after.strip().startswith(":"):  # "Notes app: each note has a title"
+    if re.match(r"\s*(?::|[-\u2013]\s)", after):  # "Notes app: each note has a title"
         _read_statement(draft, after.strip()[1:].strip(), None)
         return True
     listed = re.match(
@@ -1148,9 +1152,14 @@ def _read_bare_list(draft: _Draft, text: str) -> bool:
 
     Also one or more resources with relative clauses: 'Loans that belong to a member'.
     """
-    parts = [_item_parts(i) for i in _items(text)]
-    # Items with "has" ("an order has many items, each with ...") are has-statements.
-    if not parts or not all(p and (p.fields or p.clause) and not p.has for p in parts):
+    items = _items(text)
+    parts = [_item_parts(i) for i in items]
+    # Items with "has" ("an order has many items, each with ...") are has-statements;
+    # a plain plural among described ones is one more resource ("... and appointments").
+    if not parts or not all(p and not p.has for p in parts):
+        return False
+    described = [p for p in parts if p and (p.fields or p.clause)]
+    if not described or (len(described) < len(parts) and not _lists_resources(items)):
         return False
     return _read_resource_list(draft, text)
 
