@@ -379,6 +379,8 @@ _RULES: tuple[_Rule, ...] = (
     _rule(r"\s*\(?%\)?", _set(type="float")),
     _rule(r"(?<=\w)\s+\(?(km|kg|cm|mm|ml|m2|m3|sqm|lbs)\)?\s*$", _unit_type),
     _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
+    # "new / in progress / delivered": spaced slashes let a value have two words
+    _rule(r"(?<![\w/])(\w+(?:\s+/\s+\w+(?:\s\w+)?)+)(?![\w/])", _enum_list),
     _rule(r"(?<![\w/])(\w+(?:\s*/\s*\w+)+)(?![\w/])", _enum_list),
 )
 

@@ -837,7 +837,7 @@ def _lists_resources(items: list[str]) -> bool:
     described = False
     for item in items:
         # "a stage (lead, won)" after "deals with an amount" is one more field of the deals
-        if described and re.match(r"(?:a|an|the|its|their)\s", item, re.IGNORECASE):
+        if described and _more_fields(item):
             continue
         if not _is_plural_item(item):
             return False
@@ -850,6 +850,24 @@ def _describes_resources(items: list[str]) -> bool:
     """'books (title, isbn), members (name) and loans': plural things, some with fields."""
     return _lists_resources(items) and any(
         (parts := _item_parts(item)) and parts.fields for item in items
+    )
+
+
+_FIELD_MARK = re.compile(
+    r"\((?:yes\s*/\s*no|y/n|true\s*/\s*false|optional|required|unique|"
+    + "|".join(re.escape(word) for word in vocab.TYPE_WORDS)
+    + r")\)$",
+    re.IGNORECASE,
+)
+
+
+def _more_fields(item: str) -> bool:
+    """After 'medicines with a name': 'a price', 'stock quantity' or 'requires prescription
+    (yes/no)' is one more of their fields; 'patients (name)' another resource."""
+    return bool(
+        re.match(r"(?:a|an|the|its|their)\s", item, re.I)
+        or _FIELD_MARK.search(item)
+        or not _is_plural_item(item)
     )
 
 
@@ -1068,7 +1086,7 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
     found = False
     described: str | None = None  # the last item with fields: "waterings with a date"
     for item in _items(text):
-        if described and re.match(r"(?:a|an|the|its|their)\s", item, re.I):
+        if described and _more_fields(item):
             _read_field_list(draft, described, item)  # "... and an amount in ml"
             continue
         name = _read_resource_item(draft, item)
@@ -1866,7 +1884,7 @@ def _items(text: str) -> list[str]:
             and "(" not in item
             and not _RELATIVE_ITEM.match(item)
             and not re.match(rf"^(?:{_HAS}|{_BELONGS})\s", item, re.IGNORECASE)
-            and not re.match(r"(?:each|every)\s", item, re.IGNORECASE)
+            and not re.match(r"(?:each|every|it|they)\s", item, re.IGNORECASE)
             and not _VERB_WITH_COUNT.match(item)
         ):
             items[-1] = f"{items[-1]}, {item}"
@@ -1914,7 +1932,10 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
     if lowered in _PRONOUNS or lowered in {"each of them", "every one"}:
         return draft.current
     # "Each application is for a company": one of many records, never the API itself
-    return _resource_name(lowered, record=re.match(r"(?:each|every)\s", lowered) is not None)
+    name = _resource_name(lowered, record=re.match(r"(?:each|every)\s", lowered) is not None)
+    # "prescription items, each item is for a medicine": the item is a prescription item
+    longer = [r for r in draft.resources if name and r.endswith(f"_{name}")]
+    return longer[0] if name not in draft.resources and len(longer) == 1 else name
 
 
 def _resource_name(text: str, record: bool = False) -> str | None:
