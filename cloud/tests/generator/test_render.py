@@ -94,6 +94,13 @@ def test_requirements_are_identical_for_every_project() -> None:
     }
 
 
+def test_dev_requirements_pin_the_client_starlette_wants() -> None:
+    """Starlette's TestClient deprecates plain httpx: with it every run of the tests warns."""
+    dev = render_project(load_spec("notes")).files["requirements-dev.txt"].splitlines()
+    assert dev[0] == "-r requirements.txt"
+    assert {line.split("==")[0] for line in dev[1:]} == {"httpx2", "pytest"}
+
+
 def test_images_come_from_the_options() -> None:
     options = RenderOptions(
         python_image="registry.local/py:1", postgres_image="registry.local/pg:2"
