@@ -123,6 +123,8 @@ class FieldDraft:
         if self.enum:
             return "enum"
         inferred = infer_type(self.name)
+        if inferred == "string" and str(self.default).lower() in {"true", "false"}:
+            return "boolean"  # "in service (default true)"
         bounds = [b for b in (self.low, self.high) if b is not None]
         if (
             inferred == "string"

@@ -414,6 +414,14 @@ _FIELD_LIST = re.compile(
 )
 
 
+# "(it) should be fast", "must be secure": a wish about the API, not about its data
+_QUALITY_REMARK = re.compile(
+    r"^(?:(?:it|this|the\s+api|the\s+app|everything)\s+)?(?:should|must|needs?\s+to|has\s+to)"
+    rf"\s+(?:be\s+)?(?:very\s+|really\s+)?(?:{'|'.join(vocab.QUALITY_WORDS)})\b",
+    re.IGNORECASE,
+)
+
+
 def _check_unplaced(draft: _Draft) -> None:
     """The rule for statements the parser could not read.
 
@@ -437,6 +445,8 @@ def _check_unplaced(draft: _Draft) -> None:
         }
         if phrase == draft.title or _resource_name(phrase) in draft.resources:
             continue
+        if _QUALITY_REMARK.search(phrase):
+            continue  # "should be fast, we have like 2000 bikes": how, not what
         if not spans & names and not _FIELD_LIST.search(phrase):
             continue
         raise GenerationError(
@@ -1170,6 +1180,8 @@ def _read_bare_list(draft: _Draft, text: str) -> bool:
 
     Also one or more resources with relative clauses: 'Loans that belong to a member'.
     """
+    if re.match(r"(?:each|every)\s", text, re.I):
+        return False  # "each item is for a medicine": a statement about one of them
     items = _items(text)
     parts = [_item_parts(i) for i in items]
     # Items with "has" ("an order has many items, each with ...") are has-statements;
@@ -1650,6 +1662,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             mode = "field"
         elif targets:
             _read_belongs(draft, owner, verb, targets, item, required)
+            if re.search(r"\swith\s", item, re.I):
+                mode = "field"  # "is for a medicine with quantity and dosage": fields follow
         elif _modifies_previous(draft, owner, item):  # "a license number, also unique"
             mode = "field"
         elif (

@@ -283,6 +283,25 @@ NAME_LABELS: Final[frozenset[str]] = frozenset(
     {"project", "project_name", "app", "app_name", "api", "api_name", "name", "title", "product"}
 )
 
+# What people wish of an API itself: "it should be fast and secure".
+QUALITY_WORDS: Final[tuple[str, ...]] = (
+    "fast",
+    "quick",
+    "secure",
+    "simple",
+    "scalable",
+    "reliable",
+    "easy",
+    "responsive",
+    "performant",
+    "robust",
+    "lightweight",
+    "stable",
+    "maintainable",
+    "cheap",
+    "safe",
+)
+
 # Boolean-looking prefixes: is_active, has_garden, can_edit.
 BOOLEAN_PREFIXES: Final[tuple[str, ...]] = ("is_", "has_", "can_", "allows_", "needs_")
 
