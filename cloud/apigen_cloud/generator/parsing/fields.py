@@ -44,6 +44,7 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "metres": "float",
     "miles": "float",
     "grams": "float",
+    "kilograms": "float",
     "liters": "float",
     "litres": "float",
     "hectares": "float",
@@ -379,7 +380,11 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"\bin\s+({'|'.join(sorted(_UNIT_TYPES, key=len, reverse=True))})\b", _unit_type),
     # "battery level %", "distance km": a unit written after the name without "in"
     _rule(r"\s*\(?%\)?", _set(type="float")),
-    _rule(r"(?<=\w)\s+\(?(km|kg|cm|mm|ml|m2|m3|sqm|lbs)\)?\s*$", _unit_type),
+    _rule(
+        r"(?<=\w)\s+\(?(km|kg|cm|mm|ml|m2|m3|sqm|lbs|grams|kilograms|metres|meters|litres|liters)"
+        r"\)?\s*$",
+        _unit_type,
+    ),
     _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
     # "new / in progress / delivered": spaced slashes let a value have two words
     _rule(r"(?<![\w/])(\w+(?:\s+/\s+\w+(?:\s\w+)?)+)(?![\w/])", _enum_list),
@@ -458,6 +463,7 @@ def parse_field(phrase: str) -> FieldDraft | None:
     phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)
     phrase = re.sub(r"\benum\s*(?=\()", "", phrase, flags=re.IGNORECASE)  # "habitat enum(a, b)"
     phrase = _CHOICE.sub(r"\g<name> (\g<values>)", phrase)
+    phrase = re.sub(r"\s+enum\s*:\s*", " ", phrase, flags=re.IGNORECASE)  # "role enum: a/b"
     # "a moved at time": "moved at" names a timestamp already
     phrase = re.sub(r"\b(\w+ed\s+at)\s+time\b", r"\1", phrase, flags=re.I)
     alone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(datetime|timestamp)\s*", phrase, re.I)

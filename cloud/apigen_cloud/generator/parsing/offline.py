@@ -599,7 +599,7 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         return raw.strip()[0].islower() and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
     if _OPEN_END.search(previous) or _OPEN_START.match(raw):
         return True
-    if _LINE_START.match(last) and _OWN_SUBJECT.match(raw):
+    if _LINE_START.match(last) and (_OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw)):
         return False  # "inspection: inspected at, comments" then "hives belong to ..."
     one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
         # "  name - string" then "  email - email": indented items, one per line
@@ -1572,6 +1572,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     text = re.sub(
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
     )
+    # "year, budget — belongs to a site": a dash before a clause separates like a comma
+    text = re.sub(r"\s+[\u2014\u2013-]\s+(?=[a-z])", ", ", text, flags=re.I)
     # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
     text = _SHARED_NOUN.sub(_distribute, text)
     # "status: todo, doing or done, due date", "size small, medium or large, colour": the
@@ -1735,7 +1737,7 @@ def _enum_in_parentheses(match: re.Match[str]) -> str:
 _YES_NO = re.compile(r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b", re.IGNORECASE)
 # "has monitor (yes/no)": the verb is part of the boolean's name.
 _YES_NO_QUESTION = re.compile(
-    r"^(?:has|is)\s+[\w-]+\s*(?:\(\s*)?(?:yes\s*/\s*no|y/n|true\s*/\s*false|bool(?:ean)?|flag)\b",
+    r"^(?:has|is)\s+[\w-]+(?:\s+[\w-]+){0,2}\s*[:(]?\s*(?:yes\s*/\s*no|y/n|true\s*/\s*false|bool(?:ean)?|flag)\b",
     re.IGNORECASE,
 )
 
@@ -1822,11 +1824,20 @@ def _some_text(item: str) -> bool:
 
 
 def _about_each(draft: _Draft, item: str) -> bool:
-    """'each job uses one vehicle' inside a list: a statement about a known resource."""
+    """'each job uses one vehicle', 'an archaeologist works on many seasons' inside a list:
+    a statement about a known resource ('an author name' stays a field)."""
     words = item.split()
-    if len(words) < 3 or words[0].lower() not in {"each", "every"}:
+    if len(words) < 3 or words[0].lower() not in {"each", "every", "a", "an"}:
         return False
-    return any(_resource_name(" ".join(words[1:end])) in draft.resources for end in (2, 3))
+    for end in (2, 3):
+        rest = " ".join(words[end:])
+        if _resource_name(" ".join(words[1:end])) in draft.resources and (
+            words[0].lower() in {"each", "every"}
+            or _verb_links(draft, rest)
+            or re.match(rf"{_ACTION}\s", rest, re.I)
+        ):
+            return True
+    return False
 
 
 def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
@@ -2128,13 +2139,13 @@ def _drop_contradicted(draft: _Draft) -> None:
 def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
     _drop_contradicted(draft)
     result: dict[str, list[dict[str, Any]]] = {}
-    has_many = {(e.owner, e.target) for e in draft.edges if e.kind == "has_many"}
+    # "a season has many archaeologists and an archaeologist works on many seasons"
+    many = {(e.owner, e.target) for e in draft.edges if e.kind in ("has_many", "many_to_many")}
     done: set[tuple[str, str]] = set()
     for edge in draft.edges:
         pair = (edge.owner, edge.target)
         many_to_many = edge.kind == "many_to_many" or (
-            edge.kind == "has_many"
-            and ((edge.target, edge.owner) in has_many or _shared(draft, edge))
+            edge.kind == "has_many" and ((edge.target, edge.owner) in many or _shared(draft, edge))
         )
         if many_to_many:
             if (edge.target, edge.owner) in done or pair in done:
