@@ -185,7 +185,9 @@ def infer_type(name: str) -> FieldType:
         return vocab.TYPE_BY_NAME[name]
     if name.startswith(vocab.BOOLEAN_PREFIXES):
         return "boolean"
-    if name.startswith(("number_of_", "year_", "quantity_")) or name.endswith(("_count", "_id")):
+    if name.startswith(("number_of_", "year_", "quantity_", "years_", "months_", "days_")) or (
+        name.endswith(("_count", "_id"))
+    ):  # "years experience": a count of years
         return "integer"
     bound, _, measured = name.partition("_")
     if bound in {"max", "maximum", "min", "minimum"} and measured:

@@ -666,6 +666,11 @@ def _sentences(line: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_DESCRIBED_LINK = re.compile(
+    r"^(?P<first>(?:(?P<things>[a-z]+(?:\s[a-z]+)?)\s+(?P<link>between|for|of|that|which|who|belonging)|"
+    r".+?\bhas\s+many\s+(?P<many>[a-z]+(?:\s[a-z]+)?))\b[^:]*?)\s*:\s*(?P<fields>[^:]+)$",
+    re.IGNORECASE,
+)
 # "FR1: Store trials ...", "US-2. As a user ...", "R3) ...": a requirement's number
 _REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
 
@@ -682,6 +687,19 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         # "We also sell tickets: every ticket is for a performance"
         draft.resource(name)
         _read_statement(draft, two["then"], header)
+        return
+    described = _DESCRIBED_LINK.match(text)
+    if described and (name := _resource_name(described["things"] or described["many"])):
+        # "registrations between a member and a tournament: registered at, seed" and
+        # "each participant has many visits: visit date, weight": the things, their fields
+        first = described["first"]
+        if described["things"] and re.match(r"(?:between|for|of)\b", described["link"], re.I):
+            first = f"{described['things']} are {first[described.end('things') :].strip()}"
+        _read_statement(draft, first, header)
+        if name in draft.resources:
+            _read_field_list(draft, name, described["fields"])
+            return
+        draft.unplaced.append(described["fields"])
         return
     if two and (_SUBJECT_VERB.match(two["first"]) or _LINK_STATEMENT.match(two["first"])):
         # "Appointments are between a client and an artist: each appointment has a date"
