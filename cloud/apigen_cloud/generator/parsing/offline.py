@@ -104,6 +104,7 @@ _MANAGE = (
     r"(?:manage|manages|managing|track|tracks|tracking|keep\s+track\s+of|store|stores|storing|"
     r"handle|handles|handling|organi[sz]e|organi[sz]es|record|records|list|lists|catalog(?:ue)?s?|"
     r"log|logs|logging|save|saves|saving|cover|covers|covering|expose|exposes|exposing|containing|"
+    r"add|adding|keep|keeping|register|registering|create|creating|enter|capture|maintain|"
     r"contains|about|around|for|of|with)"
 )
 _SUBJECT_VERB = re.compile(
@@ -324,7 +325,7 @@ _LINK_PREPOSITION = re.compile(r"(?:^|\s+)(?:with|for|at|by|from|on)\s+", re.IGN
 _PARTICIPLE = rf"(?:[a-z]+(?:ed|en|ght)|{'|'.join(vocab.IRREGULAR_PARTICIPLES)})"
 _PARTICIPLE_BEFORE_LINK = re.compile(
     rf"\s+{_PARTICIPLE}"
-    r"(?=\s+(?:by|for|at|from|in)\s)",
+    r"(?=\s+(?:by|for|at|from|in|on)\s)",
     re.IGNORECASE,
 )
 
@@ -589,6 +590,7 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
     if (
         _LINE_START.match(raw)
+        or _USER_STORY.match(raw.strip())  # "as a dispatcher i want to ..." on each line
         or _HEADING.match(previous)
         or previous.lstrip().startswith("|")
         or previous[-1] in ".!?;"
@@ -599,7 +601,9 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         return raw.strip()[0].islower() and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
     if _OPEN_END.search(previous) or _OPEN_START.match(raw):
         return True
-    if _LINE_START.match(last) and (_OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw)):
+    if _USER_STORY.match(last.strip()) or (
+        _LINE_START.match(last) and (_OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw))
+    ):
         return False  # "inspection: inspected at, comments" then "hives belong to ..."
     one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
         # "  name - string" then "  email - email": indented items, one per line
@@ -710,7 +714,17 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     if story:  # "As a user I want to create a campaign" says "users create campaigns"
         role = to_snake(story["role"])
         rest = re.sub(r"\bmy\b", "a", story["rest"], flags=re.IGNORECASE)
-        text = f"{plural(role).replace('_', ' ')} {rest}"
+        verb = rest.split()[0].lower()
+        # "As a dispatcher I want to add cleaners with a name": the one using the app
+        # keeps records, unless the prompt describes them ("As a user I want to create a
+        # campaign" after "As a user I want to sign up with an email")
+        operator = verb in vocab.RECORD_VERBS or (verb == "create" and role not in draft.resources)
+        text = f"I want to {rest}" if operator else f"{plural(role).replace('_', ' ')} {rest}"
+        assign = re.match(
+            r"(?:assign|add)\s+(?P<what>.+?)\s+to\s+(?P<where>(?:a|an|one)\s.+)$", rest, re.I
+        )
+        if assign:  # "As a dispatcher I want to assign many cleaners to a job"
+            text = f"{assign['what']} can be assigned to {assign['where']}"
     # "Adopters can apply to adopt pets": what they may end up doing is the link
     text = re.sub(
         r"\b(can|may|will|should|must|could)\s+(?:apply|ask|request|choose|decide|want)\s+to\s+",
@@ -1009,6 +1023,12 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             # "I want to track machines: machine number, kind": the machines' fields
             _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
             return True
+        if labelled:  # "log supplies used on a job: product name, quantity"
+            things = _PARTICIPLE_BEFORE_LINK.sub("", labelled["things"])
+            listed = f"{things} with {labelled['rest']}"
+        record = _RECORD_FOR.match(listed)
+        if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, listed):
+            return True  # "I want to create jobs for a client with a date, a price"
         return _read_resource_list(draft, listed)
     api_word = re.compile(rf"\b{re.escape(words[api_index])}\b", re.IGNORECASE)
     found = api_word.search(text)
@@ -1442,7 +1462,7 @@ def _read_record_for(draft: _Draft, text: str) -> bool:
     match = _RECORD_FOR.match(text)
     if match is None or not _is_plural_item(match["head"]):
         return False
-    if re.search(rf"\s(?:{_HAS}|{_BE})\s", match["rest"], re.I) and _SUBJECT_VERB.match(text):
+    if re.search(r"\s(?:has|have|is|are)\s", match["rest"], re.I) and _SUBJECT_VERB.match(text):
         return False  # "Members of the company have a name": a statement about members
     if re.match(r"(?:a|an|each|every|one|the)\s", match["head"], re.I):
         return False  # "A flight departs from ...": a singular subject and its verb
@@ -1983,6 +2003,7 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
 
 def _resource_name(text: str, record: bool = False) -> str | None:
     """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
+    text = re.sub(rf"^(?:{_MANY})\s+", "", text.strip(), flags=re.I)  # "many cleaners"
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     if len(words) != len(text.split()) or re.search(r"[(),]", text):
         return None  # digits, punctuation: not a name

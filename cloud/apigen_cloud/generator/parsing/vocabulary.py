@@ -302,6 +302,30 @@ QUALITY_WORDS: Final[tuple[str, ...]] = (
     "safe",
 )
 
+# What the one using the app does with records: "As a manager I want to add cleaners".
+RECORD_VERBS: Final[frozenset[str]] = frozenset(
+    {
+        "add",
+        "keep",
+        "manage",
+        "track",
+        "record",
+        "log",
+        "store",
+        "register",
+        "enter",
+        "capture",
+        "maintain",
+        "save",
+        "list",
+        "view",
+        "see",
+        "edit",
+        "update",
+        "delete",
+    }
+)
+
 # Boolean-looking prefixes: is_active, has_garden, can_edit.
 BOOLEAN_PREFIXES: Final[tuple[str, ...]] = ("is_", "has_", "can_", "allows_", "needs_")
 
