@@ -104,7 +104,7 @@ _MANAGE = (
     r"(?:manage|manages|managing|track|tracks|tracking|keep\s+track\s+of|store|stores|storing|"
     r"handle|handles|handling|organi[sz]e|organi[sz]es|record|records|list|lists|catalog(?:ue)?s?|"
     r"log|logs|logging|save|saves|saving|cover|covers|covering|expose|exposes|exposing|containing|"
-    r"add|adding|keep|keeping|register|registering|create|creating|enter|capture|maintain|"
+    r"add|adding|keep|keeping|register|registering|create|creating|enter|capture|maintain|collect|"
     r"contains|about|around|for|of|with)"
 )
 _SUBJECT_VERB = re.compile(
@@ -247,8 +247,10 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     for statement, header in _statements(text):
         _read_statement(draft, statement, header)
         if draft.name is None and not draft.resources and draft.unplaced:
-            draft.name = _title_name(draft.unplaced[-1])
-            if draft.name is not None:  # "A car repair shop." is the title, not a remark
+            # "A car repair shop." / "observation log for our astronomy club": the title
+            owner = re.search(r"\bfor\s+(?:a|an|the|my|our)\s+(.+)$", draft.unplaced[-1], re.I)
+            draft.name = _title_name(draft.unplaced[-1]) or (owner and _title_name(owner[1]))
+            if draft.name is not None:
                 draft.title = draft.unplaced[-1]
     if not draft.resources and draft.unplaced == [draft.title]:
         _resource_from_title(draft)
@@ -680,6 +682,8 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
 
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
+    # "..., so customers can pick one": why, not what
+    text = re.sub(r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", "", text, flags=re.I)
     text = re.sub(
         r"^(?:and|also|then|finally|additionally|plus|just|only|simply)\s+", "", text, flags=re.I
     )
@@ -910,6 +914,7 @@ def _more_fields(item: str) -> bool:
         re.match(r"(?:a|an|the|its|their)\s", item, re.I)
         or _FIELD_MARK.search(item)
         or not _is_plural_item(item)
+        or infer_type(to_snake(item)) != "string"  # "max players", "free seats"
     )
 
 
@@ -956,6 +961,13 @@ def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
     if match["fields"]:
         _read_field_list(draft, owner, match["fields"])
     return True
+
+
+_PLACED_THINGS = re.compile(
+    rf"^(?:(?:a|an|the)\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+(?:for|on|of|in|at)\s+"
+    rf"(?:a|an|the|each|every|one)\s+(?P<target>{_WORD}(?:\s+{_WORD})?)$",
+    re.IGNORECASE,
+)
 
 
 def _read_intro(draft: _Draft, text: str) -> bool:
@@ -1015,7 +1027,14 @@ def _read_intro(draft: _Draft, text: str) -> bool:
                 draft.unplaced.append(text)
                 return True
             match = there
-        listed = text[match.start("list") :]
+        # "keep a list of our rooms with a name": the rooms
+        listed = re.sub(
+            r"^(?:an?\s+)?(?:list|catalog(?:ue)?|record|database|register|log)\s+of\s+"
+            r"(?:all\s+)?(?:(?:our|my|the|their)\s+)?",
+            "",
+            text[match.start("list") :],
+            flags=re.I,
+        )
         labelled = re.match(
             r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", listed
         )
@@ -1023,9 +1042,15 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             # "I want to track machines: machine number, kind": the machines' fields
             _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
             return True
-        if labelled:  # "log supplies used on a job: product name, quantity"
-            things = _PARTICIPLE_BEFORE_LINK.sub("", labelled["things"])
-            listed = f"{things} with {labelled['rest']}"
+        placed = labelled and _PLACED_THINGS.match(
+            _PARTICIPLE_BEFORE_LINK.sub("", labelled["things"])
+        )
+        if placed and (name := _resource_name(placed["things"])):
+            # "log supplies used on a job: product name", "a game result for each booking: ..."
+            draft.resource(name)
+            draft.mentions.append((name, f"a {placed['target']}", None))
+            _read_field_list(draft, name, labelled["rest"])
+            return True
         record = _RECORD_FOR.match(listed)
         if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, listed):
             return True  # "I want to create jobs for a client with a date, a price"
