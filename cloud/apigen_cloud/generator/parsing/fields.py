@@ -473,8 +473,7 @@ def parse_field(phrase: str) -> FieldDraft | None:
         return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")
     whether = _WHETHER.match(phrase)
     if whether:
-        name = to_snake(whether["name"])
-        return FieldDraft(name=name, phrase=draft.phrase, type="boolean")
+        return FieldDraft(name=to_snake(whether["name"]), phrase=draft.phrase, type="boolean")
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)

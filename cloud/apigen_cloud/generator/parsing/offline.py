@@ -517,7 +517,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             line = re.sub(r";(?![^()]*\))", ",", line)
         for sentence in _sentences(line):
             # "Hosting will be on Azure" under "### Quality checks": prose, not its fields
-            remark = not is_bullet and _REMARK.search(sentence)
+            remark = not is_bullet and _REMARK.search(sentence) is not None
             result.append((sentence, None if remark else header))
     return result
 
@@ -691,7 +691,12 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     we_do = two and re.match(
         r"^(?:we|i)\s+(?:also\s+)?[a-z]+\s+(?P<things>[a-z]+(?:\s+[a-z]+)?)$", two["first"], re.I
     )
-    if we_do and _is_plural_item(we_do["things"]) and (name := _resource_name(we_do["things"])):
+    if (
+        two
+        and we_do
+        and _is_plural_item(we_do["things"])
+        and (name := _resource_name(we_do["things"]))
+    ):
         # "We also sell tickets: every ticket is for a performance"
         draft.resource(name)
         _read_statement(draft, two["then"], header)
@@ -1028,7 +1033,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
                 return True
             match = there
         # "keep a list of our rooms with a name": the rooms
-        listed = re.sub(
+        wanted = re.sub(
             r"^(?:an?\s+)?(?:list|catalog(?:ue)?|record|database|register|log)\s+of\s+"
             r"(?:all\s+)?(?:(?:our|my|the|their)\s+)?",
             "",
@@ -1036,7 +1041,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             flags=re.I,
         )
         labelled = re.match(
-            r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", listed
+            r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted
         )
         if labelled and _is_plural_item(labelled["things"]):
             # "I want to track machines: machine number, kind": the machines' fields
@@ -1045,16 +1050,16 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         placed = labelled and _PLACED_THINGS.match(
             _PARTICIPLE_BEFORE_LINK.sub("", labelled["things"])
         )
-        if placed and (name := _resource_name(placed["things"])):
+        if labelled and placed and (name := _resource_name(placed["things"])):
             # "log supplies used on a job: product name", "a game result for each booking: ..."
             draft.resource(name)
             draft.mentions.append((name, f"a {placed['target']}", None))
             _read_field_list(draft, name, labelled["rest"])
             return True
-        record = _RECORD_FOR.match(listed)
-        if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, listed):
+        record = _RECORD_FOR.match(wanted)
+        if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, wanted):
             return True  # "I want to create jobs for a client with a date, a price"
-        return _read_resource_list(draft, listed)
+        return _read_resource_list(draft, wanted)
     api_word = re.compile(rf"\b{re.escape(words[api_index])}\b", re.IGNORECASE)
     found = api_word.search(text)
     assert found is not None
