@@ -186,7 +186,7 @@ def infer_type(name: str) -> FieldType:
     if name.startswith(vocab.BOOLEAN_PREFIXES):
         return "boolean"
     if name.startswith(("number_of_", "year_", "quantity_", "years_", "months_", "days_")) or (
-        name.endswith(("_count", "_id"))
+        name.endswith("_count")
     ):  # "years experience": a count of years
         return "integer"
     bound, _, measured = name.partition("_")
@@ -380,6 +380,11 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(rf"(?<=\w)\s+({_TRAILING_TYPE_ALT})\s*$", _explicit_type),
     _rule(rf"\bin\s+({'|'.join(sorted(_UNIT_TYPES, key=len, reverse=True))})\b", _unit_type),
+    # "duration minutes", "length seconds": how long, and its unit
+    _rule(
+        r"(?:(?<=\bduration)|(?<=\blength)|(?<=\bruntime))\s+(minutes|seconds|hours|days)\b",
+        _unit_type,
+    ),
     # "battery level %", "distance km": a unit written after the name without "in"
     _rule(r"\s*\(?%\)?", _set(type="float")),
     _rule(
@@ -499,10 +504,11 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
         draft.type, draft.bare = vocab.TYPE_WORDS[content.strip().lower()], False
         draft.any_number = content.strip().lower() == "number"
         return " "
+    typed = re.match(rf"^\s*({_TYPE_ALT})(?![\w/])[\s,]*(?P<rest>.+)$", content, re.IGNORECASE)
     first, _, rest = content.partition(",")
-    if rest and first.strip().lower() in vocab.TYPE_WORDS:  # "(integer, in litres)"
-        _apply_parenthesis(draft, first)
-        content = rest
+    if typed:  # "(integer, in litres)", "(string max 20)"
+        _apply_parenthesis(draft, typed[1])
+        content = typed["rest"]
     elif rest and first.strip().lower() == "enum":  # "(enum, a, b, c)"
         content = rest
     leftover = apply_modifiers(draft, content)

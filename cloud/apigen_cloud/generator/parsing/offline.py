@@ -1122,7 +1122,9 @@ def _api_title(text: str) -> str | None:
     if found is None:
         return None
     # "I want an API for my band": nothing names it before, the owner after does
-    owner = re.match(r"\s+for\s+(?:a|an|my|our|the)\s+(?P<owner>.+)$", text[found.end() :], re.I)
+    owner = re.match(
+        r"\s+for\s+(?:a|an|my|our|the)\s+(?P<owner>[^,:;]+)", text[found.end() :], re.I
+    )
     return _api_name_before(text[: found.start()]) or (
         _title_name(owner["owner"]) if owner else None
     )
@@ -1302,6 +1304,8 @@ def _read_header(draft: _Draft, text: str) -> bool:
     if head_word in vocab.RESOURCE_LIST_WORDS or head_word.endswith(
         tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS)
     ):
+        # "An API for my stargazing hobby, just one thing: observations"
+        draft.name = draft.name or _api_title(head)
         return _read_resource_list(draft, match["rest"])
     # "Helpdesk: agents (name), customers and tickets" / "Online courses: instructors
     # create courses": a list of things or an action after the header; it names the API.

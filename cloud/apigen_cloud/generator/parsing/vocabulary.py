@@ -112,6 +112,8 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "population": "integer",
     "priority": "integer",
     "duration": "integer",
+    "rank": "integer",
+    "seed": "integer",
     **{
         noun: "integer"
         for noun in (
@@ -769,6 +771,9 @@ RESOURCE_LIST_WORDS: Final[frozenset[str]] = frozenset(
         "objects",
         "collections",
         "things",
+        "thing",
+        "table",
+        "model",
         "endpoints",
         "routes",
     }
