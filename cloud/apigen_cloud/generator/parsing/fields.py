@@ -345,7 +345,9 @@ _RULES: tuple[_Rule, ...] = (
     _rule(r"\b(?:positive|greater\s+than\s+zero|above\s+zero)\b", _positive),
     _rule(
         r"\b(?:(?:which|wich|that)\s+)?(?:must|should|has\s+to|needs\s+to|is|are)\s+be\s+unique\b|"
-        r"\bunique\b|\bno\s+duplicates\b|\bnot\s+duplicated\b|\bdistinct\b",
+        r"\bunique\b|\bno\s+duplicates\b|\bnot\s+duplicated\b|\bdistinct\b|"
+        # "no two members share one", "no two bins can have the same"
+        r"\bno\s+two\s+\w+(?:\s+\w+)?\s+(?:share|have|can\s+have|may\s+have)\b[^,;()]*",
         _set(unique=True),
     ),
     _rule(

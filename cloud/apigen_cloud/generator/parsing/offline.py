@@ -893,7 +893,7 @@ def _lists_resources(items: list[str]) -> bool:
         if not _is_plural_item(item):
             return False
         parts = _item_parts(item)
-        described = bool(parts and parts.has)
+        described = bool(parts and _describes_fields(parts))
     return True
 
 
@@ -912,13 +912,18 @@ _FIELD_MARK = re.compile(
 )
 
 
+def _describes_fields(parts: _ItemParts) -> bool:
+    """'waterings with a date', 'members, each with a first name': fields may follow."""
+    return bool(parts.has or (parts.clause and re.match(rf"(?:{_HAS})\s", parts.clause, re.I)))
+
+
 def _more_fields(item: str) -> bool:
     """After 'medicines with a name': 'a price', 'stock quantity' or 'requires prescription
     (yes/no)' is one more of their fields; 'patients (name)' another resource."""
     return bool(
         re.match(r"(?:a|an|the|its|their)\s", item, re.I)
         or _FIELD_MARK.search(item)
-        or not _is_plural_item(item)
+        or not _is_plural_item(re.sub(r"\s*\(.*", "", item))  # "email address (unique)"
         or infer_type(to_snake(item)) != "string"  # "max players", "free seats"
     )
 
@@ -1032,34 +1037,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
                 draft.unplaced.append(text)
                 return True
             match = there
-        # "keep a list of our rooms with a name": the rooms
-        wanted = re.sub(
-            r"^(?:an?\s+)?(?:list|catalog(?:ue)?|record|database|register|log)\s+of\s+"
-            r"(?:all\s+)?(?:(?:our|my|the|their)\s+)?",
-            "",
-            text[match.start("list") :],
-            flags=re.I,
-        )
-        labelled = re.match(
-            r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted
-        )
-        if labelled and _is_plural_item(labelled["things"]):
-            # "I want to track machines: machine number, kind": the machines' fields
-            _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
-            return True
-        placed = labelled and _PLACED_THINGS.match(
-            _PARTICIPLE_BEFORE_LINK.sub("", labelled["things"])
-        )
-        if labelled and placed and (name := _resource_name(placed["things"])):
-            # "log supplies used on a job: product name", "a game result for each booking: ..."
-            draft.resource(name)
-            draft.mentions.append((name, f"a {placed['target']}", None))
-            _read_field_list(draft, name, labelled["rest"])
-            return True
-        record = _RECORD_FOR.match(wanted)
-        if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, wanted):
-            return True  # "I want to create jobs for a client with a date, a price"
-        return _read_resource_list(draft, wanted)
+        return _read_wanted(draft, text[match.start("list") :])
     api_word = re.compile(rf"\b{re.escape(words[api_index])}\b", re.IGNORECASE)
     found = api_word.search(text)
     assert found is not None
@@ -1091,7 +1069,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         draft.name = draft.name or _title_name(_items(listed["list"])[-1])
         return True
     if listed:
-        _read_resource_list(draft, listed["list"])
+        _read_wanted(draft, listed["list"])
         if len(items := _items(listed["list"])) == 1:
             draft.topic = (_resource_name(items[0]), items[0])
         return True
@@ -1106,6 +1084,35 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     if rest:
         _read_statement(draft, rest, None)
     return True
+
+
+def _read_wanted(draft: _Draft, text: str) -> bool:
+    """What someone wants to manage: 'books (title) and members', 'machines: number, kind',
+    'supplies used on a job: product name', 'jobs for a client with a date'."""
+    # "keep a list of our rooms with a name": the rooms
+    wanted = re.sub(
+        r"^(?:an?\s+)?(?:list|catalog(?:ue)?|record|database|register|log)\s+of\s+"
+        r"(?:all\s+)?(?:(?:our|my|the|their)\s+)?",
+        "",
+        text,
+        flags=re.I,
+    )
+    labelled = re.match(r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted)
+    if labelled and _is_plural_item(labelled["things"]):
+        # "I want to track machines: machine number, kind": the machines' fields
+        _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
+        return True
+    placed = labelled and _PLACED_THINGS.match(_PARTICIPLE_BEFORE_LINK.sub("", labelled["things"]))
+    if labelled and placed and (name := _resource_name(placed["things"])):
+        # "log supplies used on a job: product name", "a game result for each booking: ..."
+        draft.resource(name)
+        draft.mentions.append((name, f"a {placed['target']}", None))
+        _read_field_list(draft, name, labelled["rest"])
+        return True
+    record = _RECORD_FOR.match(wanted)
+    if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, wanted):
+        return True  # "I want to create jobs for a client with a date, a price"
+    return _read_resource_list(draft, wanted)
 
 
 _WHO_WE_ARE = re.compile(
@@ -1175,7 +1182,7 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
         else:
             found = True
             parts = _item_parts(item)
-            described = name if parts and parts.has else None
+            described = name if parts and _describes_fields(parts) else None
     return found
 
 
