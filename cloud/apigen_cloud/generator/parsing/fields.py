@@ -301,7 +301,7 @@ def _unit_type(draft: FieldDraft, m: re.Match[str]) -> None:
 
 
 def _enum_list(draft: FieldDraft, m: re.Match[str]) -> None:
-    draft.enum = enum_values(re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", m[1]))
+    draft.enum = enum_values(re.split(r"\s*(?:,|/|\||\bor\b|\band\b)\s*", m[1]))
 
 
 def _rule(pattern: str, apply: Any, keeps_bare: bool = False) -> _Rule:
@@ -396,8 +396,8 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
     # "new / in progress / delivered": spaced slashes let a value have two words
-    _rule(r"(?<![\w/])(\w+(?:\s+/\s+\w+(?:\s\w+)?)+)(?![\w/])", _enum_list),
-    _rule(r"(?<![\w/])(\w+(?:\s*/\s*\w+)+)(?![\w/])", _enum_list),
+    _rule(r"(?<![\w/|])(\w+(?:\s+[/|]\s+\w+(?:\s\w+)?)+)(?![\w/|])", _enum_list),
+    _rule(r"(?<![\w/|])(\w+(?:\s*[/|]\s*\w+)+)(?![\w/|])", _enum_list),
 )
 
 
@@ -447,8 +447,9 @@ _PLACED_THING = re.compile(
 # "whether it is occupied", "whether paid": a yes/no field named after its condition.
 _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order"
-    r"^\s*whether\s+(?:(?:it|he|she|they|(?:the|a|an)\s+\w+)\s+|it'?s\s+)?"
-    r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?(?P<name>\w+(?:\s+of\s+\w+)?)\s*$",
+    r"^\s*whether\s+(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+)?"
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?P<name>\w+(?:\s+of\s+\w+)?)"
+    r"(?:\s+(?:it|them|yet|already))*\s*$",
     re.IGNORECASE,
 )
 
@@ -472,7 +473,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
     phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)
     phrase = re.sub(r"\benum\s*(?=\()", "", phrase, flags=re.IGNORECASE)  # "habitat enum(a, b)"
     phrase = _CHOICE.sub(r"\g<name> (\g<values>)", phrase)
-    phrase = re.sub(r"\s+enum\s*:\s*", " ", phrase, flags=re.IGNORECASE)  # "role enum: a/b"
+    # "role enum: a/b", "metal: enum gold | silver"
+    phrase = re.sub(r"(?::\s*|\s+)enum\s*:?\s+(?=\w)", " ", phrase, flags=re.IGNORECASE)
     # "a moved at time": "moved at" names a timestamp already
     phrase = re.sub(r"\b(\w+ed\s+at)\s+time\b", r"\1", phrase, flags=re.I)
     alone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(datetime|timestamp)\s*", phrase, re.I)
@@ -516,7 +518,7 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
     leftover = apply_modifiers(draft, content)
     if not leftover:
         return " "
-    pieces = [p for p in re.split(r"\s*(?:,|;|/|\bor\b)\s*", leftover) if p]
+    pieces = [p for p in re.split(r"\s*(?:,|;|/|\||\bor\b)\s*", leftover) if p]
     if len(pieces) >= 2 and all(len(p.split()) <= 3 for p in pieces):
         draft.enum = enum_values(pieces)
     else:

@@ -171,7 +171,7 @@ _TYPED_FIELD = re.compile(
     rf"^(?P<name>[\w -]{{1,40}}?)\s*(?::|\s[-\u2013]\s)\s*"
     rf"(?P<type>(?:an?\s+)?(?:(?:{_TYPE_WORDS})\b|"
     r"(?:list|array|set)\s+of\b|one\s+of\b|(?P<ref>(?:a\s+)?(?:reference|ref|link|foreign\s+key|fk)"
-    r"\s+to\s+|references\s+))[^:]*)$",
+    r"\s+to\s+|references\s+|belongs\s+to\s+(?:(?:a|an|one)\s+)?))[^:]*)$",
     re.IGNORECASE,
 )
 
@@ -1098,6 +1098,11 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
         flags=re.I,
     )
     labelled = re.match(r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted)
+    if labelled and re.match(r"(?:each|every)\s", labelled["rest"], re.I):
+        # "my board game collection - each game has a title": what it is, then its things
+        draft.name = draft.name or _title_name(labelled["things"])
+        _read_statement(draft, labelled["rest"], None)
+        return True
     if labelled and _is_plural_item(labelled["things"]):
         # "I want to track machines: machine number, kind": the machines' fields
         _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
@@ -1257,8 +1262,9 @@ def _read_bare_list(draft: _Draft, text: str) -> bool:
 
     Also one or more resources with relative clauses: 'Loans that belong to a member'.
     """
-    if re.match(r"(?:each|every)\s", text, re.I):
-        return False  # "each item is for a medicine": a statement about one of them
+    if re.match(r"(?:each|every)\s", text, re.I) or re.match(r"[^:()]{1,60}:\s", text):
+        # "each item is for a medicine": about one of them; "Grants: reference": a header
+        return False
     items = _items(text)
     parts = [_item_parts(i) for i in items]
     # Items with "has" ("an order has many items, each with ...") are has-statements;
