@@ -701,6 +701,29 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         draft.resource(name)
         _read_statement(draft, two["then"], header)
         return
+    then_it = re.match(
+        r"^(?P<first>[^:]+?),\s+(?P<then>(?:it|they)\s+(?:has|have|is|are|belongs?)\b.+)$",
+        text,
+        re.I,
+    )
+    if then_it and _LINK_STATEMENT.match(then_it["first"]):
+        # "Lesson is between tutor and student, it have date and paid (yes or no)"
+        _read_statement(draft, then_it["first"], header)
+        _read_statement(draft, then_it["then"], header)
+        return
+    about = re.match(
+        r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:a|an|each|every)\s+(?P<one>\w+)\s.+)$", text, re.I
+    )
+    if (
+        about
+        and len(about["first"].split()) > 2  # "Notes app: each note has" names the API first
+        and _resource_name(about["first"].split()[0]) == _resource_name(about["one"])
+        and not (_SUBJECT_VERB.match(about["first"]) or _LINK_STATEMENT.match(about["first"]))
+    ):
+        # "Scans record when a pass was used: a scan has a scanned at timestamp": the colon
+        # introduces the statement about them
+        _read_statement(draft, about["then"], header)
+        return
     described = _DESCRIBED_LINK.match(text)
     if described and (name := _resource_name(described["things"] or described["many"])):
         # "registrations between a member and a tournament: registered at, seed" and
@@ -1847,7 +1870,10 @@ def _modifies_previous(draft: _Draft, owner: str, item: str) -> bool:
 
 def _belongs_targets(item: str) -> list[str] | None:
     """'a book' -> [book]; 'users on posts' (written by users on posts) -> [user, post]."""
-    parts = re.split(r"\s+(?:on|in|for|about|under|at|to|within|from)\s+", item, flags=re.I)
+    # "a lift pass, a lift" (two targets a clause took along), "users on posts"
+    parts = re.split(
+        r"\s*,\s*(?:and\s+)?|\s+(?:on|in|for|about|under|at|to|within|from)\s+", item, flags=re.I
+    )
     if _item_parts(item) is not None:
         parts = [item]
     return parts if all(_item_parts(p) for p in parts) else None
@@ -2109,8 +2135,14 @@ def _resolve_actions(draft: _Draft) -> None:
                 ),
                 None,
             )
-            if record is None:
+            owned = any(  # "skiers buy lift passes" + "each pass belongs to one skier"
+                e.kind == "belongs" and (e.owner, e.target) == (action.target, action.subject)
+                for e in draft.edges
+            )
+            if record is None and not owned:
                 draft.add_edge(_Edge("many_to_many", action.subject, action.target))
+            elif record is None:
+                continue
             else:
                 draft.add_edge(_Edge("belongs", record, action.subject))
                 draft.add_edge(_Edge("belongs", record, action.target))
