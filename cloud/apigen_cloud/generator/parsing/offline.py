@@ -1938,16 +1938,19 @@ def _about_each(draft: _Draft, item: str) -> bool:
     """'each job uses one vehicle', 'an archaeologist works on many seasons' inside a list:
     a statement about a known resource ('an author name' stays a field)."""
     words = item.split()
-    if len(words) < 3 or words[0].lower() not in {"each", "every", "a", "an"}:
+    start = 1 if words and words[0].lower() in {"each", "every", "a", "an"} else 0
+    if len(words) < start + 2:
         return False
-    for end in (2, 3):
-        rest = " ".join(words[end:])
-        if _resource_name(" ".join(words[1:end])) in draft.resources and (
-            words[0].lower() in {"each", "every"}
-            or _verb_links(draft, rest)
-            or re.match(rf"{_ACTION}\s", rest, re.I)
-        ):
+    for end in (start + 1, start + 2):
+        subject, rest = " ".join(words[start:end]), " ".join(words[end:])
+        if _resource_name(subject) not in draft.resources:
+            continue
+        if words[0].lower() in {"each", "every"}:
             return True
+        if (start or _is_plural_item(subject)) and (
+            _verb_links(draft, rest) or re.match(rf"{_ACTION}\s", rest, re.I)
+        ):
+            return True  # "and skiers can take many lessons"
     return False
 
 
