@@ -209,8 +209,8 @@ def infer_type(name: str) -> FieldType:
             return measured
         if measured == "string" and singular(head) != head:
             return "integer"  # "items sold": a count
-    if last == "on" and (head.endswith("ed") or head in vocab.IRREGULAR_PARTICIPLES):
-        return "date"  # "joined on", "issued on"
+    if last == "on" and head:
+        return "date"  # "joined on", "issued on", "expires on"
     if last == "number":  # "phone number", "room number": identifiers, not quantities
         # "floor number", "episode number": positions
         return "integer" if head in vocab.ORDINAL_NUMBERS else "string"
@@ -543,17 +543,26 @@ def field_name(text: str) -> str | None:
         words = [w for w in found if w.lower() not in {"a", "an", "the"}]
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"
         if (
-            words[-1].lower() in {"at", "on"}  # "returned at", "joined on"
-            and len(words) > 1
-            and (
-                words[-2].lower().endswith("ed")
-                or words[-2].lower() in vocab.IRREGULAR_PARTICIPLES
-                or len(words) == 2  # "starts at", "closes at"
+            (
+                words[-1].lower() in {"at", "on"}  # "returned at", "joined on"
+                and len(words) > 1
+                and (
+                    words[-2].lower().endswith("ed")
+                    or words[-2].lower() in vocab.IRREGULAR_PARTICIPLES
+                    or len(words) == 2  # "starts at", "closes at"
+                )
             )
-        ) or (  # "checked in", "opted out", "signed up": the particle makes the meaning
-            words[-1].lower() in {"in", "out", "up", "off"}
-            and len(words) > 1
-            and words[-2].lower().endswith("ed")
+            or (  # "checked in", "opted out", "signed up": the particle makes the meaning
+                words[-1].lower() in {"in", "out", "up", "off"}
+                and len(words) > 1
+                and words[-2].lower().endswith("ed")
+            )
+            or (  # "checked in at", "signed up on": the moment of it
+                words[-1].lower() in {"at", "on"}
+                and len(words) > 2
+                and words[-2].lower() in {"in", "out", "up", "off"}
+                and words[-3].lower().endswith("ed")
+            )
         ):
             break  # "returned at", "sent at" are timestamps
         words.pop()

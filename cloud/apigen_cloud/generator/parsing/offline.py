@@ -498,7 +498,11 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
         skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
         if label is not None:
             listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
-            remark = listing or skipping or to_snake(label) in vocab.META_HEADERS
+            remark = (
+                listing
+                or skipping
+                or to_snake(label) in vocab.META_HEADERS | vocab.STATEMENT_HEADERS
+            )
             header = None if remark else _resource_name(label)
             under_heading = heading
             if remark:
@@ -599,8 +603,10 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     ):
         return False
     if previous.endswith(":"):
-        # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays
-        return raw.strip()[0].islower() and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
+        # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays,
+        # and so does "just one table:" above a lone "coin" (the label of the bullets below)
+        label = re.fullmatch(r"\s*\w+(?:\s\w+)?\s*", raw) and not re.search(r"\b(?:or|and)\b", raw)
+        return raw.strip()[0].islower() and not label and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
     if _OPEN_END.search(previous) or _OPEN_START.match(raw):
         return True
     if _USER_STORY.match(last.strip()) or (
@@ -682,6 +688,8 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
 
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
+    # "a trip has many divers (and divers do many trips)": an aside that goes on
+    text = re.sub(r"\s*\(\s*((?:and|but|or)\s[^()]+)\)", r", \1", text, flags=re.I)
     # "..., so customers can pick one": why, not what
     text = re.sub(r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", "", text, flags=re.I)
     text = re.sub(
@@ -786,12 +794,18 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         kind = typed["type"][len(typed["ref"]) :] if typed["ref"] else typed["type"]
         text = f"{typed['name']} ({kind})"
         target = _resource_name(kind) if typed["ref"] else None
-    # "status: pending, paid or cancelled" under "## Orders": alternatives, so one field
-    alternatives = (enum := _COLON_ENUM.match(text)) and (
-        re.search(r"\bor\b", enum["values"])
-        or enum["default"]
-        or enum["tail"]
-        or to_snake(enum["field"]) in vocab.CHOICE_NAMES
+    # "status: pending, paid or cancelled" under "## Orders": alternatives, so one field;
+    # so is any singular label ("catalogue number: unique", "status: a / b / c")
+    label = _HEADER.match(text)
+    singular_label = label is not None and not _is_plural_item(label["head"])
+    alternatives = singular_label or (
+        (enum := _COLON_ENUM.match(text))
+        and (
+            re.search(r"\bor\b", enum["values"])
+            or enum["default"]
+            or enum["tail"]
+            or to_snake(enum["field"]) in vocab.CHOICE_NAMES
+        )
     )
     if (
         header is not None
@@ -1332,6 +1346,9 @@ def _read_header(draft: _Draft, text: str) -> bool:
         # "Helpdesk: tickets with a subject": the header names the API, not a resource.
         draft.name = draft.name or _title_name(head) or _api_title(head)
         return _read_subject_verb(draft, match["rest"])
+    if head_word in vocab.STATEMENT_HEADERS:  # "relations: every order is placed by a client"
+        _read_statement(draft, match["rest"], None)
+        return True
     if head_word in vocab.META_HEADERS:
         return True  # a remark: nothing to build from it
     if head_word in vocab.NAME_LABELS and re.fullmatch(r"(?:[A-Z][\w-]*\s*){1,5}", match["rest"]):
@@ -2034,8 +2051,10 @@ def _items(text: str) -> list[str]:
 
 
 # "hangs in one gallery": a verb of its own, not one more target of the clause before.
+# "hangs in one gallery", "uses one menu", "covers many streets": a verb and what it counts
 _VERB_WITH_COUNT = re.compile(
-    r"^[a-z]+s\s+(?:in|on|at|into|from|to|for|with)\s+(?:one|exactly|a|an|the|many|several)\b",
+    r"^[a-z]+s\s+(?:(?:in|on|at|into|from|to|for|with)\s+(?:one|exactly|a|an|the|many|several)|"
+    r"(?:one|exactly\s+one|many|several))\b",
     re.IGNORECASE,
 )
 

@@ -274,6 +274,12 @@ CHOICE_NAMES: Final[tuple[str, ...]] = (
     "stage",
 )
 
+# "## Relations", "relations: every order is placed by a client": statements follow, about
+# resources described elsewhere.
+STATEMENT_HEADERS: Final[frozenset[str]] = frozenset(
+    {"relations", "relationships", "links", "associations", "rules", "business_rules"}
+)
+
 # Sections whose lines describe no data: "Non-functional requirements", "Out of scope".
 SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
     {
@@ -818,12 +824,6 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "intro",
         "problem",
         "functional_requirements",
-        # "## Relations": statements follow, about resources described above
-        "relations",
-        "relationships",
-        "links",
-        "associations",
-        "rules",
         # "stack: fastapi + postgres", "auth: API keys later": how, not what
         "stack",
         "tech_stack",
