@@ -8,6 +8,7 @@ function of the spec: the same spec always gives byte-identical files.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import json
@@ -49,6 +50,9 @@ _TAKEN_CLASS_NAMES = frozenset(
 _FILTERABLE = frozenset(
     {"string", "email", "url", "enum", "integer", "decimal", "boolean", "date", "uuid"}
 )
+# Filter types (annotations) of a foreign key and the start of a decimal's.
+ID_FILTER = "Annotated[int, IntParam(1, MAX_ID)]"
+DECIMAL_FILTER = "Annotated[Decimal, "
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,7 @@ class ResourceView:
     def filters(self) -> list[tuple[str, str, str]]:
         """(name, type, Query arguments) of the list endpoint's exact-match filters."""
         found = [(f.name, *f.filter_type) for f in self.fields if f.filter_type]
-        found += [(fk.field, "IntParam(1, MAX_ID)", "") for fk in self.foreign_keys]
+        found += [(fk.field, ID_FILTER, "") for fk in self.foreign_keys]
         # A field named like a list parameter cannot also be a filter.
         return [item for item in found if item[0] not in {"limit", "offset"}]
 
@@ -173,8 +177,10 @@ class ResourceView:
 
     @property
     def filter_imports(self) -> set[str]:
+        """Names the filter types need imported besides `IntParam` and `MAX_ID`."""
         kinds = {kind for _, kind, _ in self.filters}
-        return {name for name in ("IsoDate", "UUID") if name in kinds}
+        names = {name for name in ("IsoDate", "UUID") if name in kinds}
+        return names | ({"Decimal"} if any(k.startswith(DECIMAL_FILTER) for k in kinds) else set())
 
     @property
     def patch_field(self) -> str | None:
@@ -212,7 +218,7 @@ class ResourceView:
     def validation_imports(self) -> list[str]:
         names = ["MAX_ID", "IntParam"]
         names += ["NO_NUL"] if any("NO_NUL" in args for _, _, args in self.filters) else []
-        if any(kind.startswith("DecimalParam") for _, kind, _ in self.filters):
+        if "Decimal" in self.filter_imports:
             names.append("DecimalParam")
         return names + (["IsoDate"] if "IsoDate" in self.filter_imports else [])
 
@@ -452,9 +458,8 @@ def _field_view(spec: FieldSpec) -> FieldView:
             else f"sa.String({max_length})"
         )
         python_type = "str"
-        input_type = (
-            f"Text({max_length}, min_length={min_length})" if min_length else f"Text({max_length})"
-        )
+        lengths = f"{max_length}, min_length={min_length}" if min_length else f"{max_length}"
+        input_type = f"Annotated[str, Text({lengths})]"
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
         base = {"type": "string", "maxLength": max_length, "pattern": r"^[^\x00]*$"}
         if min_length:
@@ -464,13 +469,13 @@ def _field_view(spec: FieldSpec) -> FieldView:
     elif kind == "email":
         column_type, python_type = f"sa.String({max_length})", "str"
         base = {"type": "string", "format": "email", "maxLength": max_length}
-        input_type = f"Email({max_length})"
+        input_type = f"Annotated[str, Email({max_length})]"
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
         read_schema = {"type": "string"}
         sample = 'f"user{n}@example.com"'
     elif kind == "url":
         column_type, python_type = f"sa.String({max_length})", "str"
-        input_type = f"HttpUrl({max_length})"
+        input_type = f"Annotated[str, HttpUrl({max_length})]"
         filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
         base = {"type": "string", "format": "uri", "minLength": 1, "maxLength": max_length}
         read_schema = {"type": "string"}
@@ -484,8 +489,8 @@ def _field_view(spec: FieldSpec) -> FieldView:
         minimum, maximum = math.ceil(lo), math.floor(hi)
         column_type = "sa.BigInteger()" if wide else "sa.Integer()"
         python_type = "int"
-        input_type = f"Whole({minimum}, {maximum})"
-        filter_type = (f"IntParam({minimum}, {maximum})", "")
+        input_type = f"Annotated[int, Whole({minimum}, {maximum})]"
+        filter_type = (f"Annotated[int, IntParam({minimum}, {maximum})]", "")
         base = {"type": "integer", "minimum": minimum, "maximum": maximum}
         read_schema = {"type": "integer"}
         start = 0 if minimum <= 0 <= maximum else minimum
@@ -499,7 +504,7 @@ def _field_view(spec: FieldSpec) -> FieldView:
         if spec.maximum is not None:
             maximum = _number(spec.maximum)
             limits.append(f"maximum={py(maximum)}")
-        input_type = f"Finite({', '.join(limits)})"
+        input_type = f"Annotated[float, Finite({', '.join(limits)})]"
         base = {"type": "number"}
         if minimum is not None:
             base["minimum"] = minimum
@@ -517,8 +522,8 @@ def _field_view(spec: FieldSpec) -> FieldView:
         column_type = f"sa.Numeric({DECIMAL_DIGITS}, {DECIMAL_PLACES})"
         python_type = "Decimal"
         minimum, maximum = _number(minimum), _number(maximum)
-        input_type = f'Cents("{minimum}", "{maximum}")'
-        filter_type = (f'DecimalParam("{minimum}", "{maximum}")', "")
+        input_type = f'Annotated[Decimal, Cents("{minimum}", "{maximum}")]'
+        filter_type = (f'Annotated[Decimal, DecimalParam("{minimum}", "{maximum}")]', "")
         base = {"type": "number", "minimum": minimum, "maximum": maximum}
         read_schema = {"type": "number"}
         first, last = py(float(minimum)), py(float(maximum))
@@ -966,8 +971,9 @@ IMPORTS_MARKER = "#:imports\n"
 _IMPORTABLE: dict[str, tuple[int, str]] = {
     **{name: (0, "datetime") for name in ("UTC", "date", "datetime", "timedelta")},
     **{name: (0, "typing") for name in ("Annotated", "Any", "Literal")},
+    "Decimal": (0, "decimal"),
     "UUID": (0, "uuid"),
-    **{name: (1, "pydantic") for name in ("BaseModel", "ConfigDict", "Field")},
+    **{name: (1, "pydantic") for name in ("MISSING", "BaseModel", "ConfigDict", "Field")},
     **{
         name: (2, "app.validation")
         for name in (
@@ -1030,6 +1036,66 @@ def add_imports(
     return head + "\n\n".join(blocks) + "\n" + body
 
 
+def _class_fields(node: ast.ClassDef) -> set[str]:
+    """Names the class body binds: its fields (`x: T`, `x: T = ...`, `x = ...`)."""
+    targets: list[ast.expr] = [item.target for item in node.body if isinstance(item, ast.AnnAssign)]
+    targets += [t for item in node.body if isinstance(item, ast.Assign) for t in item.targets]
+    return {target.id for target in targets if isinstance(target, ast.Name)}
+
+
+def _class_body_loads(node: ast.ClassDef) -> list[ast.Name]:
+    """Names read in the class's scope: not in a method's body, but in its signature."""
+    found: list[ast.Name] = []
+    pending: list[ast.AST] = list(node.body)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+            pending += [*item.decorator_list, item.args, *([item.returns] if item.returns else [])]
+            continue
+        if isinstance(item, ast.Lambda | ast.ClassDef):  # not generated in class bodies
+            continue
+        if isinstance(item, ast.Name) and isinstance(item.ctx, ast.Load):
+            found.append(item)
+        pending.extend(ast.iter_child_nodes(item))
+    return found
+
+
+def unshadow(text: str) -> str:
+    """Read through an alias the module names a class's own fields hide.
+
+    In a class body a field named like a type or helper (`date: date`, `list`, `sa`)
+    means the field from there on, to mypy and at runtime (`Mapped[date]` after it would
+    break). Such names are read through a module-level alias no class binds (`date_`).
+    """
+    tree = ast.parse(text)
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    bound = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    hidden: list[ast.Name] = []
+    for node in classes:
+        fields = _class_fields(node)
+        hidden += [name for name in _class_body_loads(node) if name.id in fields]
+    if not hidden:
+        return text
+    aliases: dict[str, str] = {}
+    for hidden_name in sorted({name.id for name in hidden}):
+        alias = hidden_name + "_"
+        while alias in bound:
+            alias += "_"
+        aliases[hidden_name] = alias
+    lines = text.encode().splitlines(keepends=True)  # as ast counts: bytes, \n or \r
+    # Right to left, so the byte offsets of the names still to replace stay valid.
+    for use in sorted(hidden, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        line = lines[use.lineno - 1]
+        start, end = use.col_offset, use.end_col_offset or use.col_offset
+        lines[use.lineno - 1] = line[:start] + aliases[use.id].encode() + line[end:]
+    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    after = (imports[-1].end_lineno or 0) if imports else 0
+    note = "\n# Names fields below hide inside their classes.\n"
+    definitions = note + "".join(f"{alias} = {name}\n" for name, alias in aliases.items())
+    lines.insert(after, definitions.encode())
+    return b"".join(lines).decode()
+
+
 def render_files(spec: ApiSpec, options: RenderOptions) -> dict[str, str]:
     """The project's files (path -> text) for an already normalised spec."""
     view = build_view(spec, options)
@@ -1037,8 +1103,8 @@ def render_files(spec: ApiSpec, options: RenderOptions) -> dict[str, str]:
     enums = {f.alias: (2, "app.models") for r in view.resources for f in r.fields if f.alias}
     files: dict[str, str] = {}
     for path, template in _PROJECT_FILES.items():
-        text = env.get_template(template).render(project=view)
-        files[path] = add_imports(text, LINE_LENGTH, enums)
+        text = add_imports(env.get_template(template).render(project=view), LINE_LENGTH, enums)
+        files[path] = unshadow(text) if path.endswith(".py") else text
     for path, template in _RESOURCE_FILES.items():
         for resource in view.resources:
             files[path.format(plural=resource.plural)] = env.get_template(template).render(

@@ -8,7 +8,9 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from quality_support import (
     POSTGRES_URL,
     SPEC_NAMES,
     load_spec,
+    run_generated_suite,
     throwaway_database,
     write_files,
 )
@@ -94,11 +97,19 @@ def test_requirements_are_identical_for_every_project() -> None:
     }
 
 
-def test_dev_requirements_pin_the_client_starlette_wants() -> None:
-    """Starlette's TestClient deprecates plain httpx: with it every run of the tests warns."""
-    dev = render_project(load_spec("notes")).files["requirements-dev.txt"].splitlines()
+def test_dev_requirements_pin_the_client_and_the_checkers_the_project_configures() -> None:
+    """httpx2: Starlette's TestClient deprecates plain httpx (every test run would warn).
+
+    mypy and ruff at the versions the tests below check the generated code with.
+    """
+    files = render_project(load_spec("notes")).files
+    dev = files["requirements-dev.txt"].splitlines()
     assert dev[0] == "-r requirements.txt"
-    assert {line.split("==")[0] for line in dev[1:]} == {"httpx2", "pytest"}
+    pins = dict(line.split("==") for line in dev[1:])
+    assert set(pins) == {"httpx2", "mypy", "pytest", "ruff"}
+    assert pins["mypy"] == version("mypy") and pins["ruff"] == version("ruff")
+    config = tomllib.loads(files["pyproject.toml"])["tool"]
+    assert config["mypy"]["strict"] is True and "ruff" in config
 
 
 def test_images_come_from_the_options() -> None:
@@ -180,6 +191,72 @@ def test_generated_code_is_clean_under_its_own_ruff_config(tmp_path: Path) -> No
         assert checked.returncode == 0, f"{name}: {checked.stdout[-4000:]}"
         formatted = ruff("format", "--check", "--diff", cwd=tmp_path / name)
         assert formatted.returncode == 0, f"{name}: {formatted.stdout[-4000:]}"
+
+
+# Fields named like the types and helpers the classes use, each followed by a use of it.
+SHADOWING = {
+    "name": "shadowing",
+    "resources": [
+        {
+            "name": "thing",
+            "fields": [
+                {"name": name, "type": kind}
+                for name, kind in [
+                    ("str", "string"),
+                    ("int", "integer"),
+                    ("float", "float"),
+                    ("bool", "boolean"),
+                    ("date", "date"),
+                    ("datetime", "datetime"),
+                    ("list", "decimal"),
+                    ("sa", "uuid"),
+                    ("mapped_column", "email"),
+                    ("relationship", "text"),
+                    ("label", "string"),
+                    ("count", "integer"),
+                    ("ratio", "float"),
+                    ("done", "boolean"),
+                    ("due", "date"),
+                    ("seen_at", "datetime"),
+                ]
+            ],
+            "relations": [
+                {"name": "parent", "kind": "many_to_one", "target": "thing"},
+                {"name": "tags", "kind": "many_to_many", "target": "tag"},
+            ],
+        },
+        {"name": "tag", "fields": [{"name": "label", "type": "string", "unique": True}]},
+    ],
+}
+
+
+def spec_named(name: str) -> ApiSpec:
+    return ApiSpec.model_validate(SHADOWING) if name == "shadowing" else load_spec(name)
+
+
+# Varied code: every field type, many-to-many links, a self-reference, names that shadow types.
+MYPY_SPECS = ["all_types", "m2m_pair", "self_reference", "tricky_fields", "shadowing"]
+
+
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Shared by the runs: the libraries are analysed once (a run then takes seconds)."""
+    return tmp_path_factory.mktemp("mypy_cache")
+
+
+@pytest.mark.parametrize("name", MYPY_SPECS)
+def test_generated_code_passes_mypy_strict(name: str, tmp_path: Path, mypy_cache: Path) -> None:
+    """With the project's own configuration (pyproject.toml: strict, the Pydantic plugin)."""
+    root = write_files(render_project(spec_named(name)).files, tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(mypy_cache), "app", "tests"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, f"{name}: {completed.stdout[-4000:]}{completed.stderr}"
 
 
 def run_app(files: dict[str, str], root: Path, code: str, env: dict[str, str]) -> str:
@@ -291,3 +368,12 @@ def test_migration_matches_the_models_and_downgrades(name: str, tmp_path: Path) 
     checked, tables = output.strip().splitlines()
     assert checked == "No new upgrade operations detected."
     assert tables == "['alembic_version']"  # the downgrade dropped every table
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="APIGEN_TEST_POSTGRES_URL is not set")
+def test_fields_named_like_types_keep_the_project_working(tmp_path: Path) -> None:
+    """Its own test suite passes: the classes still read the types the fields' names hide."""
+    project = write_files(render_project(spec_named("shadowing")).files, tmp_path)
+    with throwaway_database("apigen_shadow") as url:
+        result = run_generated_suite(project, url)
+    assert result.returncode == 0, result.output[-4000:]
