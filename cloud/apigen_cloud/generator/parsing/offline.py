@@ -128,7 +128,11 @@ _ACTION_STATEMENT = re.compile(
 _RELATIVE_PRONOUN = r"(?:that|which|wich|who|each(?:\s+one)?|all|both)\s+"
 _CLAUSE = rf"(?:{_HAS}|{_BELONGS}|{_ACTION})\b"
 # An item that opens with a relative clause: ", each with a product", ", which belong to".
-_CLAUSE_START = re.compile(rf"^{_RELATIVE_PRONOUN}(?={_CLAUSE})", re.IGNORECASE)
+# ("each order has many chefs" is a statement: "order" is its subject there, not a verb)
+_CLAUSE_START = re.compile(
+    rf"^{_RELATIVE_PRONOUN}(?!\w+\s+(?:has|have|is|are|belongs?|can|must|should|will)\b)(?={_CLAUSE})",
+    re.IGNORECASE,
+)
 # A resource with a relative clause: "loans (due date) that belong to a book",
 # "orders placed by customers", "order items each with a product".
 _RELATIVE_ITEM = re.compile(
@@ -2161,10 +2165,9 @@ def _resolve_actions(draft: _Draft) -> None:
                 e.kind == "belongs" and (e.owner, e.target) == (action.target, action.subject)
                 for e in draft.edges
             )
-            if record is None and not owned:
-                draft.add_edge(_Edge("many_to_many", action.subject, action.target))
-            elif record is None:
-                continue
+            if record is None:  # owned: "a skier can own many lift passes", theirs
+                kind: Literal["has_many", "many_to_many"] = "has_many" if owned else "many_to_many"
+                draft.add_edge(_Edge(kind, action.subject, action.target))
             else:
                 draft.add_edge(_Edge("belongs", record, action.subject))
                 draft.add_edge(_Edge("belongs", record, action.target))
