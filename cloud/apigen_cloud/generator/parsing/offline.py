@@ -838,7 +838,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         if reader(draft, text):
             return
     rest = _DESCRIBED_THING.sub(lambda m: _read_described(draft, m), text)
-    if not draft.resources and re.match(r"(?:we|our|i|my|this)\s", rest, re.I):
+    if not draft.resources and re.match(r"(?:we|our|i|my|this)(?:'\w+)?\s", rest, re.I):
         return  # "We coordinate freelance translators for corporate clients": who we are
     if rest.strip():
         draft.unplaced.append(re.sub(r"\s+", " ", rest).strip())
@@ -1087,7 +1087,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         draft.name = _api_name_before(before)
     named = re.match(
         r"^\s*(?:for|of)\s+(?:a|an|the|my|our)\s+(?P<name>[a-z][a-z' -]*?)"
-        r"(?=\s*[,:]|\s+(?:with|that|which|where|to|managing|for)\b|\s*$)",
+        r"(?=\s*[,:]|\s+[-\u2013]\s|\s+(?:with|that|which|where|to|managing|for)\b|\s*$)",
         after,
         re.IGNORECASE,
     )
