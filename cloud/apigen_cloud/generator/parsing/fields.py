@@ -480,6 +480,14 @@ def parse_field(phrase: str) -> FieldDraft | None:
     alone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(datetime|timestamp)\s*", phrase, re.I)
     if alone:  # "at a date and time": the moment itself is the field
         return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")
+    # "a flag for theory test passed": a yes/no named by what it says
+    flag = re.match(
+        r"^\s*(?:(?:a|an)\s+)?(?:flag|checkbox)\s+for\s+(?P<name>[a-z][\w ]{0,40}?)\s*$",
+        phrase,
+        re.I,
+    )
+    if flag:
+        return FieldDraft(name=to_snake(flag["name"]), phrase=draft.phrase, type="boolean")
     whether = _WHETHER.match(phrase)
     if whether:
         return FieldDraft(name=to_snake(whether["name"]), phrase=draft.phrase, type="boolean")

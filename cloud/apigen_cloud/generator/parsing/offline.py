@@ -68,7 +68,7 @@ _VERB_OF_PARTICIPLE = {
 _PARTICIPLE_BY = "(?:" + "|".join(sorted(_VERB_OF_PARTICIPLE, key=len, reverse=True)) + r")\s+by"
 # "X belongs to Y": X holds the foreign key.
 _BELONGS = (
-    r"(?:(?:can|may|must|will|should)\s+)?(?:(?:belongs?|belonging)\s+to|"
+    r"(?:(?:can|may|must|will|should|shall)\s+)?(?:(?:belongs?|belonging)\s+to|"
     r"(?:(?:is|are|be)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
     r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
     r"(?:held|located|hosted|based|published|posted|filed|listed)\s+(?:at|in)|"
@@ -694,6 +694,19 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     # "a trip has many divers (and divers do many trips)": an aside that goes on
     text = re.sub(r"\s*\(\s*((?:and|but|or)\s[^()]+)\)", r", \1", text, flags=re.I)
+    # "many categories (just a name)": their fields; "Storage boxes (label) as well: ..."
+    text = re.sub(r"\(\s*(?:just|only)\s+(?:(?:a|an|the)\s+)?", "(", text, flags=re.I)
+    text = re.sub(r"\)\s+(?:as\s+well|too|also)\s*:", "):", text, flags=re.I)
+    aside = re.search(
+        rf"\b(?:{_MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>[^()]+)\)", text, re.I
+    )
+    if aside and (things := _resource_name(aside["things"])):
+        # "games can be tagged with many categories (name)": the categories and their fields
+        current = draft.current
+        draft.resource(things)
+        _read_field_list(draft, things, aside["fields"])
+        draft.current = current
+        text = text[: aside.start("things")] + aside["things"] + text[aside.end() :]
     # "..., so customers can pick one": why, not what
     text = re.sub(r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", "", text, flags=re.I)
     text = re.sub(
@@ -749,7 +762,11 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
             return
         draft.unplaced.append(described["fields"])
         return
-    if two and (_SUBJECT_VERB.match(two["first"]) or _LINK_STATEMENT.match(two["first"])):
+    if two and (
+        _SUBJECT_VERB.match(two["first"])
+        or _LINK_STATEMENT.match(two["first"])
+        or _PAREN_HEADER.match(two["first"])  # "Storage boxes (label, shelf): every issue ..."
+    ):
         # "Appointments are between a client and an artist: each appointment has a date"
         _read_statement(draft, two["first"], header)
         _read_statement(draft, two["then"], header)
@@ -1083,6 +1100,8 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     found = api_word.search(text)
     assert found is not None
     before, after = text[: found.start()], text[found.end() :]
+    if re.match(rf"\s*(?:{_BELONGS}|has|have)\s", after, re.IGNORECASE):
+        return False  # "An application shall belong to one applicant": a record, not the API
     if draft.name is None:
         draft.name = _api_name_before(before)
     named = re.match(
@@ -2094,7 +2113,8 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
     if lowered in _PRONOUNS or lowered in {"each of them", "every one"}:
         return draft.current
     # "Each application is for a company": one of many records, never the API itself
-    name = _resource_name(lowered, record=re.match(r"(?:each|every)\s", lowered) is not None)
+    # ("An application shall belong to an applicant": one record too)
+    name = _resource_name(lowered, record=re.match(r"(?:each|every|an?)\s", lowered) is not None)
     # "prescription items, each item is for a medicine": the item is a prescription item
     longer = [r for r in draft.resources if name and r.endswith(f"_{name}")]
     return longer[0] if name not in draft.resources and len(longer) == 1 else name
