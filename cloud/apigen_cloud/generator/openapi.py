@@ -229,7 +229,7 @@ def _resource_paths(r: ResourceView) -> dict[str, dict[str, Any]]:
                 "200": _json_body(_ref(f"{c}List"), "Successful Response"),
                 "422": VALIDATION_ERROR,
             },
-            description=f"List {r.label_plural} by id; filters match exactly.",
+            description=r.docs["list"],
             parameters=list_parameters,
         ),
         "post": _operation(

@@ -40,7 +40,7 @@ PG_IDENTIFIER_MAX = 63
 _TAKEN_CLASS_NAMES = frozenset(
     {"Annotated", "Any", "Base", "Decimal", "Entity", "Field", "Health", "Literal", "Message"}
     | {"Path", "Query", "Request", "Response", "Self", "UUID", "Id", "IsoDate", "IsoDateTime"}
-    | {"IntParam"}
+    | {"IntParam", "EmailFilter", "Depends", "Responses"}
     | {"DecimalNumber", "DecimalParam", "Router", "Match"}
     | {"APIRouter", "AsyncSession", "BaseModel", "ConfigDict", "DeclarativeBase", "Mapped"}
     | {"Factory", "Ref", "TestClient"}
@@ -170,6 +170,11 @@ class ResourceView:
         return [item for item in found if item[0] not in {"limit", "offset"}]
 
     @property
+    def query_names(self) -> list[str]:
+        """Every query parameter of the list endpoint (any other is refused)."""
+        return ["limit", "offset", *(name for name, _, _ in self.filters)]
+
+    @property
     def test_filters(self) -> list[str]:
         """Filters the tests exercise: those whose sample rows hold a value."""
         unfilled = {fk.field for fk in self.foreign_keys if fk.sample_target is None}
@@ -220,6 +225,8 @@ class ResourceView:
         names += ["NO_NUL"] if any("NO_NUL" in args for _, _, args in self.filters) else []
         if "Decimal" in self.filter_imports:
             names.append("DecimalParam")
+        if any("EmailFilter(" in kind for _, kind, _ in self.filters):
+            names.append("EmailFilter")
         return names + (["IsoDate"] if "IsoDate" in self.filter_imports else [])
 
     @property
@@ -259,6 +266,7 @@ class ResourceView:
         create = f"Create one {self.label}"
         delete = f"Delete one {self.label}"
         return {
+            "list": f"List {self.label_plural} by id; filters match exactly, others are refused.",
             "read": f"One {self.label} by id.",
             "create": create
             + ("; the rows it references must exist." if self.has_references else "."),
@@ -470,7 +478,7 @@ def _field_view(spec: FieldSpec) -> FieldView:
         column_type, python_type = f"sa.String({max_length})", "str"
         base = {"type": "string", "format": "email", "maxLength": max_length}
         input_type = f"Annotated[str, Email({max_length})]"
-        filter_type = ("str", f"max_length={max_length}, pattern=NO_NUL")
+        filter_type = (f"Annotated[str, EmailFilter({max_length})]", "")
         read_schema = {"type": "string"}
         sample = 'f"user{n}@example.com"'
     elif kind == "url":
