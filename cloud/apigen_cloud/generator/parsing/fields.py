@@ -512,6 +512,9 @@ def parse_field(phrase: str) -> FieldDraft | None:
 
 def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
     """'(open, pending, closed)' -> enum; '(required)' -> modifier; else a description."""
+    if content.strip().lower() in _UNIT_TYPES:  # "roof area (m2)"
+        draft.type = draft.type or _UNIT_TYPES[content.strip().lower()]
+        return " "
     if content.strip().lower() in vocab.TYPE_WORDS:  # "(integer)"
         draft.type, draft.bare = vocab.TYPE_WORDS[content.strip().lower()], False
         draft.any_number = content.strip().lower() == "number"

@@ -712,6 +712,15 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r"^(?:and|also|then|finally|additionally|plus|just|only|simply)\s+", "", text, flags=re.I
     )
+    # "stock movements - each one is for an item", "Crew members - name, hourly wage":
+    # the dash introduces what they are
+    dashed = re.match(r"^(?P<head>[^:()-]{1,40}?)\s+[-\u2013]\s+(?P<rest>.+)$", text)
+    if dashed and (
+        re.match(r"(?:each|every|it|they|these)\b", dashed["rest"], re.I)
+        or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= _MAX_RESOURCE_WORDS)
+        or _PLACED_THINGS.match(dashed["head"])  # "Quotes for a site - amount, panel count"
+    ):
+        text = f"{dashed['head']}: {dashed['rest']}"
     two = re.match(r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:each|every|it|they)\s.+)$", text, re.I)
     we_do = two and re.match(
         r"^(?:we|i)\s+(?:also\s+)?[a-z]+\s+(?P<things>[a-z]+(?:\s+[a-z]+)?)$", two["first"], re.I
@@ -797,23 +806,18 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r"\s+as\s+(?:their\s+|his\s+|her\s+)?(?:favou?rites|bookmarks)$", "", text, flags=re.I
     )
-    # "stock movements - each one is for an item", "Crew members - name, hourly wage":
-    # the dash introduces what they are
-    dashed = re.match(r"^(?P<head>[^:()-]{1,40}?)\s+[-\u2013]\s+(?P<rest>.+)$", text)
-    if dashed and (
-        re.match(r"(?:each|every|it|they|these)\b", dashed["rest"], re.I)
-        or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= _MAX_RESOURCE_WORDS)
-    ):
-        text = f"{dashed['head']}: {dashed['rest']}"
     # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)"
     text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
     # "difficulty enum: easy/medium/hard" is the field "difficulty (easy/medium/hard)"
     text = re.sub(r"^([\w -]{1,40}?)\s+enum\s*:\s*(.+)$", r"\1 (\2)", text, flags=re.IGNORECASE)
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
+    if typed and header is None and re.search(r",[^,]*,", re.sub(r"\([^()]*\)", "", text)):
+        typed = None  # "Context: number (int), soil colour, depth": a resource's fields
     target = None
     if typed:
         kind = typed["type"][len(typed["ref"]) :] if typed["ref"] else typed["type"]
-        text = f"{typed['name']} ({kind})"
+        # "year: integer (min 1500, max 2025)" keeps its own parentheses
+        text = f"{typed['name']}: {kind}" if "(" in kind else f"{typed['name']} ({kind})"
         target = _resource_name(kind) if typed["ref"] else None
     # "status: pending, paid or cancelled" under "## Orders": alternatives, so one field;
     # so is any singular label ("catalogue number: unique", "status: a / b / c")
@@ -1372,8 +1376,10 @@ def _read_header(draft: _Draft, text: str) -> bool:
     if head_word in vocab.STATEMENT_HEADERS:  # "relations: every order is placed by a client"
         _read_statement(draft, match["rest"], None)
         return True
-    if head_word in vocab.META_HEADERS:
-        return True  # a remark: nothing to build from it
+    pieces = _items(match["rest"])
+    listed_fields = sum(len(p.split()) <= 4 for p in pieces) >= 3
+    if head_word in vocab.META_HEADERS and not listed_fields:
+        return True  # a remark ("Context: ...", unless it lists fields, as an archaeologist's)
     if head_word in vocab.NAME_LABELS and re.fullmatch(r"(?:[A-Z][\w-]*\s*){1,5}", match["rest"]):
         draft.name = draft.name or to_snake(match["rest"])  # "Project: Clinical Trial Manager"
         return True
@@ -1670,8 +1676,8 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
         update = parse_field(f"{field_text or subject} {verb} {rest}")
     except UnplacedPhrase:
         return False
-    if update is None:
-        return False
+    if update is None or update.name.rpartition("_")[2] in vocab.FEATURE_WORDS:
+        return False  # "sqlite is fine for now": about the stack
     if resource is None and not _known_field(draft, update.name) and _names_things(update.name):
         return False  # "Grades are given to a student": things, not a field of anything
     draft.field_updates.append((resource, update))
@@ -1721,7 +1727,14 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
     )
     # "year, budget — belongs to a site": a dash before a clause separates like a comma
-    text = re.sub(r"\s+[\u2014\u2013-]\s+(?=[a-z])", ", ", text, flags=re.I)
+    # ("role - writer, artist or colourist" is a field and its choices)
+    text = re.sub(
+        r"\s+[\u2014\u2013-]\s+(?=(?:(?:a|an|each|every)\s+\w+\s+|it\s+|they\s+)?(?:belongs?|linked|assigned|owned|"
+        r"supervised|done|made|managed|run|held|for|has|have|is|are|can|may|must)\b)",
+        ", ",
+        text,
+        flags=re.I,
+    )
     # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
     text = _SHARED_NOUN.sub(_distribute, text)
     # "status: todo, doing or done, due date", "size small, medium or large, colour": the
@@ -1868,7 +1881,7 @@ _COLON_ENUM = re.compile(
     re.IGNORECASE,
 )
 _COLON_ENUM_THEN_MORE = re.compile(
-    r"(?:^|(?<=,\s)|(?<=,))(?:(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*:\s*|"
+    r"(?:^|(?<=,\s)|(?<=,))(?:(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*(?::|\s[-\u2013])\s*|"
     rf"(?P<choice>(?:(?:a|an|the)\s+)?(?:{'|'.join(vocab.CHOICE_NAMES)}))\s+(?=\w+\s*,))"
     r"(?:one\s+of\s*:?\s*)?(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*,?\s+or\s+[\w-]+)"
     r"(?:\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?(?=\s*,)",

@@ -68,6 +68,7 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "calories_burned": "integer",
     "uuid": "uuid",
     "guid": "uuid",
+    **{f"{group}_size": "integer" for group in ("party", "group", "team", "class", "household")},
 }
 
 # ... then from the last word of the name ("published_year" -> "year").
@@ -606,6 +607,15 @@ FEATURE_WORDS: Final[frozenset[str]] = frozenset(
         "kubernetes",
         "postgres",
         "postgresql",
+        "sqlite",
+        "mysql",
+        "mongodb",
+        "mongo",
+        "redis",
+        "fastapi",
+        "django",
+        "flask",
+        "python",
     }
 )
 
@@ -670,6 +680,13 @@ API_NAME_FILLER: Final[frozenset[str]] = frozenset(
         "things",
         "pls",
         "plz",
+        "tmrw",
+        "asap",
+        "make",
+        "build",
+        "create",
+        "need",
+        "want",
         "please",
         "thanks",
     }
@@ -913,7 +930,6 @@ FIELD_FILLER: Final[frozenset[str]] = frozenset(
         "column",
         "attribute",
         "property",
-        "value",
         "also",
         "plus",
         "and",
