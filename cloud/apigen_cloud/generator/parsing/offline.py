@@ -278,6 +278,9 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
 
 def _title_name(sentence: str) -> str | None:
     """'A car repair shop' / 'Fleet management' as the API name; None for anything longer."""
+    sentence = re.split(r"\s+[-\u2013\u2014]\s+|:\s", sentence)[
+        0
+    ]  # "Home care agency - data model"
     found = re.findall(_WORD, sentence, re.IGNORECASE)
     # An acronym ("IT asset inventory") is a name even when it spells a stop word.
     words = [(to_snake(w), len(w) > 1 and w.isupper()) for w in found]
@@ -563,7 +566,7 @@ _OPEN_END = re.compile(
 _OPEN_START = re.compile(r"^\s*(?:and|or|but|with|of|to|for|that|which|who)\s")
 # "hives belong to an apiary", "Crew members are assigned to jobs": a sentence of its own
 _OWN_SUBJECT = re.compile(
-    r"^(?:(?:a|an|the|each|every)\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:belongs?|has|have|is|are|can|"
+    r"^(?:(?:a|an|the|each|every)\s+)?(?!(?:can|may|must|will|should|could|and|or|to)\b)[a-z]+(?:\s+[a-z]+)?\s+(?:belongs?|has|have|is|are|can|"
     r"may|must|will|should)\s",
     re.IGNORECASE,
 )
@@ -598,6 +601,14 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     """Whether line `raw` carries on the sentence of the (non-blank) line before it."""
     if previous.count("(") > previous.count(")"):
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
+    bullet = re.match(r"^\s*(?:[-*\u2022+]|\d+[.)])\s+", previous)
+    if (
+        bullet
+        and 0 < _indent(raw) <= len(bullet[0])
+        and len(last.strip()) >= _WRAPPED_LINE
+        and not _BULLET.match(raw)
+    ):
+        return True  # "- Find: …, material" then "  enum: pottery/bone": the bullet, wrapped
     if (
         _LINE_START.match(raw)
         or _USER_STORY.match(raw.strip())  # "as a dispatcher i want to ..." on each line
@@ -614,7 +625,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     if _OPEN_END.search(previous) or _OPEN_START.match(raw):
         return True
     if _USER_STORY.match(last.strip()) or (
-        _LINE_START.match(last) and (_OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw))
+        _LINE_START.match(previous)
+        and (_OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw))
     ):
         return False  # "inspection: inspected at, comments" then "hives belong to ..."
     one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
@@ -701,10 +713,13 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         rf"\b(?:{_MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>[^()]+)\)", text, re.I
     )
     if aside and (things := _resource_name(aside["things"])):
+        # "(tag: name, unique)": the fields, said of one of them
         # "games can be tagged with many categories (name)": the categories and their fields
         current = draft.current
         draft.resource(things)
-        _read_field_list(draft, things, aside["fields"])
+        _read_field_list(
+            draft, things, re.sub(rf"^\s*{things}\s*:\s*", "", aside["fields"], flags=re.I)
+        )
         draft.current = current
         text = text[: aside.start("things")] + aside["things"] + text[aside.end() :]
     # "..., so customers can pick one": why, not what
@@ -1725,6 +1740,14 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     """'a title, body, a published flag and belong to a user' -> fields and relations."""
     text = re.sub(
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
+    )
+    # "systolic bp and diastolic bp (integers)": the type is said once for both
+    text = re.sub(
+        r"\b([\w ]{1,30}?)\s+and\s+([\w ]{1,30}?)\s*"
+        r"\((integers|ints|strings|decimals|floats|dates|booleans)\)",
+        r"\1 (\3), \2 (\3)",
+        text,
+        flags=re.I,
     )
     # "year, budget — belongs to a site": a dash before a clause separates like a comma
     # ("role - writer, artist or colourist" is a field and its choices)

@@ -392,6 +392,7 @@ TYPE_WORDS: Final[dict[str, FieldType]] = {
     "short text": "string",
     "text": "text",
     "long text": "text",
+    "free text": "text",
     "longtext": "text",
     "paragraph": "text",
     "int": "integer",
