@@ -92,7 +92,8 @@ _MANY = (
 )
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
-    r"(?:records?|keeps?)(?=\s+(?:a|an|the|its|their)\s)|"  # "records the visit date"
+    # "records the visit date", "records inspected at, outcome and comments"
+    r"(?:records?|keeps?)(?=\s+(?:a|an|the|its|their)\s|\s+[\w ]+,)|"
     r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:also\s+)?(?:have|contain|include)|"
     r"(?:registers?|signs?\s+up)\s+with|(?:is|are)\s+(?:identified|described|defined)\s+by"
 )
@@ -278,9 +279,9 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
 
 def _title_name(sentence: str) -> str | None:
     """'A car repair shop' / 'Fleet management' as the API name; None for anything longer."""
-    sentence = re.split(r"\s+[-\u2013\u2014]\s+|:\s", sentence)[
-        0
-    ]  # "Home care agency - data model"
+    # "Home care agency - data model", "REQUIREMENTS - Street Trading Permits (city council)"
+    parts = re.split(r"\s+[-\u2013\u2014]\s+|:\s", re.sub(r"\([^()]*\)", "", sentence))
+    sentence = next((p for p in parts if to_snake(p) not in vocab.META_HEADERS), parts[0])
     found = re.findall(_WORD, sentence, re.IGNORECASE)
     # An acronym ("IT asset inventory") is a name even when it spells a stop word.
     words = [(to_snake(w), len(w) > 1 and w.isupper()) for w in found]
@@ -1067,7 +1068,15 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         if (after := to_snake(m[2])) and singular(after) != after
     }
     api_index = next(
-        (i for i, w in enumerate(words) if w in vocab.API_WORDS and w not in modifiers), None
+        (
+            i
+            for i, w in enumerate(words)
+            if w in vocab.API_WORDS
+            and w not in modifiers
+            # "a permit belongs to one application": a record, not the API
+            and not (i and words[i - 1] in {"one", "each", "every", "many", "several"})
+        ),
+        None,
     )
     lowered = text.lower()
     if draft.name is None and (who := _WHO_WE_ARE.search(text)):
@@ -1388,12 +1397,18 @@ def _read_header(draft: _Draft, text: str) -> bool:
         # "Helpdesk: tickets with a subject": the header names the API, not a resource.
         draft.name = draft.name or _title_name(head) or _api_title(head)
         return _read_subject_verb(draft, match["rest"])
+    if head_word in {"fields", "attributes", "columns", "properties"} and draft.current:
+        # "An application belongs to an applicant. Fields: submitted at, status"
+        _read_field_list(draft, draft.current, match["rest"])
+        return True
     if head_word in vocab.STATEMENT_HEADERS:  # "relations: every order is placed by a client"
         _read_statement(draft, match["rest"], None)
         return True
     pieces = _items(match["rest"])
     listed_fields = sum(len(p.split()) <= 4 for p in pieces) >= 3
     if head_word in vocab.META_HEADERS and not listed_fields:
+        if not draft.resources:  # "REQUIREMENTS - Street Trading Permits": the title
+            draft.name = draft.name or _title_name(match["rest"])
         return True  # a remark ("Context: ...", unless it lists fields, as an archaeologist's)
     if head_word in vocab.NAME_LABELS and re.fullmatch(r"(?:[A-Z][\w-]*\s*){1,5}", match["rest"]):
         draft.name = draft.name or to_snake(match["rest"])  # "Project: Clinical Trial Manager"
@@ -1650,8 +1665,8 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
 
 
 _PASSIVE_LINK = re.compile(
-    rf"^{_PARTICIPLE}\s+(?:for|to|at|in|on|by|against|under|from)\s+"
-    r"(?P<rest>(?:a|an|the|one|each)\s.+)$",
+    rf"^{_PARTICIPLE}(?:\s+(?:out|up|off))?\s+(?:for|to|at|in|on|by|against|under|from)\s+"
+    r"(?P<rest>(?:(?:a|an|the|one|each)\s)?.+)$",
     re.IGNORECASE,
 )
 
@@ -2158,6 +2173,8 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
 
 def _resource_name(text: str, record: bool = False) -> str | None:
     """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
+    # "one application", "each application": a record, even named like the API itself
+    record = record or re.match(r"(?:a|an|one|each|every)\s", text.strip(), re.I) is not None
     text = re.sub(rf"^(?:{_MANY})\s+", "", text.strip(), flags=re.I)  # "many cleaners"
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     if len(words) != len(text.split()) or re.search(r"[(),]", text):
@@ -2169,7 +2186,11 @@ def _resource_name(text: str, record: bool = False) -> str | None:
     if not words or len(words) > _MAX_RESOURCE_WORDS:
         return None
     if any(w.lower() in vocab.STOP_WORDS for w in words) or (
-        words[-1].lower() in vocab.API_WORDS and not record
+        words[-1].lower() in vocab.API_WORDS
+        and not record
+        # "applications" alone are records (job or permit applications); "library system"
+        # is the API
+        and [w.lower() for w in words] not in (["application"], ["applications"])
     ):
         return None  # "software licenses" is a thing, "library system" the API
     name = singular(to_snake(" ".join(words).replace("'s", "")))
