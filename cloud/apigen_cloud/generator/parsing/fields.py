@@ -185,6 +185,8 @@ def infer_type(name: str) -> FieldType:
         return vocab.TYPE_BY_NAME[name]
     if name.startswith(vocab.BOOLEAN_PREFIXES):
         return "boolean"
+    if name.startswith("date_"):  # "date of death", "date added"
+        return "date"
     if name.startswith(("number_of_", "year_", "quantity_", "years_", "months_", "days_")) or (
         name.endswith("_count")
     ):  # "years experience": a count of years
@@ -567,6 +569,11 @@ def field_name(text: str) -> str | None:
                 words[-1].lower() in {"in", "out", "up", "off"}
                 and len(words) > 1
                 and words[-2].lower().endswith("ed")
+            )
+            or (  # "valid from", "valid until": a bound in time
+                words[-1].lower() in {"from", "until", "till", "to"}
+                and len(words) > 1
+                and words[-2].lower() in {"valid", "effective", "available"}
             )
             or (  # "checked in at", "signed up on": the moment of it
                 words[-1].lower() in {"at", "on"}

@@ -824,6 +824,14 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     )
     # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)"
     text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
+    # "trail: Trail (many-to-one)" is a reference to trails
+    text = re.sub(
+        r"^([\w ]{1,40}?)\s*:\s*(\w+)\s*"
+        r"\((?:many[\s-]+to[\s-]+one|fk|foreign\s+key|ref(?:erence)?)\)$",
+        r"\1: reference to \2",
+        text,
+        flags=re.IGNORECASE,
+    )
     # "difficulty enum: easy/medium/hard" is the field "difficulty (easy/medium/hard)"
     text = re.sub(r"^([\w -]{1,40}?)\s+enum\s*:\s*(.+)$", r"\1 (\2)", text, flags=re.IGNORECASE)
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"

@@ -20,6 +20,11 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "postal_code": "string",
     "birthday": "date",
     "birthdate": "date",
+    **{
+        f"{bound}_{end}": "date"
+        for bound in ("valid", "effective")
+        for end in ("from", "until", "till", "to")
+    },
     "dob": "date",
     "date_of_birth": "date",
     "year_of_birth": "integer",
@@ -102,6 +107,7 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "wage": "decimal",
     "rent": "decimal",
     "deposit": "decimal",
+    "cash": "decimal",
     "discount": "decimal",
     "count": "integer",
     "quantity": "integer",
@@ -355,7 +361,9 @@ AUTOMATIC_FIELDS: Final[frozenset[str]] = frozenset(
 )
 
 # Identifier-like names that are unique by nature.
-UNIQUE_BY_NAME: Final[frozenset[str]] = frozenset({"username", "slug", "sku", "isbn"})
+UNIQUE_BY_NAME: Final[frozenset[str]] = frozenset(
+    {"username", "slug", "sku", "isbn", "serial_number", "vin", "barcode"}
+)
 
 # Explanatory text fields are optional unless the prompt says "required".
 OPTIONAL_BY_NAME: Final[frozenset[str]] = frozenset(
