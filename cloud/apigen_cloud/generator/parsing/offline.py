@@ -1971,7 +1971,9 @@ def _belongs_targets(item: str) -> list[str] | None:
     """'a book' -> [book]; 'users on posts' (written by users on posts) -> [user, post]."""
     # "a lift pass, a lift" (two targets a clause took along), "users on posts"
     parts = re.split(
-        r"\s*,\s*(?:and\s+)?|\s+(?:on|in|for|about|under|at|to|within|from)\s+", item, flags=re.I
+        r"\s*,\s*(?:and\s+)?|\s+(?:on|in|for|about|under|at|to|within|from|against)\s+",
+        item,
+        flags=re.I,
     )
     if _item_parts(item) is not None:
         parts = [item]

@@ -721,6 +721,7 @@ STOP_WORDS: Final[frozenset[str]] = frozenset(
         "of",
         "in",
         "on",
+        "against",
         "for",
         "with",
         "by",
