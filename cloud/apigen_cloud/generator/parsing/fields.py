@@ -124,7 +124,7 @@ class FieldDraft:
         if self.enum:
             return "enum"
         inferred = infer_type(self.name)
-        if inferred == "string" and str(self.default).lower() in {"true", "false"}:
+        if inferred == "string" and str(self.default).lower() in {"true", "false", "yes", "no"}:
             return "boolean"  # "in service (default true)"
         bounds = [b for b in (self.low, self.high) if b is not None]
         if (

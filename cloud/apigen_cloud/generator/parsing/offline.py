@@ -1015,7 +1015,10 @@ def _more_fields(item: str) -> bool:
 
 
 def _is_plural_item(item: str) -> bool:
-    """'authors', 'books (title, isbn)', 'order items that belong to an order'."""
+    """'authors', 'books (title, isbn)', 'order items that belong to an order'; never
+    'billable (default yes)' or 'notes (optional)', fields by what their parentheses say."""
+    if _FIELD_MARK.search(item) or re.search(r"\(\s*(?:default|defaults?\s+to)\b", item, re.I):
+        return False
     parts = _item_parts(item)
     if parts is None:
         return False
@@ -1424,8 +1427,10 @@ def _read_header(draft: _Draft, text: str) -> bool:
     if head_word in vocab.RESOURCE_LIST_WORDS or head_word.endswith(
         tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS)
     ):
-        # "An API for my stargazing hobby, just one thing: observations"
-        draft.name = draft.name or _api_title(head)
+        # "An API for my stargazing hobby, just one thing: observations", "Angling
+        # association, just one table for now:"
+        titled = _title_name(head.split(",")[0]) if "," in head else None
+        draft.name = draft.name or _api_title(head) or titled
         return _read_resource_list(draft, match["rest"])
     # "Helpdesk: agents (name), customers and tickets" / "Online courses: instructors
     # create courses": a list of things or an action after the header; it names the API.
