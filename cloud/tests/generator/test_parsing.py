@@ -349,6 +349,16 @@ def test_described_subject_and_objects_of_an_action(prompt: str) -> None:
     assert relations_of(spec, "course") == ["many_to_one teacher teacher_id"]
 
 
+def test_the_role_of_a_user_story_is_a_resource_only_when_described() -> None:
+    spec = parse_prompt(
+        "As a member I want to sign up with my name and email.\n"
+        "As a member I want to create rides with a departure time.\n"
+        "As a passenger I want to leave a review for a ride with a comment."
+    )
+    assert [r.name for r in spec.resources] == ["member", "ride", "review"]
+    assert relations_of(spec, "review") == ["many_to_one ride ride_id"]
+
+
 def test_a_plural_field_naming_a_resource_is_a_one_to_many() -> None:
     spec = parse_prompt("Customers have a name and orders. Orders have a total.")
     assert [f.name for f in spec.resource("customer").fields] == ["name"]

@@ -223,6 +223,8 @@ class _Draft:
     # (owner, phrase, head): "appointments with doctors", "a quantity for a product"; see
     # _resolve_mentions.
     mentions: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # "As a passenger I want to ...": roles the prompt named only as the one using the app
+    story_roles: set[str] = field(default_factory=set)
 
     def resource(self, name: str) -> _Resource:
         if name not in self.resources:
@@ -266,6 +268,7 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     _resolve_weak_edges(draft)
     _resolve_mentions(draft)
     _drop_topic(draft)
+    _drop_story_roles(draft)
     _check_unplaced(draft)
     _apply_field_updates(draft)
     document = _document(draft, name)
@@ -316,6 +319,18 @@ def _drop_topic(draft: _Draft) -> None:
         return
     del draft.resources[name]
     draft.name = draft.name or _title_name(phrase)
+
+
+def _drop_story_roles(draft: _Draft) -> None:
+    """'As a passenger I want to leave a review': the passenger uses the app; it is a
+    resource only when the prompt describes it ('As a member I want to sign up with my
+    name'), never just for having been the one in a story."""
+    for role in draft.story_roles:
+        if role in draft.resources and not draft.resources[role].fields:
+            del draft.resources[role]
+            draft.edges = [e for e in draft.edges if role not in (e.owner, e.target)]
+            draft.actions = [a for a in draft.actions if role not in (a.subject, a.target)]
+            draft.mentions = [m for m in draft.mentions if m[0] != role]
 
 
 def _resolve_weak_edges(draft: _Draft) -> None:
@@ -602,6 +617,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     """Whether line `raw` carries on the sentence of the (non-blank) line before it."""
     if previous.count("(") > previous.count(")"):
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
+    if _OPEN_END.search(previous) and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
+        return True  # "… a game result for each" then "booking: whether …": one sentence
     bullet = re.match(r"^\s*(?:[-*\u2022+]|\d+[.)])\s+", previous)
     if (
         bullet
@@ -613,6 +630,7 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     if (
         _LINE_START.match(raw)
         or _USER_STORY.match(raw.strip())  # "as a dispatcher i want to ..." on each line
+        or re.match(r"\s*(?:pls|plz|please|thanks|thank\s+you|ps)\b", raw, re.I)
         or _HEADING.match(previous)
         or previous.lstrip().startswith("|")
         or previous[-1] in ".!?;"
@@ -625,9 +643,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         return raw.strip()[0].islower() and not label and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
     if _OPEN_END.search(previous) or _OPEN_START.match(raw):
         return True
-    if _USER_STORY.match(last.strip()) or (
-        _LINE_START.match(previous)
-        and (_OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw))
+    if _LINE_START.match(previous) and (
+        _OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw)
     ):
         return False  # "inspection: inspected at, comments" then "hives belong to ..."
     one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
@@ -726,7 +743,10 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     # "..., so customers can pick one": why, not what
     text = re.sub(r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", "", text, flags=re.I)
     text = re.sub(
-        r"^(?:and|also|then|finally|additionally|plus|just|only|simply)\s+", "", text, flags=re.I
+        r"^(?:and|also|then|finally|additionally|plus|just|only|simply|pls|plz|please)\s+",
+        "",
+        text,
+        flags=re.I,
     )
     # "stock movements - each one is for an item", "Crew members - name, hourly wage":
     # the dash introduces what they are
@@ -805,6 +825,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         # keeps records, unless the prompt describes them ("As a user I want to create a
         # campaign" after "As a user I want to sign up with an email")
         operator = verb in vocab.RECORD_VERBS or (verb == "create" and role not in draft.resources)
+        if not operator and role not in draft.resources:
+            draft.story_roles.add(role)
         text = f"I want to {rest}" if operator else f"{plural(role).replace('_', ' ')} {rest}"
         assign = re.match(
             r"(?:assign|add)\s+(?P<what>.+?)\s+to\s+(?P<where>(?:a|an|one)\s.+)$", rest, re.I
