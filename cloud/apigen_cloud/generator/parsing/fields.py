@@ -94,6 +94,7 @@ class FieldDraft:
     description: str | None = None
     bare: bool = False  # only a noun: may turn out to be a reference to a resource
     any_number: bool = False  # "price: number" says numeric, not which kind of number
+    among_fields: bool = False  # listed beside plain fields: a plural noun there is a value
 
     def merge(self, other: FieldDraft) -> None:
         """Take everything `other` says (a later statement about the same field)."""
@@ -470,7 +471,7 @@ def parse_field(phrase: str) -> FieldDraft | None:
     Raises UnplacedPhrase when the phrase is too long or odd to be a field name.
     """
     draft = FieldDraft(name="", phrase=phrase.strip(), bare=True)
-    phrase = re.sub(r"\bdate\s*(?:and|&|/)\s*time\b", "datetime", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"\bdate\s*(?:and|&|/|\+)\s*time\b", "datetime", phrase, flags=re.IGNORECASE)
     # "joined_on date", "photo_url url optional": after a snake_case name the word is its type.
     phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)
     phrase = re.sub(r"\benum\s*(?=\()", "", phrase, flags=re.IGNORECASE)  # "habitat enum(a, b)"

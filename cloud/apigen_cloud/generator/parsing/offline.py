@@ -194,6 +194,9 @@ class _Edge:
     target: str
     required: bool = True
     name: str | None = None  # the relation's name when it is not the target's ("manager")
+    # many-to-many only because a verb met a bare plural ("carried out on permits"): a
+    # count said of the same pair elsewhere ("a permit has many inspections") overrules it
+    implied: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,7 @@ def _title_name(sentence: str) -> str | None:
     # "Home care agency - data model", "REQUIREMENTS - Street Trading Permits (city council)"
     parts = re.split(r"\s+[-\u2013\u2014]\s+|:\s", re.sub(r"\([^()]*\)", "", sentence))
     sentence = next((p for p in parts if to_snake(p) not in vocab.META_HEADERS), parts[0])
-    found = re.findall(_WORD, sentence, re.IGNORECASE)
+    found = _name_words(sentence)
     # An acronym ("IT asset inventory") is a name even when it spells a stop word.
     words = [(to_snake(w), len(w) > 1 and w.isupper()) for w in found]
     words = [(w, a) for w, a in words if w not in vocab.API_NAME_FILLER | vocab.API_WORDS]
@@ -543,6 +546,8 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             # "Quotes: for a customer; estimated volume, price": one list of what quotes have
             line = re.sub(r";(?![^()]*\))", ",", line)
         for sentence in _sentences(line):
+            if header is not None and not is_bullet and _DEFINITION.match(sentence):
+                continue  # the heading's things, said in words; their bullets say the rest
             # "Hosting will be on Azure" under "### Quality checks": prose, not its fields
             remark = not is_bullet and _REMARK.search(sentence) is not None
             result.append((sentence, None if remark else header))
@@ -556,6 +561,8 @@ _REMARK = re.compile(
 )
 
 
+# "The members of the public who bring animals in." under "## Finders"
+_DEFINITION = re.compile(r"^(?:the|these|those)\s+[\w ]+?\s+(?:who|that|which)\s", re.I)
 _HEADING = re.compile(r"^\s*#+\s*")
 
 
@@ -700,9 +707,18 @@ _OPTIONAL_MARK = re.compile(
 )
 
 
+_AND_STATEMENT = re.compile(
+    rf"\s*\((?:and|but)\s+(?P<statement>{_WORD}(?:\s+{_WORD})?\s+(?!or\b|and\b)[a-z]+\s+[^()]+)\)"
+    r"(?=\s*(?:[.;!?]|$))",
+    re.IGNORECASE,
+)
+
+
 def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
     line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
+    # "a trip has many divers (and divers do many trips)": a statement of its own
+    line = _AND_STATEMENT.sub(r". \g<statement>", line)
     # Not inside parentheses: "status (one of: draft, published; defaults to draft)".
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), line)
     cuts = [0, *(m.end() for m in re.finditer(r"[.!?;](?:\s+|$)", masked))]
@@ -1271,8 +1287,16 @@ def _names_one_thing(text: str) -> bool:
     )
 
 
+def _name_words(text: str) -> list[str]:
+    """The words of an API name: "our hospital's nurse rota" names the rota, "our library's
+    API" the library."""
+    words = re.findall(_WORD, text, re.IGNORECASE)
+    owner = re.compile(r"'s$", re.IGNORECASE)
+    return [w for w in words[:-1] if not owner.search(w)] + [owner.sub("", w) for w in words[-1:]]
+
+
 def _api_name_before(before: str) -> str | None:
-    words = [to_snake(w) for w in re.findall(_WORD, before, re.IGNORECASE)]
+    words = [to_snake(w) for w in _name_words(before)]
     # Only the words right before "API", after the last verb/article: "build a todo API".
     name_words: list[str] = []
     for word in reversed(words):
@@ -1590,7 +1614,7 @@ _VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(ve
 # ("many", a bare plural) is a many-to-many, since an unknown verb says nothing of who owns.
 _VERB_LINK = re.compile(
     r"^(?:(?:can|may|must|will|should|could|also)\s+)*(?P<passive>(?:is|are|be|gets?)\s+)?"
-    r"(?P<verb>[a-z]+)(?:\s+up)?(?:\s+(?P<prep>by|in|from|at|on|to|for|against|with|into|"
+    r"(?P<verb>[a-z]+)(?:\s+(?:up|on|off|out|in|down|over|back|away))?(?:\s+(?P<prep>by|in|from|at|on|to|for|against|with|into|"
     r"under|within|inside|onto))?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -1600,9 +1624,7 @@ _EXACTLY_ONE = re.compile(r"^(?:(?:exactly|only)\s+one|one|a\s+single)\s", re.I)
 _SOME = re.compile(rf"^(?:(?:{_MANY})\s+)", re.I)
 
 
-def _verb_links(
-    draft: _Draft, clause: str
-) -> list[tuple[Literal["belongs", "many_to_many"], str]] | None:
+def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
     """The links a verb clause makes to known resources; None when it is not one."""
     match = _VERB_LINK.match(clause)
     verb = match["verb"].lower() if match else ""
@@ -1610,7 +1632,7 @@ def _verb_links(
         return None
     if _resource_name(verb) in draft.resources:  # "(written by) users on posts"
         return None
-    links: list[tuple[Literal["belongs", "many_to_many"], str]] = []
+    links: list[_Edge] = []
     for part in _LINK_TARGET_CUT.split(match["rest"]):
         one, some = _ONE.match(part), _SOME.match(part)
         count = one or some
@@ -1619,9 +1641,9 @@ def _verb_links(
         if target is None or target not in draft.resources:
             return None
         if one:
-            links.append(("belongs", target))
+            links.append(_Edge("belongs", owner, target))
         elif some or plural(target).split("_")[-1] == to_snake(bare).split("_")[-1]:
-            links.append(("many_to_many", target))
+            links.append(_Edge("many_to_many", owner, target, implied=some is None))
         else:
             return None
     # Without a preposition only a count makes it a link: "features many artworks".
@@ -1664,7 +1686,7 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
         if re.match(rf"^(?:{_BELONGS}|{_HAS})\s", clause, re.I):
             return False  # "A booking belongs to a room" is a has/belongs statement
         first = _items(clause)[:1]
-        if owner is not None and first and _verb_links(draft, first[0]):
+        if owner is not None and first and _verb_links(draft, owner, first[0]):
             draft.resource(owner)
             _read_field_list(draft, owner, clause)
             return True
@@ -1822,7 +1844,10 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     mode: Literal["field", "belongs"] = "field"
     required = True
     verb = ""
-    for item in _items(text):
+    items = _items(text)
+    # "dishes - name, allergens, calories": beside plain fields, a plural is a value
+    among_fields = not all(_is_plural_item(i) for i in items)
+    for item in items:
         # "owner -> user": a reference written as an arrow
         item = re.sub(r"^([\w ]+?)\s*(?:->|\u2192|=>)\s*(\w+)$", r"\1 (\2)", item)
         # "pieces (many)": a list of references to things of their own
@@ -1887,14 +1912,14 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             _read_related(draft, owner, _MANY_TO_MANY.sub("", rest), kind)
             continue
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
-        links = None if one else _verb_links(draft, item)
+        links = None if one else _verb_links(draft, owner, item)
         targets = _belongs_targets(item) if mode == "belongs" and not (one or links) else None
         if one:  # "one driver in one vehicle": each place it names
             for part in _belongs_targets(one["rest"]) or [one["rest"]]:
                 _read_related(draft, owner, _ONE.sub("", part), "belongs")
         elif links:  # "hangs in one gallery", "is tagged with topics"
-            for link_kind, target in links:
-                draft.add_edge(_Edge(link_kind, owner, target))
+            for link in links:
+                draft.add_edge(link)
             mode = "field"
         elif targets:
             _read_belongs(draft, owner, verb, targets, item, required)
@@ -1915,7 +1940,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             if mentions:  # decided when every resource is known
                 draft.mentions.append((owner, item, head))
             else:
-                _add_field_item(draft, owner, item)
+                _add_field_item(draft, owner, item, among_fields)
 
 
 _OWN_PLACE = re.compile(
@@ -2071,12 +2096,13 @@ def _about_each(draft: _Draft, item: str) -> bool:
         return False
     for end in (start + 1, start + 2):
         subject, rest = " ".join(words[start:end]), " ".join(words[end:])
-        if _resource_name(subject) not in draft.resources:
+        resource = _resource_name(subject)
+        if resource not in draft.resources:
             continue
         if words[0].lower() in {"each", "every"}:
             return True
         if (start or _is_plural_item(subject)) and (
-            _verb_links(draft, rest) or re.match(rf"{_ACTION}\s", rest, re.I)
+            _verb_links(draft, resource, rest) or re.match(rf"{_ACTION}\s", rest, re.I)
         ):
             return True  # "and skiers can take many lessons"
     return False
@@ -2096,7 +2122,7 @@ def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
     return _resource_name(subject) in draft.resources
 
 
-def _add_field_item(draft: _Draft, owner: str, item: str) -> None:
+def _add_field_item(draft: _Draft, owner: str, item: str, among_fields: bool = False) -> None:
     try:
         parsed = parse_field(item)
     except UnplacedPhrase as exc:
@@ -2105,6 +2131,7 @@ def _add_field_item(draft: _Draft, owner: str, item: str) -> None:
             "short names, e.g. 'title', 'published year', 'price as decimal'"
         ) from None
     if parsed is not None:
+        parsed.among_fields = among_fields
         draft.add_field(owner, parsed)
 
 
@@ -2360,7 +2387,8 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
     role = name.removesuffix(f"_{owner}")
     if role in roles:
         return role, owner
-    if _names_things(name):  # "companies have deals": deals are records of their own
+    if _names_things(name) and not field_draft.among_fields:
+        # "companies have deals": deals are records of their own
         draft.resource(singular(name))
         return name, singular(name)
     return None
@@ -2393,8 +2421,17 @@ def _drop_contradicted(draft: _Draft) -> None:
             return
 
 
+def _drop_overruled(draft: _Draft) -> None:
+    """An implied many-to-many gives way to what another statement says of the same pair."""
+    said = {frozenset((e.owner, e.target)) for e in draft.edges if not e.implied}
+    draft.edges = [
+        e for e in draft.edges if not (e.implied and frozenset((e.owner, e.target)) in said)
+    ]
+
+
 def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
     _drop_contradicted(draft)
+    _drop_overruled(draft)
     result: dict[str, list[dict[str, Any]]] = {}
     # "a season has many archaeologists and an archaeologist works on many seasons"
     many = {(e.owner, e.target) for e in draft.edges if e.kind in ("has_many", "many_to_many")}
@@ -2428,10 +2465,19 @@ def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
 
 def _shared(draft: _Draft, edge: _Edge) -> bool:
     """Is 'owner has many target' a choice among shared things (many-to-many)?"""
-    if vocab.ENTRY_FIELDS & draft.resources[edge.target].fields.keys():
+    target_fields = draft.resources[edge.target].fields
+    if vocab.ENTRY_FIELDS & target_fields.keys():
         return False
+    # "a researcher belongs to a department; a publication has many researchers": people
+    # (they have an email) already grouped elsewhere are shared by what else lists them
+    person = any(f.type == "email" or f.name == "email" for f in target_fields.values())
+    grouped = any(
+        e.kind == "belongs" and e.owner == edge.target and e.target != edge.owner
+        for e in draft.edges
+    )
     return edge.target in vocab.SHARED_TARGETS or (
-        edge.target in vocab.CATALOGUE_TARGETS and edge.owner not in vocab.GROUPING_OWNERS
+        (edge.target in vocab.CATALOGUE_TARGETS or (person and grouped))
+        and edge.owner not in vocab.GROUPING_OWNERS
     )
 
 

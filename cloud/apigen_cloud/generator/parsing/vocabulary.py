@@ -569,6 +569,8 @@ GROUPING_OWNERS: Final[frozenset[str]] = frozenset(
     {"category", "genre", "brand", "supplier", "vendor", "manufacturer", "shop", "store"}
     | {"restaurant", "album", "artist", "band", "author", "teacher", "instructor", "director"}
     | {"department", "company", "studio", "label", "menu", "clinic", "gym", "school"}
+    | {"team", "club", "organisation", "organization", "group", "agency", "household", "family"}
+    | {"branch", "office", "firm"}
 )
 
 # Names the generated code cannot use as resources, and what to call them instead.
