@@ -447,6 +447,12 @@ _REDUCED_CLAUSE = re.compile(r"\w\s+(?:a|an|the)\s+(?:\w+\s+){0,2}\w+ed\b", re.I
 _PLACED_THING = re.compile(
     r"\w\s+(?:in|inside|on|at|with|for|from|to)\s+(?:a|an|the|its|their)\s+\w", re.IGNORECASE
 )
+# "location in the space", "position on the shelf": a singular word placed within one
+# named place is that word's field (plural things in places are resources of their own).
+_SPOT = re.compile(
+    r"\s*(?:(?:a|an|the)\s+)?(?P<name>[a-z]+)\s+(?:in|inside|on|at|within)\s+(?:the|its|their)\s+[a-z]+\s*",
+    re.IGNORECASE,
+)
 # "whether it is occupied", "whether paid": a yes/no field named after its condition.
 _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order"
@@ -497,6 +503,10 @@ def parse_field(phrase: str) -> FieldDraft | None:
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)
+    where = _SPOT.fullmatch(text)
+    if where and singular(where["name"].lower()) == where["name"].lower():
+        text = where["name"]
+        draft.description = draft.description or phrase.strip()
     if _REDUCED_CLAUSE.search(text) or _PLACED_THING.search(text):
         raise UnplacedPhrase(phrase.strip())  # "the hours a member logged": who did what
     name = field_name(text)

@@ -194,8 +194,9 @@ class _Edge:
     target: str
     required: bool = True
     name: str | None = None  # the relation's name when it is not the target's ("manager")
-    # many-to-many only because a verb met a bare plural ("carried out on permits"): a
-    # count said of the same pair elsewhere ("a permit has many inspections") overrules it
+    # many-to-many only because a verb met a bare plural ("carried out on permits", "pupils
+    # book lessons"): what another statement says of the pair ("a pupil has many lessons")
+    # overrules it
     implied: bool = False
 
 
@@ -451,6 +452,20 @@ _QUALITY_REMARK = re.compile(
 )
 
 
+# "get an email reminder the day before (not urgent)": a feature for later, not data
+_WISH_FOR_LATER = re.compile(
+    r"\((?:not\s+urgent|later|nice\s+to\s+have|low\s+priority|future|v2|someday)\)$", re.I
+)
+
+
+# "I want to see all lessons": reading what the API keeps says nothing new of it
+_WISH_TO_READ = re.compile(
+    r"^\w+\s+(?:want|wants|need|needs)\s+to\s+(?:see|view|browse|list|search|find|look\s+up)\s+"
+    r"(?:all\s+|the\s+)?(?:a\s+)?[a-z]+(?:\s+[a-z]+)?$",
+    re.I,
+)
+
+
 def _check_unplaced(draft: _Draft) -> None:
     """The rule for statements the parser could not read.
 
@@ -474,15 +489,32 @@ def _check_unplaced(draft: _Draft) -> None:
         }
         if phrase == draft.title or _resource_name(phrase) in draft.resources:
             continue
-        if _QUALITY_REMARK.search(phrase):
+        if any(r.search(phrase) for r in (_QUALITY_REMARK, _WISH_FOR_LATER, _WISH_TO_READ)):
             continue  # "should be fast, we have like 2000 bikes": how, not what
         if not spans & names and not _FIELD_LIST.search(phrase):
             continue
+        if _said_elsewhere(draft, spans) and not re.search(
+            rf"\b(?:{_MANY}|one)\b|{_FIELD_LIST.pattern}", phrase, re.I
+        ):
+            continue  # "record which machines each member was trained on", linked already
         raise GenerationError(
             f"I could not understand '{phrase[:120]}'. Describe resources and their links "
             "like 'loans (due date) that belong to a book and a member', "
             "'members (name, email)' or 'customers place orders'."
         )
+
+
+def _said_elsewhere(draft: _Draft, spans: set[str]) -> bool:
+    """Does a statement name only resources another statement links, and no field?"""
+    named = {r.name for r in draft.resources.values() if {r.name, plural(r.name)} & spans}
+    fields = {f for r in draft.resources.values() for f in r.fields}
+    linked = {
+        end
+        for e in draft.edges
+        if e.owner in named and e.target in named and e.owner != e.target
+        for end in (e.owner, e.target)
+    }
+    return len(named) > 1 and named <= linked and not spans & fields
 
 
 def _unplaced_note(draft: _Draft) -> str:
@@ -708,7 +740,9 @@ _OPTIONAL_MARK = re.compile(
 
 
 _AND_STATEMENT = re.compile(
-    rf"\s*\((?:and|but)\s+(?P<statement>{_WORD}(?:\s+{_WORD})?\s+(?!or\b|and\b)[a-z]+\s+[^()]+)\)"
+    r"\s*\((?:(?:and|but)\s+(?P<statement>[a-z]+(?:\s+[a-z]+)?\s+(?!or\b|and\b)[a-z]+\s+[^()]+)|"
+    r"(?P<about_one>(?:a|an|each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:can|may|must|has|have|is|are|belongs?|does|do|will|should|gets?)\s+[^()]+))\)"
     r"(?=\s*(?:[.;!?]|$))",
     re.IGNORECASE,
 )
@@ -718,7 +752,15 @@ def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
     line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
     # "a trip has many divers (and divers do many trips)": a statement of its own
-    line = _AND_STATEMENT.sub(r". \g<statement>", line)
+    # "book a machine for a time slot, so a booking has a start time": what follows "so"
+    line = re.sub(
+        r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+\s+(?:has|have|is|belongs)\b)",
+        ". ",
+        line,
+        flags=re.I,
+    )
+    # "(a member can be trained on many machines)" too
+    line = _AND_STATEMENT.sub(lambda m: f". {m['statement'] or m['about_one']}", line)
     # Not inside parentheses: "status (one of: draft, published; defaults to draft)".
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), line)
     cuts = [0, *(m.end() for m in re.finditer(r"[.!?;](?:\s+|$)", masked))]
@@ -738,8 +780,6 @@ _REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
 
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
-    # "a trip has many divers (and divers do many trips)": an aside that goes on
-    text = re.sub(r"\s*\(\s*((?:and|but|or)\s[^()]+)\)", r", \1", text, flags=re.I)
     # "many categories (just a name)": their fields; "Storage boxes (label) as well: ..."
     text = re.sub(r"\(\s*(?:just|only)\s+(?:(?:a|an|the)\s+)?", "(", text, flags=re.I)
     text = re.sub(r"\)\s+(?:as\s+well|too|also)\s*:", "):", text, flags=re.I)
@@ -771,6 +811,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         re.match(r"(?:each|every|it|they|these)\b", dashed["rest"], re.I)
         or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= _MAX_RESOURCE_WORDS)
         or _PLACED_THINGS.match(dashed["head"])  # "Quotes for a site - amount, panel count"
+        # "Makerspace booking system - members, machines and bookings"
+        or (len(listed := _items(dashed["rest"])) > 1 and _lists_resources(listed))
     ):
         text = f"{dashed['head']}: {dashed['rest']}"
     two = re.match(r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:each|every|it|they)\s.+)$", text, re.I)
@@ -832,10 +874,14 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_statement(draft, two["first"], header)
         _read_statement(draft, two["then"], header)
         return
+    # "store each member's full name, email": members with those fields
+    text = re.sub(
+        r"\b(?:each|every)\s+([a-z]+)'s\s+", lambda m: f"{plural(m[1])} with ", text, flags=re.I
+    )
     story = _USER_STORY.match(text)
     if story:  # "As a user I want to create a campaign" says "users create campaigns"
         role = to_snake(story["role"])
-        rest = re.sub(r"\bmy\b", "a", story["rest"], flags=re.IGNORECASE)
+        rest = re.sub(r"\b(?:(all|any)\s+)?my\b", lambda m: m[1] or "a", story["rest"], flags=re.I)
         verb = rest.split()[0].lower()
         # "As a dispatcher I want to add cleaners with a name": the one using the app
         # keeps records, unless the prompt describes them ("As a user I want to create a
@@ -848,7 +894,13 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
             r"(?:assign|add)\s+(?P<what>.+?)\s+to\s+(?P<where>(?:a|an|one)\s.+)$", rest, re.I
         )
         if assign:  # "As a dispatcher I want to assign many cleaners to a job"
-            text = f"{assign['what']} can be assigned to {assign['where']}"
+            # "add notes to a lesson after it finishes": when, not what
+            where = re.sub(r"\s+(?:after|before|once|when)\s+(?:it|they)\b.*$", "", assign["where"])
+            text = (
+                f"{where} has {assign['what']}"  # "add notes to a lesson": a field of it
+                if not _names_things(to_snake(_SOME.sub("", assign["what"])))
+                else f"{assign['what']} can be assigned to {where}"
+            )
     # "Adopters can apply to adopt pets": what they may end up doing is the link
     text = re.sub(
         r"\b(can|may|will|should|must|could)\s+(?:apply|ask|request|choose|decide|want)\s+to\s+",
@@ -1628,7 +1680,11 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
     """The links a verb clause makes to known resources; None when it is not one."""
     match = _VERB_LINK.match(clause)
     verb = match["verb"].lower() if match else ""
-    if match is None or verb in vocab.NOT_LINK_VERBS or verb in vocab.STOP_WORDS:
+    if match is None or verb in vocab.NOT_LINK_VERBS:
+        return None
+    # "divers do many trips": "do" with a count takes part in them
+    doing = verb in {"do", "does", "did"} and _SOME.match(match["rest"]) is not None
+    if verb in vocab.STOP_WORDS and not doing:
         return None
     if _resource_name(verb) in draft.resources:  # "(written by) users on posts"
         return None
@@ -2308,7 +2364,8 @@ def _resolve_actions(draft: _Draft) -> None:
             )
             if record is None:  # owned: "a skier can own many lift passes", theirs
                 kind: Literal["has_many", "many_to_many"] = "has_many" if owned else "many_to_many"
-                draft.add_edge(_Edge(kind, action.subject, action.target))
+                # a guess another statement of the pair overrules ("a pupil has many lessons")
+                draft.add_edge(_Edge(kind, action.subject, action.target, implied=not owned))
             else:
                 draft.add_edge(_Edge("belongs", record, action.subject))
                 draft.add_edge(_Edge("belongs", record, action.target))
