@@ -803,3 +803,107 @@ def test_time_entries_record_their_fields_and_links() -> None:
 def test_a_line_starting_with_and_goes_on_with_the_sentence() -> None:
     spec = parse_prompt("Authors have a name\nand a bio. Books have a title.")
     assert [f.name for f in spec.resource("author").fields] == ["name", "bio"]
+
+
+def _types(spec: ApiSpec, resource: str) -> dict[str, str]:
+    return {f.name: f.type for f in spec.resource(resource).fields}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "owner", "relations"),
+    [
+        # People already grouped elsewhere are shared by a second "has many"; a ward groups.
+        (
+            "Departments (name). Researchers (name, email) belong to a department. "
+            "Publications (title) have many researchers.",
+            "publication",
+            [("many_to_many", "researcher")],
+        ),
+        (
+            "Wards (name). Nurses (name, email). A ward has many nurses.",
+            "ward",
+            [("one_to_many", "nurse")],
+        ),
+        # An aside that states the other side of the link.
+        (
+            "Trips (name). Divers (name). A trip has many divers (and divers do many trips).",
+            "trip",
+            [("many_to_many", "diver")],
+        ),
+        (
+            "Members (name). Machines (name). We record which machines each member has been "
+            "trained on (a member can be trained on many machines).",
+            "member",
+            [("many_to_many", "machine")],
+        ),
+        # A verb meeting a bare plural guesses; a count said of the pair decides.
+        (
+            "Permits (number). Inspections (outcome). Inspections are carried out on permits. "
+            "A permit has many inspections.",
+            "inspection",
+            [("many_to_one", "permit")],
+        ),
+        (
+            "Pupils (name). Lessons (start time). Pupils book lessons. A pupil has many lessons.",
+            "lesson",
+            [("many_to_one", "pupil")],
+        ),
+        (
+            "Environments (name). Flags (key). A flag can be switched on in many environments.",
+            "flag",
+            [("many_to_many", "environment")],
+        ),
+    ],
+)
+def test_how_many_each_side_has(
+    prompt: str, owner: str, relations: list[tuple[str, str]]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert [(r.kind, r.target) for r in spec.resource(owner).relations] == relations
+
+
+def test_a_plural_beside_plain_fields_is_a_value_not_a_resource() -> None:
+    spec = parse_prompt("Dishes: name, allergens, calories. Instructors: name, languages.")
+    assert [r.name for r in spec.resources] == ["dish", "instructor"]
+    assert _types(spec, "dish")["allergens"] == "string"
+    assert _types(spec, "instructor")["languages"] == "string"
+    # Alone, "companies have deals" still says deals are records of their own.
+    spec = parse_prompt("Companies (name, website). Companies have deals.")
+    assert [r.name for r in spec.resources] == ["company", "deal"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name"),
+    [
+        ("API for our hospital's nurse rota. Nurses (name).", "nurse_rota"),
+        ("Our library's API: books (title).", "library"),
+        ("Makerspace booking system - members, machines and bookings.", "makerspace_booking"),
+    ],
+)
+def test_whose_api_it_is_is_not_its_name(prompt: str, name: str) -> None:
+    assert parse_prompt(prompt).name == name
+
+
+def test_user_stories_keep_fields_and_drop_what_is_not_data() -> None:
+    spec = parse_prompt(
+        "Members, machines and lessons.\n"
+        "- As an admin I want to store each member's full name and a membership number.\n"
+        "- As a technician I want to list the machines with their name and location in the "
+        "space.\n"
+        "- As a trainer I want to add notes to a lesson after it finishes.\n"
+        "- As a member I want to see all my lessons.\n"
+        "- As a member I want to get an email reminder the day before (not urgent)."
+    )
+    assert [r.name for r in spec.resources] == ["member", "machine", "lesson"]
+    assert [f.name for f in spec.resource("member").fields] == ["full_name", "membership_number"]
+    assert [f.name for f in spec.resource("machine").fields] == ["name", "location"]
+    assert _types(spec, "lesson") == {"notes": "text"}
+
+
+def test_a_definition_under_a_heading_is_not_a_field() -> None:
+    spec = parse_prompt(
+        "## Finders\nThe members of the public who bring animals in.\n- full name\n- phone\n"
+        "## Animals\n- species\n- given at (date + time)"
+    )
+    assert [f.name for f in spec.resource("finder").fields] == ["full_name", "phone"]
+    assert _types(spec, "animal") == {"species": "string", "given_at": "datetime"}

@@ -1240,7 +1240,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         re.IGNORECASE,
     )
     if named:
-        words = [w for w in named["name"].split() if w.lower() not in vocab.API_NAME_FILLER]
+        words = [w for w in _name_words(named["name"]) if w.lower() not in vocab.API_NAME_FILLER]
         if draft.name is None and 1 <= len(words) <= 3:
             draft.name = to_snake(" ".join(words))
         after = after[named.end() :]
@@ -1469,7 +1469,14 @@ def _read_bare_list(draft: _Draft, text: str) -> bool:
     if not parts or not all(p and not p.has for p in parts):
         return False
     described = [p for p in parts if p and (p.fields or p.clause)]
-    if not described or (len(described) < len(parts) and not _lists_resources(items)):
+    # "Members, machines and bookings.": a sentence that only names things
+    named = len(items) > 1 and all(
+        re.fullmatch(r"[a-z]+(?:\s[a-z]+)?", i, re.I)
+        and _is_plural_item(i)
+        and singular(to_snake(i)).split("_")[-1] not in vocab.FEATURE_WORDS
+        for i in items
+    )
+    if not (described or named) or (len(described) < len(parts) and not _lists_resources(items)):
         return False
     return _read_resource_list(draft, text)
 
