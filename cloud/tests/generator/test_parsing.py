@@ -855,9 +855,7 @@ def _types(spec: ApiSpec, resource: str) -> dict[str, str]:
         ),
     ],
 )
-def test_how_many_each_side_has(
-    prompt: str, owner: str, relations: list[tuple[str, str]]
-) -> None:
+def test_how_many_each_side_has(prompt: str, owner: str, relations: list[tuple[str, str]]) -> None:
     spec = parse_prompt(prompt)
     assert [(r.kind, r.target) for r in spec.resource(owner).relations] == relations
 
