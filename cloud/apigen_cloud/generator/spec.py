@@ -61,7 +61,8 @@ def to_snake(text: str) -> str:
 
 
 # inflect strips the final "s" of singular words such as "bus", "campus", "analysis"
-# or "alias". Words with these endings are singular unless they are listed here.
+# or "alias". Words with these endings are singular unless they end in "eas" or are
+# listed here.
 _PLURALS_ENDING_US_AS = frozenset(
     {
         "menus",
@@ -69,8 +70,6 @@ _PLURALS_ENDING_US_AS = frozenset(
         "emus",
         "haikus",
         "tofus",
-        "ideas",
-        "areas",
         "pizzas",
         "agendas",
         "formulas",
@@ -103,7 +102,12 @@ _PLURALS_ENDING_US_AS = frozenset(
 def _is_singular(word: str) -> bool:
     if word.endswith(("sis", "xis", "ss")):
         return True
-    return word.endswith(("us", "as")) and word not in _PLURALS_ENDING_US_AS
+    # "teas", "areas", "ideas": no common singular ends in "eas"
+    return (
+        word.endswith(("us", "as"))
+        and not word.endswith("eas")
+        and word not in _PLURALS_ENDING_US_AS
+    )
 
 
 def singular(word: str) -> str:

@@ -303,6 +303,10 @@ def _unit_type(draft: FieldDraft, m: re.Match[str]) -> None:
     draft.type = draft.type or _UNIT_TYPES[m[1].lower()]
 
 
+def _said_per(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.description = draft.description or m[0].strip()
+
+
 def _enum_list(draft: FieldDraft, m: re.Match[str]) -> None:
     draft.enum = enum_values(re.split(r"\s*(?:,|/|\||\bor\b|\band\b)\s*", m[1]))
 
@@ -389,6 +393,12 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         r"(?:(?<=\bduration)|(?<=\blength)|(?<=\bruntime))\s+(minutes|seconds|hours|days)\b",
         _unit_type,
+    ),
+    # "price per 100g", "cost per kg": the measure it is given for, not part of its name
+    _rule(
+        r"\s+per\s+(?:\d+\s*)?(?:g|grams?|kg|kilos?|kilograms?|l|litres?|liters?|ml|m2|m3|sqm"
+        r"|km|miles?|lbs?|oz|ounces?)\b",
+        _said_per,
     ),
     # "battery level %", "distance km": a unit written after the name without "in"
     _rule(r"\s*\(?%\)?", _set(type="float")),

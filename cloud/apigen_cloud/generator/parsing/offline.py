@@ -2090,7 +2090,9 @@ def _belongs_targets(item: str) -> list[str] | None:
         item,
         flags=re.I,
     )
-    if _item_parts(item) is not None:
+    # "a subscriber about a tea": each with its article, two things; else one name
+    counted = len(parts) > 1 and all(re.match(r"(?:a|an|the|one)\s", p, re.I) for p in parts)
+    if _item_parts(item) is not None and not counted:
         parts = [item]
     return parts if all(_item_parts(p) for p in parts) else None
 
