@@ -88,7 +88,7 @@ _ACTION = (
 )
 _MANY = (
     r"many|multiple|several|a\s*lot\s+of|lots\s+of|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
-    r"one\s+or\s+more|a\s+set\s+of|some"
+    r"one\s+or\s+more|more\s+than\s+one|a\s+set\s+of|some"
 )
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
@@ -742,7 +742,7 @@ _OPTIONAL_MARK = re.compile(
 _AND_STATEMENT = re.compile(
     r"\s*\((?:(?:and|but)\s+(?P<statement>[a-z]+(?:\s+[a-z]+)?\s+(?!or\b|and\b)[a-z]+\s+[^()]+)|"
     r"(?P<about_one>(?:a|an|each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
-    r"(?:can|may|must|has|have|is|are|belongs?|does|do|will|should|gets?)\s+[^()]+))\)"
+    r"(?:can|may|must|belongs?|will|should)\s+[^()]+))\)"
     r"(?=\s*(?:[.;!?]|$))",
     re.IGNORECASE,
 )
@@ -815,6 +815,14 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         or (len(listed := _items(dashed["rest"])) > 1 and _lists_resources(listed))
     ):
         text = f"{dashed['head']}: {dashed['rest']}"
+    label = _HEADER.match(text)
+    if (
+        header is None
+        and label
+        and _is_plural_item(label["head"].split()[0])
+        and _read_placed(draft, label["head"], label["rest"])
+    ):
+        return  # "comments on patterns: body, author name"
     two = re.match(r"^(?P<first>[^:]+?)\s*:\s*(?P<then>(?:each|every|it|they)\s.+)$", text, re.I)
     we_do = two and re.match(
         r"^(?:we|i)\s+(?:also\s+)?[a-z]+\s+(?P<things>[a-z]+(?:\s+[a-z]+)?)$", two["first"], re.I
@@ -1154,7 +1162,7 @@ def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
 
 _PLACED_THINGS = re.compile(
     rf"^(?:(?:a|an|the)\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+(?:for|on|of|in|at)\s+"
-    rf"(?:a|an|the|each|every|one)\s+(?P<target>{_WORD}(?:\s+{_WORD})?)$",
+    rf"(?:(?:a|an|the|each|every|one)\s+)?(?P<target>{_WORD}(?:\s+{_WORD})?)$",
     re.IGNORECASE,
 )
 
@@ -1296,17 +1304,25 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
         # "I want to track machines: machine number, kind": the machines' fields
         _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
         return True
-    placed = labelled and _PLACED_THINGS.match(_PARTICIPLE_BEFORE_LINK.sub("", labelled["things"]))
-    if labelled and placed and (name := _resource_name(placed["things"])):
-        # "log supplies used on a job: product name", "a game result for each booking: ..."
-        draft.resource(name)
-        draft.mentions.append((name, f"a {placed['target']}", None))
-        _read_field_list(draft, name, labelled["rest"])
-        return True
+    if labelled and _read_placed(draft, labelled["things"], labelled["rest"]):
+        return True  # "log supplies used on a job: product name"
     record = _RECORD_FOR.match(wanted)
     if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, wanted):
         return True  # "I want to create jobs for a client with a date, a price"
     return _read_resource_list(draft, wanted)
+
+
+def _read_placed(draft: _Draft, head: str, fields: str) -> bool:
+    """'a game result for each booking: score', 'comments on patterns: body': things kept
+    for another thing, and their fields."""
+    placed = _PLACED_THINGS.match(_PARTICIPLE_BEFORE_LINK.sub("", head))
+    name = placed and _resource_name(placed["things"])
+    if not (placed and name):
+        return False
+    draft.resource(name)
+    draft.mentions.append((name, f"a {singular(to_snake(placed['target'])).replace('_', ' ')}", None))
+    _read_field_list(draft, name, fields)
+    return True
 
 
 _WHO_WE_ARE = re.compile(
