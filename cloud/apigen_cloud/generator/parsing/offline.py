@@ -804,6 +804,21 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         text,
         flags=re.I,
     )
+    # "quilts what members are making": "what" for "that", as learners often write
+    text = re.sub(
+        r"\b([a-z]+s)\s+what\s+(?=(?!(?:is|was|has|does)\b)[a-z]+s\s+[a-z]+)",
+        r"\1 that ",
+        text,
+        flags=re.I,
+    )
+    # "Third thing is exhibitions with name": the count of things is not one of them
+    text = re.sub(
+        r"^(?:the\s+)?(?:first|second|third|fourth|fifth|last|next|another|other)\s+"
+        r"(?:thing|one|entity|resource|table|object)s?\s+(?:is|are|will\s+be)\s+",
+        "",
+        text,
+        flags=re.I,
+    )
     # "stock movements - each one is for an item", "Crew members - name, hourly wage":
     # the dash introduces what they are
     dashed = re.match(r"^(?P<head>[^:()-]{1,40}?)\s+[-\u2013]\s+(?P<rest>.+)$", text)
@@ -1300,6 +1315,17 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
         draft.name = draft.name or _title_name(labelled["things"])
         _read_statement(draft, labelled["rest"], None)
         return True
+    clause = labelled and re.match(
+        r"^(?P<things>[a-z]+(?:\s[a-z]+)?)\s+(?:that|which|who)\s+(?P<rest>.+)$",
+        labelled["things"],
+        re.I,
+    )
+    if labelled and clause and _is_plural_item(clause["things"]):
+        # "quilts that members are making: title": the quilts and their fields, then what
+        # the clause says of them ("members are making quilts")
+        _read_statement(draft, f"{clause['things']}: {labelled['rest']}", None)
+        _read_statement(draft, f"{clause['rest']} {clause['things']}", None)
+        return True
     if labelled and _is_plural_item(labelled["things"]):
         # "I want to track machines: machine number, kind": the machines' fields
         _read_statement(draft, f"{labelled['things']}: {labelled['rest']}", None)
@@ -1320,7 +1346,8 @@ def _read_placed(draft: _Draft, head: str, fields: str) -> bool:
     if not (placed and name):
         return False
     draft.resource(name)
-    draft.mentions.append((name, f"a {singular(to_snake(placed['target'])).replace('_', ' ')}", None))
+    target = singular(to_snake(placed["target"])).replace("_", " ")
+    draft.mentions.append((name, f"a {target}", None))
     _read_field_list(draft, name, fields)
     return True
 
@@ -2102,12 +2129,13 @@ def _belongs_targets(item: str) -> list[str] | None:
     """'a book' -> [book]; 'users on posts' (written by users on posts) -> [user, post]."""
     # "a lift pass, a lift" (two targets a clause took along), "users on posts"
     parts = re.split(
-        r"\s*,\s*(?:and\s+)?|\s+(?:on|in|for|about|under|at|to|within|from|against)\s+",
+        r"\s*,\s*(?:and\s+)?|\s+(?:on|in|for|about|under|at|to|within|from|against)\s+|"
+        r"\s+with\s+(?=one\s)",  # "one pilot with one drone": a second thing, counted
         item,
         flags=re.I,
     )
     # "a subscriber about a tea": each with its article, two things; else one name
-    counted = len(parts) > 1 and all(re.match(r"(?:a|an|the|one)\s", p, re.I) for p in parts)
+    counted = len(parts) > 1 and all(re.match(r"(?:a|an|the|one)\s", p, re.I) for p in parts[1:])
     if _item_parts(item) is not None and not counted:
         parts = [item]
     return parts if all(_item_parts(p) for p in parts) else None
@@ -2321,9 +2349,13 @@ def _resource_name(text: str, record: bool = False) -> str | None:
     # "one application", "each application": a record, even named like the API itself
     record = record or re.match(r"(?:a|an|one|each|every)\s", text.strip(), re.I) is not None
     text = re.sub(rf"^(?:{_MANY})\s+", "", text.strip(), flags=re.I)  # "many cleaners"
+    # "made by many members together": how, not who
+    text = re.sub(r"\s+(?:together|too|also|as\s+well|again)$", "", text, flags=re.I)
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     if len(words) != len(text.split()) or re.search(r"[(),]", text):
         return None  # digits, punctuation: not a name
+    if any(re.search(r"'(?!s$)", w, re.I) for w in words):
+        return None  # "we'll", "don't": never a thing
     kept = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
     # "the entity Book" is a book; "tables (number, seats)" in a restaurant are tables
     nouns = [w for w in words if w.lower() in vocab.RESOURCE_PREFIX_NOUNS]
