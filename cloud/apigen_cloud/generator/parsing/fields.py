@@ -388,6 +388,8 @@ _RULES: tuple[_Rule, ...] = (
         _explicit_type,
     ),
     _rule(rf"(?<=\w)\s+({_TRAILING_TYPE_ALT})\s*$", _explicit_type),
+    # "certified until date": the bound names the field, the last word is its type
+    _rule(r"(?:(?<=\buntil)|(?<=\btill)|(?<=\bsince))\s+(date|datetime)\s*$", _explicit_type),
     _rule(rf"\bin\s+({'|'.join(sorted(_UNIT_TYPES, key=len, reverse=True))})\b", _unit_type),
     # "duration minutes", "length seconds": how long, and its unit
     _rule(

@@ -17,7 +17,7 @@ resource becomes a reference to it).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -271,6 +271,7 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     draft.unplaced = [p for p in draft.unplaced if not _read_verb_link(draft, p)]
     _resolve_weak_edges(draft)
     _resolve_mentions(draft)
+    _merge_misspelt(draft, text)
     _drop_topic(draft)
     _drop_story_roles(draft)
     _check_unplaced(draft)
@@ -323,6 +324,62 @@ def _drop_topic(draft: _Draft) -> None:
         return
     del draft.resources[name]
     draft.name = draft.name or _title_name(phrase)
+
+
+def _one_slip_apart(a: str, b: str) -> bool:
+    """Do two words differ by one letter added, dropped, changed or two swapped?"""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    start = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return (
+        a[start + 1 :] == b[start + 1 :]  # changed
+        or a[start:] == b[start + 1 :]  # added
+        or a[start + 1 :] == b[start:]  # dropped
+        or (a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :])
+    )
+
+
+def _merge_misspelt(draft: _Draft, text: str) -> None:
+    """'desginers have a name ... each pattern is made by one designer': one resource
+    spelt two ways. The spelling the prompt uses more often wins (the first on a tie); the
+    resource keeps the place of the first."""
+    words = re.findall(r"[a-z]+", text.lower())
+    names = list(draft.resources)
+    for index, first in enumerate(names):
+        for second in names[index + 1 :]:
+            if min(len(first), len(second)) < 5 or not _one_slip_apart(first, second):
+                continue
+            count = {n: sum(w in {n, plural(n)} for w in words) for n in (first, second)}
+            kept, lost = (second, first) if count[second] > count[first] else (first, second)
+            _rename(draft, lost, kept, at=first)
+            _merge_misspelt(draft, text)
+            return
+
+
+def _rename(draft: _Draft, lost: str, kept: str, at: str) -> None:
+    fields = {**draft.resources[kept].fields}
+    for name, field_draft in draft.resources[lost].fields.items():
+        fields.setdefault(name, field_draft)
+    merged = _Resource(kept, fields)
+    draft.resources = {
+        (kept if name == at else name): (merged if name == at else resource)
+        for name, resource in draft.resources.items()
+        if name != ({lost, kept} - {at}).pop()
+    }
+
+    def swap(name: str) -> str:
+        return kept if name == lost else name
+
+    draft.edges = list(
+        dict.fromkeys(replace(e, owner=swap(e.owner), target=swap(e.target)) for e in draft.edges)
+    )
+    draft.actions = [
+        replace(a, subject=swap(a.subject), target=swap(a.target)) for a in draft.actions
+    ]
+    draft.field_updates = [(r and swap(r), f) for r, f in draft.field_updates]
+    draft.story_roles = {swap(r) for r in draft.story_roles}
 
 
 def _drop_story_roles(draft: _Draft) -> None:
@@ -751,6 +808,8 @@ _AND_STATEMENT = re.compile(
 def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
     line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
+    # "its led by a guide": "it's", typed quickly
+    line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
     # "a trip has many divers (and divers do many trips)": a statement of its own
     # "book a machine for a time slot, so a booking has a start time": what follows "so"
     line = re.sub(
@@ -792,7 +851,11 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         current = draft.current
         draft.resource(things)
         _read_field_list(
-            draft, things, re.sub(rf"^\s*{things}\s*:\s*", "", aside["fields"], flags=re.I)
+            draft,
+            things,
+            re.sub(
+                rf"^\s*{things}\s*[:=]\s*(?:(?:just|only)\s+)?", "", aside["fields"], flags=re.I
+            ),
         )
         draft.current = current
         text = text[: aside.start("things")] + aside["things"] + text[aside.end() :]
@@ -811,6 +874,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         text,
         flags=re.I,
     )
+    # "a plot has one tenant at a time": when, not another thing
+    text = re.sub(r"\s+at\s+(?:a|any|one)\s+time\b", "", text, flags=re.I)
     # "Third thing is exhibitions with name": the count of things is not one of them
     text = re.sub(
         r"^(?:the\s+)?(?:first|second|third|fourth|fifth|last|next|another|other)\s+"
@@ -1367,7 +1432,7 @@ def _api_title(text: str) -> str | None:
         return None
     # "I want an API for my band": nothing names it before, the owner after does
     owner = re.match(
-        r"\s+for\s+(?:a|an|my|our|the)\s+(?P<owner>[^,:;]+)", text[found.end() :], re.I
+        r"\s+for\s+(?:(?:a|an|my|our|the)\s+)?(?P<owner>[^,:;]+)", text[found.end() :], re.I
     )
     return _api_name_before(text[: found.start()]) or (
         _title_name(owner["owner"]) if owner else None
