@@ -35,6 +35,14 @@ TEXT_DEFAULT_MAX = 10_000
 EMAIL_MAX = 254
 # PostgreSQL truncates identifiers longer than this.
 PG_IDENTIFIER_MAX = 63
+# Request bodies are capped (app/body_limit.py) at 1 MiB, or more when a valid body
+# of the spec can be larger. A JSON string spends at most 12 bytes on one character
+# (a surrogate pair written `\uXXXX\uXXXX`); a key with its punctuation fits in 64
+# bytes, and so does any value that is not text.
+BODY_LIMIT_MIN = 2**20
+JSON_CHAR_MAX = 12
+JSON_ITEM_MAX = 64
+LINKS_MAX = 100  # ids in one many-to-many list (app/schemas.py)
 
 # Names a model class may not take: they are imported into the generated modules.
 _TAKEN_CLASS_NAMES = frozenset(
@@ -287,6 +295,13 @@ class ResourceView:
         return [f for f in self.fields if f.kind in {"string", "text"}]
 
     @property
+    def largest_body(self) -> int:
+        """An upper bound of the bytes of a valid create/replace body, whitespace aside."""
+        items = len(self.fields) + len(self.foreign_keys) + LINKS_MAX * len(self.many_to_many)
+        chars = sum(f.max_length or max(map(len, f.enum or [""])) for f in self.fields)
+        return 2 + 2 * JSON_ITEM_MAX * items + JSON_CHAR_MAX * chars
+
+    @property
     def capacity(self) -> int:
         """How many distinct rows the tests can create (unique enums/booleans limit it)."""
         limits = [len(f.enum or []) for f in self.unique_fields if f.kind == "enum"]
@@ -320,6 +335,12 @@ class ProjectView:
     @property
     def kinds(self) -> set[str]:
         return {f.kind for r in self.resources for f in r.fields}
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The default body cap: 1 MiB, or whole MiBs enough for every valid body."""
+        largest = max(r.largest_body for r in self.resources)
+        return max(BODY_LIMIT_MIN, -(-largest // BODY_LIMIT_MIN) * BODY_LIMIT_MIN)
 
     @property
     def sample_datetime_imports(self) -> str:
@@ -918,6 +939,7 @@ _PROJECT_FILES: dict[str, str] = {
     "app/api/__init__.py": "empty.j2",
     "app/api/deps.py": "app/api/deps.py.j2",
     "app/api/routes/__init__.py": "app/api/routes/__init__.py.j2",
+    "app/body_limit.py": "app/body_limit.py.j2",
     "app/core/__init__.py": "empty.j2",
     "app/core/config.py": "app/core/config.py.j2",
     "app/crud.py": "app/crud.py.j2",
@@ -934,6 +956,7 @@ _PROJECT_FILES: dict[str, str] = {
     "tests/__init__.py": "empty.j2",
     "tests/conftest.py": "tests/conftest.py.j2",
     "tests/factories.py": "tests/factories.py.j2",
+    "tests/test_body_limit.py": "tests/test_body_limit.py.j2",
     "tests/test_health.py": "tests/test_health.py.j2",
 }
 _RESOURCE_FILES: dict[str, str] = {

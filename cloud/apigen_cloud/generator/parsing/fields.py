@@ -48,6 +48,8 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "liters": "float",
     "litres": "float",
     "hectares": "float",
+    "percent": "float",
+    "per cent": "float",
     "acres": "float",
     "square meters": "float",
     "square metres": "float",
@@ -247,6 +249,10 @@ def _length_range(draft: FieldDraft, m: re.Match[str]) -> None:
     draft.min_length, draft.max_length = int(float(m[1])), int(float(m[2]))
 
 
+def _exact_length(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.min_length = draft.max_length = int(float(m[1]))
+
+
 def _min_length(draft: FieldDraft, m: re.Match[str]) -> None:
     draft.min_length = int(float(m[1]))
 
@@ -325,6 +331,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"\b(?:between\s+)?({_NUM})\s*(?:{_DASH}|to|and)\s*({_NUM})\s*{_UNIT}(?:\s+long)?",
         _length_range,
     ),
+    _rule(rf"\b(?:exactly|always)\s+({_NUM})\s*{_UNIT}(?:\s+long)?", _exact_length),
     _rule(
         rf"\b(?:at\s+least|min(?:imum)?(?:\s+of)?|no\s+(?:less|fewer)\s+than)\s*({_NUM})\s*"
         rf"{_UNIT}(?:\s+long)?",

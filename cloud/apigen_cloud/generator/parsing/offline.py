@@ -805,12 +805,27 @@ _AND_STATEMENT = re.compile(
 )
 
 
+_OUT_OF_SCOPE = re.compile(
+    r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b", re.I
+)
+_VERB_WORD = re.compile(
+    r"\b(?:has|have|is|are|belongs?|can|may|must|will|should|want|need|we|i|you|they|it)\b",
+    re.IGNORECASE,
+)
+
+
 def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
     line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
+    # "serial number - unique": a mark on the field, not a clause
+    line = re.sub(
+        r"(?<=\w)\s+[-\u2013]\s+(unique|optional|required)\b(?=\s*[,;)]|\s*$)",
+        r" (\1)",
+        line,
+        flags=re.I,
+    )
     # "its led by a guide": "it's", typed quickly
     line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
-    # "a trip has many divers (and divers do many trips)": a statement of its own
     # "book a machine for a time slot, so a booking has a start time": what follows "so"
     line = re.sub(
         r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+\s+(?:has|have|is|belongs)\b)",
@@ -818,11 +833,18 @@ def _sentences(line: str) -> list[str]:
         line,
         flags=re.I,
     )
-    # "(a member can be trained on many machines)" too
+    # "a trip has many divers (and divers do many trips)": a statement of its own, and so
+    # is "(a member can be trained on many machines)"
     line = _AND_STATEMENT.sub(lambda m: f". {m['statement'] or m['about_one']}", line)
     # Not inside parentheses: "status (one of: draft, published; defaults to draft)".
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), line)
-    cuts = [0, *(m.end() for m in re.finditer(r"[.!?;](?:\s+|$)", masked))]
+    ends = [m for m in re.finditer(r"[.!?;](?:\s+|$)", masked)]
+    for m in ends:
+        rest = re.split(r"[.!?;](?:\s+|$)", masked[m.end() :], maxsplit=1)[0]
+        if m[0][0] == ";" and "," in rest and not _VERB_WORD.search(rest):
+            # "belongs to a client; number (unique), issue date": the same list goes on
+            line = f"{line[: m.start()]},{line[m.start() + 1 :]}"
+    cuts = [0, *(m.end() for m in ends if line[m.start()] != ",")]
     parts = [
         line[a:b].rstrip().rstrip(".!?;") for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)
     ]
@@ -874,6 +896,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         text,
         flags=re.I,
     )
+    if _OUT_OF_SCOPE.search(text):
+        return  # "PDF export is out of scope for now": what the API leaves out
     # "a plot has one tenant at a time": when, not another thing
     text = re.sub(r"\s+at\s+(?:a|any|one)\s+time\b", "", text, flags=re.I)
     # "Third thing is exhibitions with name": the count of things is not one of them
@@ -2047,6 +2071,14 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
             item,
             flags=re.I,
         )
+        if mode == "belongs" and (
+            _FIELD_MARK.search(item)
+            or not (
+                re.match(r"(?:a|an|the|one|to|by|many)\s", item, re.I)
+                or _resource_name(item) in draft.resources
+            )
+        ):
+            mode = "field"  # "belongs to a client; number (unique), issue date": fields again
         if mode == "belongs" and not belongs:  # "belongs to a ride and to a member"
             item = re.sub(r"^(?:to|by)\s+(?=(?:a|an|the|one)\s)", "", item, flags=re.I)
         if belongs:  # not "published at (optional)": a timestamp
