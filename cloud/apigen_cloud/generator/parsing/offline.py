@@ -593,7 +593,7 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     result: list[tuple[str, str | None]] = []
     header: str | None = None
     listing = False
-    lines = [line for raw in _unwrap(text) if (line := _table_row(raw)) is not None]
+    lines = [line for line in _tables(_unwrap(text)) if line.strip()]
     under_heading = skipping = False
     for index, raw in enumerate(lines):
         heading = bool(_HEADING.match(raw))
@@ -754,23 +754,64 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-_TABLE_HEAD_CELLS = frozenset({"field", "fields", "name", "column", "attribute", "property"})
+# Column names in a markdown table's header row
+_THING_COLUMNS = frozenset({"resource", "entity", "table", "model", "object", "thing"})
+_RELATION_COLUMNS = frozenset({"relations", "relationships", "relation", "links", "link"})
 
 
-def _table_row(raw: str) -> str | None:
-    """A markdown table row '| price | decimal | min 0 |' as the bullet 'price (decimal, min 0)';
-    None for blank lines, the rule row and the row naming the columns."""
-    if not raw.strip():
-        return None
-    if not raw.lstrip().startswith("|"):
-        return raw
-    cells = [c.strip() for c in raw.strip().strip("|").split("|")]
-    if all(re.fullmatch(r":?-*:?", c) for c in cells) or (
-        cells[0].lower() in _TABLE_HEAD_CELLS and len(cells) > 1 and cells[1].lower() == "type"
-    ):
-        return None
-    details = [c for c in cells[1:] if c]
-    return f"- {cells[0]}" + (f" ({', '.join(details)})" if details else "")
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def _tables(lines: list[str]) -> list[str]:
+    """Markdown tables as the lines the rest reads: a row per field ('| price | decimal |')
+    is the bullet 'price (decimal)'; a table with a resource column groups its rows under
+    'Turbine:'; a row per resource ('| Setter | name, email | has many puzzles |') is
+    'Setter: name, email' and 'Setter has many puzzles'."""
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].lstrip().startswith("|"):
+            result.append(lines[index])
+            index += 1
+            continue
+        block = []
+        while index < len(lines) and lines[index].lstrip().startswith("|"):
+            block.append(_cells(lines[index]))
+            index += 1
+        ruled = len(block) > 1 and all(re.fullmatch(r":?-*:?", c) for c in block[1])
+        head = [to_snake(c) for c in block[0]] if ruled else []
+        rows = [r for r in (block[2:] if ruled else block) if any(r)]
+        result.extend(_table_lines(head, rows))
+    return result
+
+
+def _table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
+    thing = next((i for i, c in enumerate(head) if c in _THING_COLUMNS), None)
+    links = next((i for i, c in enumerate(head) if c in _RELATION_COLUMNS), None)
+    if thing is None:
+        return [f"- {_described(row[0], row[1:])}" for row in rows]
+    lines: list[str] = []
+    per_field = not any(c in {"fields", "attributes", "columns", "properties"} for c in head)
+    said: str | None = None
+    for row in rows:
+        rest = [c for i, c in enumerate(row) if i not in (thing, links)]
+        name = row[thing] or said or ""
+        if per_field:  # "| Turbine | serial number | string | unique |"
+            if name != said:
+                lines.append(f"{name}:")
+            lines.append(f"- {_described(rest[0], rest[1:])}" if rest else "")
+        else:  # "| Setter | pseudonym (unique), email | has many puzzles |"
+            lines.append(f"{name}: {', '.join(c for c in rest if c)}")
+        if links is not None and row[links]:
+            lines.extend(f"{name} {clause.strip()}." for clause in row[links].split(";"))
+        said = name
+    return lines
+
+
+def _described(field_name: str, details: list[str]) -> str:
+    shown = [d for d in details if d]
+    return field_name + (f" ({', '.join(shown)})" if shown else "")
 
 
 def _is_item(raw: str) -> bool:
