@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import io
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +21,7 @@ import yaml
 from apigen_cloud.generator.interfaces import read_zip
 from apigen_cloud.generator.render import RenderOptions, render_project
 from apigen_cloud.generator.spec import ApiSpec
+from apigen_cloud.localserver import docker_works
 from quality_support import (
     POSTGRES_URL,
     SPEC_NAMES,
@@ -79,6 +82,42 @@ def test_compose_keeps_the_database_private(name: str) -> None:
     assert api["ports"] == ["127.0.0.1:${APP_PORT:-8000}:8000"]
     assert api["depends_on"] == {"db": {"condition": "service_healthy"}}
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+
+
+def env_example(files: dict[str, str]) -> dict[str, str]:
+    lines = files[".env.example"].splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_compose_requires_the_credentials_env_example_gives() -> None:
+    """No fallback password: a missing value stops Compose. The Desktop and the README
+    make .env from .env.example, which must therefore hold every required value."""
+    files = render_project(load_spec("notes")).files
+    compose = files["docker-compose.yml"]
+    required = set(re.findall(r"\$\{(\w+):\?", compose))
+    assert required == {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}
+    assert not re.search(r"\$\{POSTGRES_\w+:-", compose)
+    example = env_example(files)
+    assert all(example.get(name) for name in required)
+
+
+@pytest.mark.skipif(not docker_works(), reason="docker is not available")
+def test_compose_stops_clearly_without_env(tmp_path: Path) -> None:
+    files = render_project(load_spec("notes")).files
+    project = write_files(files, tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "COMPOSE_"))}
+
+    def config() -> subprocess.CompletedProcess[str]:
+        command = ["docker", "compose", "-p", "apigen-envcheck", "config", "--quiet"]
+        return subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    missing = config()
+    assert missing.returncode != 0
+    assert "in .env (see .env.example)" in missing.stderr
+    (project / ".env").write_text(files[".env.example"] + "APP_PORT=18000\n")
+    assert config().returncode == 0, config().stderr
 
 
 def test_requirements_are_identical_for_every_project() -> None:
@@ -331,6 +370,38 @@ def test_the_database_password_may_hold_any_character(tmp_path: Path) -> None:
     env = {"POSTGRES_SERVER": "db", "POSTGRES_PASSWORD": password, "POSTGRES_DB": "app"}
     output = run_app(files, tmp_path, code, env)
     assert output.strip() == f"postgresql+psycopg|{password}|db|5432|app"
+
+
+def test_the_body_limit_fits_every_valid_body(tmp_path: Path) -> None:
+    """1 MiB by default; a spec allowing longer valid bodies gets a limit above them,
+    the same number in the settings, compose, .env.example and the README."""
+    assert env_example(render_project(load_spec("wide")).files)["MAX_BODY_BYTES"] == "1048576"
+    spec = ApiSpec.model_validate(
+        {
+            "name": "essays",
+            "resources": [
+                {"name": "essay", "fields": [{"name": "body", "type": "text", "max_length": 10**6}]}
+            ],
+        }
+    )
+    files = render_project(spec).files
+    limit = int(env_example(files)["MAX_BODY_BYTES"])
+    assert limit >= 12 * 10**6 and limit % 2**20 == 0
+    api = yaml.safe_load(files["docker-compose.yml"])["services"]["api"]["environment"]
+    assert api["MAX_BODY_BYTES"] == f"${{MAX_BODY_BYTES:-{limit}}}"
+    assert f"default {limit} bytes" in files["README.md"]
+    # A valid body of 12 MB (a million escaped emoji) is read and goes on to the
+    # database, which does not answer here: 503, not 413.
+    code = (
+        "import json; from fastapi.testclient import TestClient; from app.main import app\n"
+        "from app.core.config import settings\n"
+        "body = json.dumps({'body': '\\U0001f600' * 10**6}).encode()\n"
+        "answer = TestClient(app).post('/essays', content=body, headers={'Content-Type':"
+        " 'application/json'})\n"
+        "print(settings.max_body_bytes, len(body), answer.status_code)\n"
+    )
+    output = run_app(files, tmp_path, code, UNREACHABLE)
+    assert output.split() == [str(limit), "12000012", "503"]
 
 
 def test_readme_lists_the_filters_the_api_serves() -> None:

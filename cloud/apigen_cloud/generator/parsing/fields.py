@@ -346,16 +346,22 @@ _RULES: tuple[_Rule, ...] = (
     _rule(rf"\b(?:from|between)\s+({_NUM})\s*(?:to|and|{_DASH})\s*({_NUM})", _range),
     _rule(rf"(?<![\w.-])({_NUM})\s*(?:{_DASH}|to|\.\.)\s*({_NUM})(?![\w.-])", _range),
     _rule(
-        rf"(?:\bat\s+least|\bmin(?:imum)?(?:\s+of|\s+is)?|\bno\s+less\s+than|>=|≥)\s*({_NUM})", _low
+        rf"(?:\bat\s+least|\bmin(?:imum)?(?:\s+of|\s+is)?|\bno\s+less\s+than|\bno\s+earlier\s+than|"
+        rf"\bnot\s+before|>=|≥)\s*({_NUM})",
+        _low,
     ),
     _rule(rf"(?:\bgreater\s+than|\bmore\s+than|\bover|\babove|>)\s*({_NUM})", _low_exclusive),
     _rule(
         rf"(?:\bat\s+most|\bmax(?:imum)?(?:\s+of|\s+is)?|\bup\s+to|\b(?:no|not)\s+more\s+than|"
-        rf"<=|≤)\s*({_NUM})",
+        rf"\bno\s+later\s+than|\bnot\s+after|<=|≤)\s*({_NUM})",
         _high,
     ),
     _rule(rf"(?:\bless\s+than|\bbelow|\bunder|<)\s*({_NUM})", _high_exclusive),
-    _rule(r"\bnon-?negative\b", _set(low=0.0)),
+    _rule(
+        r"\bnon-?negative\b|\b(?:can'?t|cannot|can\s+not|must\s+not|should\s+not|never)\s+be\s+"
+        r"(?:negative|below\s+(?:zero|0))\b",
+        _set(low=0.0),
+    ),
     _rule(r"\b(?:positive|greater\s+than\s+zero|above\s+zero)\b", _positive),
     _rule(
         r"\b(?:(?:which|wich|that)\s+)?(?:must|should|has\s+to|needs\s+to|is|are)\s+be\s+unique\b|"

@@ -625,6 +625,13 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             if header is not None:
                 result.append((f"{label}:", None))
                 continue
+            owner = _OWNER_OF_ITEMS.search(label) if before_items else None
+            header = owner and _resource_name(owner["things"])
+            if owner and header:
+                # "need a seed bank api. only one thing, seed packets, each one has:"
+                result.extend((s, None) for s in _sentences(label[: owner.start()]))
+                result.append((f"{owner['things']}:", None))
+                continue
         if not is_bullet and not under_heading:
             # Under "## Students" plain lines too are about students, until the next heading.
             header, listing = None, False
@@ -643,6 +650,14 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
     return result
 
 
+# The things whose fields the bullets below list: "seed packets, each one has",
+# "Each seed packet has", "Books have"
+_OWNER_OF_ITEMS = re.compile(
+    r"(?:^|(?<=[,.;]\s)|(?<=[,.;]))\s*(?:(?:each|every|a|an)\s+)?(?P<things>[a-z]+(?:\s[a-z]+)?)"
+    r"\s*,?\s+(?:(?:each(?:\s+one)?|every\s+one|they|it)\s+)?"
+    r"(?:has|have|should\s+have|needs?|contains?|includes?|records?|stores?)$",
+    re.IGNORECASE,
+)
 _REMARK = re.compile(
     r"^(?:we|i|you|it|this|there|they|please|thanks?)\b|"
     r"\b(?:will|would|could|might|we'?ll|we'?d|i'?d|later|eventually|maybe|nice)\b",

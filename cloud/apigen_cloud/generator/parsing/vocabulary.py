@@ -393,6 +393,7 @@ TRUE_BY_DEFAULT: Final[frozenset[str]] = frozenset(
 
 # Explicit type words a prompt may use ("price as decimal", "done (bool)", "count: int").
 TYPE_WORDS: Final[dict[str, FieldType]] = {
+    "percentage": "float",
     "string": "string",
     "str": "string",
     "varchar": "string",
