@@ -69,6 +69,22 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "inches": "float",
     "celsius": "float",
     "fahrenheit": "float",
+    "degrees": "float",
+    "psi": "float",
+    "bar": "float",
+    "kpa": "float",
+    "volts": "float",
+    "watts": "float",
+    "kw": "float",
+    "kwh": "float",
+    "mw": "float",
+    "megawatts": "float",
+    "mph": "float",
+    "kmh": "float",
+    "km/h": "float",
+    "ppm": "float",
+    "ounces": "float",
+    "oz": "float",
     "weeks": "integer",
     "months": "integer",
 }
@@ -579,6 +595,8 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
 def field_name(text: str) -> str | None:
     """'the published year' -> 'published_year'; 'number of pages' -> 'page_count'."""
     found = re.findall(r"[A-Za-z][\w'-]*", text)
+    if len(found) > 2 and found[0].lower() in {"has", "is"} and found[1].lower() in {"a", "an"}:
+        found = [found[0], *found[2:]]  # "has a lift (yes/no)" is "has lift"
     # "has monitor", "is member": a yes/no question as a name keeps its verb.
     keep = (
         1

@@ -320,7 +320,11 @@ def _drop_topic(draft: _Draft) -> None:
         name in (a.subject, a.target) for a in draft.actions
     )
     described = [r for r in draft.resources.values() if r.fields and r.name != name]
-    if draft.resources[name].fields or linked or len(described) < 2:
+    # "API for hydrant inspections (fire service)" with hydrants and inspections described:
+    # the subject, whatever its parentheses said
+    compound = name.partition("_")[::2]
+    said_apart = all(part in {r.name for r in described} for part in compound)
+    if (draft.resources[name].fields and not said_apart) or linked or len(described) < 2:
         return
     del draft.resources[name]
     draft.name = draft.name or _title_name(phrase)
@@ -1120,10 +1124,11 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         and not _SUBJECT_VERB.match(text)
         and not _ACTION_STATEMENT.match(text)  # "Students can enrol on many courses"
     ):
-        draft.resource(header)
+        own = bool(draft.resource(header).fields)
         if target is not None:  # "category: reference to categories" asks for categories
             draft.resource(target)
-        _read_field_list(draft, header, text)
+        # "- storeys" under "## Buildings" after "- name": one more value of a building
+        _read_field_list(draft, header, text, beside_fields=own)
         return
     for reader in (
         _read_opening,
@@ -1428,7 +1433,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     if listed:
         _read_wanted(draft, listed["list"])
         if len(items := _items(listed["list"])) == 1:
-            draft.topic = (_resource_name(items[0]), items[0])
+            draft.topic = (_resource_name(re.sub(r"\s*\(.*", "", items[0])), items[0])
         return True
     # "A library API where members borrow books": the rest is a statement of its own;
     # "The API should be fast" leaves a remark that _check_unplaced judges.
@@ -1696,6 +1701,8 @@ def _read_header(draft: _Draft, text: str) -> bool:
         inner
         and _resource_name(inner["subject"])
         and re.fullmatch(_HAS, inner["verb"], re.I)
+        # "Buildings: name, has a lift (yes/no)" lists fields
+        and not match["rest"][inner.end("subject") :].lstrip().startswith(",")
         and not (described_later and _lists_resources(items))
     ):
         # "Helpdesk: tickets with a subject": the header names the API, not a resource.
@@ -2059,7 +2066,7 @@ def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]
 # --- field lists and relations ----------------------------------------------------------
 
 
-def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
+def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool = False) -> None:
     """'a title, body, a published flag and belong to a user' -> fields and relations."""
     text = re.sub(
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
@@ -2097,10 +2104,17 @@ def _read_field_list(draft: _Draft, owner: str, text: str) -> None:
     verb = ""
     items = _items(text)
     # "dishes - name, allergens, calories": beside plain fields, a plural is a value
-    among_fields = not all(_is_plural_item(i) for i in items)
+    among_fields = beside_fields or not all(_is_plural_item(i) for i in items)
     for item in items:
         # "owner -> user": a reference written as an arrow
         item = re.sub(r"^([\w ]+?)\s*(?:->|\u2192|=>)\s*(\w+)$", r"\1 (\2)", item)
+        # "- between a student and a room" under "## Tenancies": it links the two
+        item = re.sub(
+            r"^(?:(?:is|are)\s+)?between\s+((?:a|an|one)\s.+?)\s+and\s+((?:a|an|one)\s.+)$",
+            r"belongs to \1, \2",
+            item,
+            flags=re.I,
+        )
         # "pieces (many)": a list of references to things of their own
         listed = re.match(r"^(?P<things>[\w ]+?)\s*\((?:many|multiple|several|list)\)$", item, re.I)
         shared = listed is not None
