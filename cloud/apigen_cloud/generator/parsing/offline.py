@@ -2353,6 +2353,7 @@ def _has_fields_of_its_own(item: str) -> bool:
     return (
         singular(last) != last
         and len(pieces) >= 2
+        and pieces[0] not in vocab.TYPE_WORDS  # "par_moves (integer, min 1)": one field
         and any(" " in p or p in vocab.TYPE_BY_NAME for p in pieces)
     )
 
