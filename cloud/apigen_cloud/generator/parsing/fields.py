@@ -564,6 +564,11 @@ def parse_field(phrase: str) -> FieldDraft | None:
     return draft
 
 
+_EXAMPLE = re.compile(
+    r"^\s*(?:e\.?g\.?|eg|for\s+example|for\s+instance|such\s+as|like)[\s,:]+(?P<shown>.+)$", re.I
+)
+
+
 def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
     """'(open, pending, closed)' -> enum; '(required)' -> modifier; else a description."""
     if content.strip().lower() in _UNIT_TYPES:  # "roof area (m2)"
@@ -582,6 +587,14 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
         content = rest
     leftover = apply_modifiers(draft, content)
     if not leftover:
+        return " "
+    example = _EXAMPLE.match(leftover)
+    if example:  # "(e.g. 42 or 8.5)": what a value looks like, never the only values
+        draft.description = leftover[:500]
+        shown = re.findall(r"[^\s,]+", re.sub(r"\b(?:or|and)\b", " ", example["shown"]))
+        if shown and all(re.fullmatch(_NUM, w) for w in shown):
+            draft.type = draft.type or ("float" if any("." in w for w in shown) else "integer")
+        draft.bare = False
         return " "
     pieces = [p for p in re.split(r"\s*(?:,|;|/|\||\bor\b)\s*", leftover) if p]
     if len(pieces) >= 2 and all(len(p.split()) <= 3 for p in pieces):

@@ -106,7 +106,7 @@ _MANAGE = (
     r"handle|handles|handling|organi[sz]e|organi[sz]es|record|records|list|lists|catalog(?:ue)?s?|"
     r"log|logs|logging|save|saves|saving|cover|covers|covering|expose|exposes|exposing|containing|"
     r"add|adding|keep|keeping|register|registering|create|creating|enter|capture|maintain|collect|"
-    r"contains|about|around|for|of|with)"
+    r"schedule|scheduling|define|publish|upload|contains|about|around|for|of|with)"
 )
 _SUBJECT_VERB = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|wich|who)\s+)?"

@@ -349,6 +349,14 @@ RECORD_VERBS: Final[frozenset[str]] = frozenset(
         "edit",
         "update",
         "delete",
+        "schedule",
+        "define",
+        "publish",
+        "upload",
+        "catalogue",
+        "catalog",
+        "organise",
+        "organize",
     }
 )
 
