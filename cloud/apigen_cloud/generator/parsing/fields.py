@@ -654,7 +654,9 @@ def field_name(text: str) -> str | None:
     if not words:
         return None
     phrase = " ".join(words).replace("'s", "")
-    counted = re.fullmatch(r"(?:number|num|amount|count|total number)\s+of\s+(\w+)", phrase, re.I)
+    counted = re.fullmatch(
+        r"(?:number|num|amount|count|total number)\s+of\s+(\w+(?:\s+\w+)?)", phrase, re.I
+    )
     if counted:
         phrase = f"{singular(to_snake(counted[1]))} count"
     name = to_snake(phrase)

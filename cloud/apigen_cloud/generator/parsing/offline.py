@@ -958,6 +958,14 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     )
     if _OUT_OF_SCOPE.search(text):
         return  # "PDF export is out of scope for now": what the API leaves out
+    # "book a seat on a ride", "reserve a place on a session": the ride is what is booked
+    text = re.sub(
+        rf"\b((?:book|books|booking|reserve|reserves|reserving)\s+)(?:a|an|one)\s+"
+        rf"(?:{'|'.join(vocab.BOOKED_UNITS)})\s+(?:on|for|in|at)\s+(?=(?:a|an|the|one)\s)",
+        r"\1",
+        text,
+        flags=re.I,
+    )
     # "a plot has one tenant at a time": when, not another thing
     text = re.sub(r"\s+at\s+(?:a|any|one)\s+time\b", "", text, flags=re.I)
     # "Third thing is exhibitions with name": the count of things is not one of them

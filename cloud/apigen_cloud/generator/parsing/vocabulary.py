@@ -543,6 +543,11 @@ DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
 # Everything else gets a `name`.
 FALLBACK_FIELD: Final[tuple[str, FieldType]] = ("name", "string")
 
+# What a booking takes of the thing booked: "book a seat on a ride" books the ride.
+BOOKED_UNITS: Final[frozenset[str]] = frozenset(
+    {"place", "seat", "spot", "slot", "space", "berth", "pitch", "bed", "table", "ticket"}
+)
+
 # Shared by nature: "X has many tags" means tags are shared between Xs (many-to-many).
 SHARED_TARGETS: Final[frozenset[str]] = frozenset(
     {
