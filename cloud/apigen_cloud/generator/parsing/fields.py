@@ -343,6 +343,11 @@ _RULES: tuple[_Rule, ...] = (
         r"by\s+default)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
         _default,
     ),
+    # "new ones start as booked", "which starts as proposed"
+    _rule(
+        r"\b(?:(?:which|that)\s+)?(?:new\s+ones\s+)?(?:starts?|begins?)\s+(?:as|at|with)\s+([\w-]+)",
+        _default,
+    ),
     _rule(
         rf"\b(?:between\s+)?({_NUM})\s*(?:{_DASH}|to|and)\s*({_NUM})\s*{_UNIT}(?:\s+long)?",
         _length_range,
@@ -497,8 +502,10 @@ _SPOT = re.compile(
 # "whether it is occupied", "whether paid": a yes/no field named after its condition.
 _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order"
-    r"^\s*whether\s+(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+)?"
-    r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?P<name>\w+(?:\s+of\s+\w+)?)"
+    r"^\s*whether\s+(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
+    r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?"
+    r"(?P<name>(?:(?:on|in|at|off)\s+)?\w+(?:\s+(?:of|on|in|at)\s+\w+)?)"
     r"(?:\s+(?:it|them|yet|already))*\s*$",
     re.IGNORECASE,
 )

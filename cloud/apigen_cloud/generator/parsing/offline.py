@@ -884,6 +884,14 @@ def _sentences(line: str) -> list[str]:
         line,
         flags=re.I,
     )
+    # "requests - each request is made by a singer", "several presenters - some presenters
+    # do more than one show": after a dash, a statement of its own
+    line = re.sub(
+        r"\s+[-\u2013\u2014]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+\s+\w+)",
+        ". ",
+        line,
+        flags=re.I,
+    )
     # "its led by a guide": "it's", typed quickly
     line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
     # "book a machine for a time slot, so a booking has a start time": what follows "so"
@@ -2254,7 +2262,8 @@ _COLON_ENUM = re.compile(
     r"(?!(?:unique|required|optional|mandatory|positive|non-negative|null)\b)(?P<values>[\w-]+(?:\s[\w-]+)?(?:\s*,\s*[\w-]+(?:\s[\w-]+)?)*\s*(?:,?\s+or\s+|,\s*)"
     r"[\w-]+(?:\s[\w-]+)?)"
     r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*"
-    r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?"
+    r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default|(?:new\s+ones\s+)?(?:starts?|begins?)\s+as)"
+    r"\b[^()]*)\))?"
     # "..., low, medium or high, and a due date": one more field after the values
     r"(?P<after>\s*,\s*and\s+(?:a|an|the)\s.*)?$",
     re.IGNORECASE,
