@@ -36,6 +36,9 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "hours": "integer",
     "days": "integer",
     "seconds": "integer",
+    "secs": "integer",
+    "mins": "integer",
+    "hrs": "integer",
     "years": "integer",
     "kg": "float",
     "ml": "float",
@@ -392,8 +395,9 @@ _RULES: tuple[_Rule, ...] = (
         _set(unique=True),
     ),
     _rule(
-        r"\b(?:optional(?:ly)?|nullable|not\s+required|if\s+any|if\s+known|"
-        r"(?:may|can|could)\s+be\s+(?:empty|blank|null|missing|omitted|"
+        r"\b(?:optional(?:ly)?|nullable|not\s+required|if\s+any|if\s+known|if\s+available|"
+        r"if\s+(?:we|they|you|it)\s+(?:have|has)\s+(?:one|any|it)|if\s+there\s+is\s+one|"
+        r"(?:(?:may|can|could)\s+be|stays|remains|is\s+left)\s+(?:empty|blank|null|missing|omitted|"
         r"left\s+(?:out|empty|blank)))\b",
         _set(required=False),
         keeps_bare=True,

@@ -109,7 +109,9 @@ _MANAGE = (
     r"schedule|scheduling|define|publish|upload|contains|about|around|for|of|with)"
 )
 _SUBJECT_VERB = re.compile(
-    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|wich|who)\s+)?"
+    # never an article alone: "A record has a title" is about a record
+    rf"^(?P<subject>(?:(?:a|an|the|each|every)\s+)?(?!(?:a|an|the|each|every)\s){_WORD}"
+    rf"(?:\s+{_WORD}){{0,3}}?)\s*,?\s+(?:(?:that|which|wich|who)\s+)?"
     r"(?:(?:just|only|simply|also|always|usually|normally|typically|each|all|both)\s+)?"
     rf"(?P<verb>{_BELONGS}|{_HAS}|{_BE})\b\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -138,7 +140,7 @@ _CLAUSE_START = re.compile(
 # "orders placed by customers", "order items each with a product".
 _RELATIVE_ITEM = re.compile(
     rf"^(?P<head>(?:[^()]|\([^()]*\))+?)\s*,?\s+(?:{_RELATIVE_PRONOUN}(?P<clause>{_CLAUSE}.*)|"
-    rf"(?P<passive>(?:{_BELONGS})\b.*))$",
+    rf"(?P<passive>(?:{_BELONGS})\b\s*\S.*))$",  # "an archive reference" ends as a noun
     re.IGNORECASE,
 )
 
@@ -892,6 +894,15 @@ def _sentences(line: str) -> list[str]:
         line,
         flags=re.I,
     )
+    # "a supervisor usually supervises several theses": how often says nothing of the data
+    line = re.sub(
+        r"\b(?:usually|normally|typically|often|sometimes|generally|mostly|obviously|actually)\s+",
+        "",
+        line,
+        flags=re.I,
+    )
+    # "the same track gets played on lots of episodes": said of any one track
+    line = re.sub(r"\bthe\s+same\s+(?=[a-z]+\s+[a-z]+)", "a ", line, flags=re.I)
     # "its led by a guide": "it's", typed quickly
     line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
     # "book a machine for a time slot, so a booking has a start time": what follows "so"
@@ -976,6 +987,21 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     )
     # "a plot has one tenant at a time": when, not another thing
     text = re.sub(r"\s+at\s+(?:a|any|one)\s+time\b", "", text, flags=re.I)
+    # "We also keep records, which are the sources we found": what they are, in words
+    text = re.sub(
+        r",\s+(?:which|who)\s+(?:are|is)\s+(?:the|our|just)\s+[^,;:()]*$", "", text, flags=re.I
+    )
+    # "For music logging (the licensing people need this) we keep tracks": why, then what
+    text = re.sub(
+        r"^for\s+[^:,()]{1,40}(?:\s*\([^()]*\))?\s*,?\s+(?=(?:we|i)\s)", "", text, flags=re.I
+    )
+    # "Supervisors are academics with a name": what they are, then what they have
+    text = re.sub(
+        r"^([a-z]+(?:\s[a-z]+)?)\s+are\s+(?:[a-z]+\s+){0,2}?[a-z]+s\s+with\s+(?=(?:an?\s+)?[a-z])",
+        r"\1 have ",
+        text,
+        flags=re.I,
+    )
     # "Third thing is exhibitions with name": the count of things is not one of them
     text = re.sub(
         r"^(?:the\s+)?(?:first|second|third|fourth|fifth|last|next|another|other)\s+"
@@ -1395,7 +1421,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             )
         ):
             there = re.match(
-                r"^(?:there\s+(?:are|is|will\s+be)|(?:we|i)\s+(?:have|got|'ve\s+got|need))"
+                r"^(?:there\s+(?:are|is|will\s+be)|(?:we|i)(?:\s+have|\s+got|\s*'ve\s+got|\s+need))"
                 r"\s+(?P<list>.+)$",
                 lowered,
             )
@@ -2104,6 +2130,14 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
         text,
         flags=re.I,
     )
+    # "a status - proposed, in progress or defended - which starts as proposed"
+    text = re.sub(
+        r"\b(?P<field>[a-z]+(?:\s[a-z]+)?)\s+[-\u2013]\s+(?P<values>[^-\u2013():]+?\bor\b[^-\u2013():]+?)"
+        r"\s+[-\u2013]\s+",
+        r"\g<field> (\g<values>), ",
+        text,
+        flags=re.I,
+    )
     # "a status: pending, confirmed or cancelled", also last in a list ("subject, status: ...")
     text = _SHARED_NOUN.sub(_distribute, text)
     # "status: todo, doing or done, due date", "size small, medium or large, colour": the
@@ -2143,9 +2177,11 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             flags=re.I,
         )
         nested = _SUBJECT_VERB.match(item)
-        if (nested and _is_new_subject(draft, nested["subject"], nested["verb"])) or _about_each(
-            draft, item
-        ):
+        if (
+            nested
+            and nested["rest"].strip()  # "an archive reference" is a field, not "an archive"
+            and _is_new_subject(draft, nested["subject"], nested["verb"])
+        ) or _about_each(draft, item):
             _read_statement(draft, item, None)
             draft.current = owner
             continue
@@ -2517,8 +2553,6 @@ def _split_list(text: str) -> list[str]:
 def _subject_resource(draft: _Draft, subject: str) -> str | None:
     lowered = re.sub(r"\s+(?:also|additionally|too|always|usually|then)$", "", subject.lower())
     lowered = re.sub(r"^(?:also|then)\s+", "", lowered)
-    # "Members of the company": the company is the one the API is for
-    lowered = re.sub(r"\s+of\s+(?:the|our|my|this)\s+[a-z]+$", "", lowered)
     if lowered in _PRONOUNS or lowered in {"each of them", "every one"}:
         return draft.current
     # "Each application is for a company": one of many records, never the API itself
@@ -2534,6 +2568,8 @@ def _resource_name(text: str, record: bool = False) -> str | None:
     # "one application", "each application": a record, even named like the API itself
     record = record or re.match(r"(?:a|an|one|each|every)\s", text.strip(), re.I) is not None
     text = re.sub(rf"^(?:{_MANY})\s+", "", text.strip(), flags=re.I)  # "many cleaners"
+    # "Members of the society": the society is the one the API is for
+    text = re.sub(r"\s+of\s+(?:the|our|my|this)\s+[a-z]+$", "", text, flags=re.I)
     # "made by many members together": how, not who
     text = re.sub(r"\s+(?:together|too|also|as\s+well|again)$", "", text, flags=re.I)
     words = re.findall(r"[A-Za-z][\w'-]*", text)
