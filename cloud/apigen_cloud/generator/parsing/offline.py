@@ -2512,6 +2512,13 @@ def _items(text: str) -> list[str]:
             and not _VERB_WITH_COUNT.match(item)
         ):
             items[-1] = f"{items[-1]}, {item}"
+        elif (
+            items
+            and re.match(r"(?:each|every)\s", items[-1], re.IGNORECASE)
+            and re.match(rf"^(?:{_HAS}|{_BELONGS}|is|are|can|may|must)\s", item, re.IGNORECASE)
+        ):
+            # "each capture belongs to a site and is made by a ringer": the same subject
+            items[-1] = f"{items[-1]} and {item}"
         else:
             items.append(item)
             open_clause = bool(_RELATIVE_ITEM.match(item))
