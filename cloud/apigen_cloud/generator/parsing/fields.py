@@ -395,7 +395,8 @@ _RULES: tuple[_Rule, ...] = (
         _set(unique=True),
     ),
     _rule(
-        r"\b(?:optional(?:ly)?|nullable|not\s+required|if\s+any|if\s+known|if\s+available|"
+        r"\b(?:optional(?:ly)?|nullable|not\s+(?:required|obligatory|mandatory|compulsory)|"
+        r"if\s+any|if\s+known|if\s+available|"
         r"if\s+(?:we|they|you|it)\s+(?:have|has)\s+(?:one|any|it)|if\s+there\s+is\s+one|"
         r"(?:(?:may|can|could)\s+be|stays|remains|is\s+left)\s+(?:empty|blank|null|missing|omitted|"
         r"left\s+(?:out|empty|blank)))\b",

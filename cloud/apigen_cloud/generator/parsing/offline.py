@@ -867,6 +867,12 @@ _AND_STATEMENT = re.compile(
 )
 
 
+_MADE_FOR_EACH = re.compile(
+    r"^for\s+(?:each|every)\s+(?P<owner>[a-z]+(?:\s[a-z]+)?)\s*,?\s+(?:we|i|you)\s+"
+    r"(?:make|create|open|issue|write|log|record|keep|raise|add)\s+(?:an?\s+|one\s+)?"
+    r"(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
+    re.IGNORECASE,
+)
 _OUT_OF_SCOPE = re.compile(
     r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b", re.I
 )
@@ -991,6 +997,16 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r",\s+(?:which|who)\s+(?:are|is)\s+(?:the|our|just)\s+[^,;:()]*$", "", text, flags=re.I
     )
+    made = _MADE_FOR_EACH.match(text)
+    if made and (owner := _resource_name(made["owner"])):
+        # "For each garment we make an alteration order with the price": the orders, each
+        # for a garment, and their fields
+        draft.resource(owner)
+        _read_statement(
+            draft, f"{plural(to_snake(made['thing'])).replace('_', ' ')}: {made['fields']}", None
+        )
+        _read_statement(draft, f"each {made['thing']} belongs to a {made['owner']}", None)
+        return
     # "For music logging (the licensing people need this) we keep tracks": why, then what
     text = re.sub(
         r"^for\s+[^:,()]{1,40}(?:\s*\([^()]*\))?\s*,?\s+(?=(?:we|i)\s)", "", text, flags=re.I
@@ -1942,6 +1958,8 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
             return None
         if one:
             links.append(_Edge("belongs", owner, target))
+        elif some and verb in vocab.CREATOR_VERBS:  # "can bring many garments": theirs
+            links.append(_Edge("has_many", owner, target))
         elif some or plural(target).split("_")[-1] == to_snake(bare).split("_")[-1]:
             links.append(_Edge("many_to_many", owner, target, implied=some is None))
         else:
@@ -2348,12 +2366,16 @@ def _modifies_previous(draft: _Draft, owner: str, item: str) -> bool:
 def _belongs_targets(item: str) -> list[str] | None:
     """'a book' -> [book]; 'users on posts' (written by users on posts) -> [user, post]."""
     # "a lift pass, a lift" (two targets a clause took along), "users on posts"
-    parts = re.split(
+    # never inside parentheses: "a singer (stage name, unique) for a song"
+    masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), item)
+    cuts = re.finditer(
         r"\s*,\s*(?:and\s+)?|\s+(?:on|in|for|about|under|at|to|within|from|against)\s+|"
         r"\s+with\s+(?=one\s)",  # "one pilot with one drone": a second thing, counted
-        item,
+        masked,
         flags=re.I,
     )
+    bounds = [0, *(i for c in cuts for i in (c.start(), c.end())), len(item)]
+    parts = [item[a:b] for a, b in zip(bounds[::2], bounds[1::2], strict=True)]
     # "a subscriber about a tea": each with its article, two things; else one name
     counted = len(parts) > 1 and all(re.match(r"(?:a|an|the|one)\s", p, re.I) for p in parts[1:])
     if _item_parts(item) is not None and not counted:

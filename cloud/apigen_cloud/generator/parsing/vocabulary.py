@@ -1024,6 +1024,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "record",
         "drive",
         "leave",
+        "bring",
     }
 )
 # The subject belongs to the object ("employees work in departments").
