@@ -36,6 +36,7 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "hours": "integer",
     "days": "integer",
     "seconds": "integer",
+    "yards": "float",
     "secs": "integer",
     "mins": "integer",
     "hrs": "integer",
@@ -148,6 +149,9 @@ class FieldDraft:
         inferred = infer_type(self.name)
         if inferred == "string" and str(self.default).lower() in {"true", "false", "yes", "no"}:
             return "boolean"  # "in service (default true)"
+        if inferred == "string" and re.fullmatch(_NUM, str(self.default)):
+            # "a player limit, which defaults to 4": a number by its default
+            return "float" if "." in str(self.default) else "integer"
         bounds = [b for b in (self.low, self.high) if b is not None]
         if (
             inferred == "string"
@@ -214,6 +218,13 @@ def infer_type(name: str) -> FieldType:
     ):  # "years experience": a count of years
         return "integer"
     bound, _, measured = name.partition("_")
+    if (
+        bound == "total"
+        and measured
+        and singular(measured) != measured
+        and infer_type(measured) == "string"
+    ):
+        return "integer"  # "total strokes": a count of things ("total price" stays a price)
     if bound in {"max", "maximum", "min", "minimum"} and measured:
         # "max occupancy", "min age": a limit is a number ("max price" stays a price)
         kind = infer_type(measured)
@@ -545,6 +556,10 @@ def parse_field(phrase: str) -> FieldDraft | None:
     # "a flag for theory test passed": a yes/no named by what it says
     flag = re.match(
         r"^\s*(?:(?:a|an)\s+)?(?:flag|checkbox)\s+for\s+(?P<name>[a-z][\w ]{0,40}?)\s*$",
+        phrase,
+        re.I,
+    ) or re.match(  # "a paid flag for the green fee": the flag's name, then what it is about
+        r"^\s*(?:(?:a|an)\s+)?(?P<name>[a-z][\w ]{0,30}?)\s+(?:flag|checkbox)\s+(?:for|on|about)\s+\S",
         phrase,
         re.I,
     )

@@ -72,7 +72,9 @@ _BELONGS = (
     r"(?:(?:is|are|be)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
     r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
     r"(?:held|located|hosted|based|published|posted|filed|listed)\s+(?:at|in)|"
-    rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|references?|referencing|refers?\s+to|"
+    rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|"
+    # "references a user", never "reference code (unique)"
+    r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|"
     r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in)|"
     # "Parking spots are on a level": where each one is
     r"(?:is|are)\s+(?:on|in|at|inside|within)(?=\s+(?:a|an|one|the)\s))"
@@ -942,7 +944,9 @@ _DESCRIBED_LINK = re.compile(
     re.IGNORECASE,
 )
 # "FR1: Store trials ...", "US-2. As a user ...", "R3) ...": a requirement's number
-_REQUIREMENT_ID = re.compile(r"^[A-Z]{1,4}-?\d+(?:\.\d+)*\s*[:.)\-\u2013]\s+")
+_REQUIREMENT_ID = re.compile(
+    r"^[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+"
+)
 
 
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
@@ -1670,6 +1674,8 @@ def _item_parts(item: str) -> _ItemParts | None:
     name = _resource_name(with_fields["head"] if with_fields else head)
     if name is None:
         return None
+    if inner and with_fields:  # "rooms with a name (unique)": the name's parentheses
+        return _ItemParts(name, None, f"{with_fields['rest']} ({inner['rest']})", clause)
     return _ItemParts(
         name,
         inner["rest"] if inner else None,
