@@ -559,7 +559,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
         phrase,
         re.I,
     ) or re.match(  # "a paid flag for the green fee": the flag's name, then what it is about
-        r"^\s*(?:(?:a|an)\s+)?(?P<name>[a-z][\w ]{0,30}?)\s+(?:flag|checkbox)\s+(?:for|on|about)\s+\S",
+        r"^\s*(?:(?:a|an)\s+)?(?P<name>[a-z][\w ]{0,30}?)\s+(?:flag|checkbox)"
+        r"\s+(?:for|on|about)\s+\S",
         phrase,
         re.I,
     )
