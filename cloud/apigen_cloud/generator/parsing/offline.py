@@ -305,12 +305,21 @@ def _title_name(sentence: str) -> str | None:
 
 def _resource_from_title(draft: _Draft) -> None:
     """'A todo list' / 'A task tracker' alone: the thing it keeps (with known fields)."""
-    found = (to_snake(w) for w in re.findall(_WORD, draft.title or "", re.IGNORECASE))
+    kept = _kept_thing(draft.title or "")
+    if kept in vocab.DEFAULT_FIELDS:
+        draft.resource(kept)
+
+
+def _kept_thing(title: str) -> str | None:
+    """'my meteorite collection', 'a task tracker': what it keeps; None for a title that
+    names no collection ('a library')."""
+    found = (to_snake(w) for w in re.findall(_WORD, title, re.IGNORECASE))
     words = [w for w in found if w]  # non-ASCII letters leave nothing
-    while words and words[-1] in {"list", "tracker", "manager", "log", "board", "planner"}:
+    if not words or words[-1] not in vocab.COLLECTION_WORDS:
+        return None
+    while words and words[-1] in vocab.COLLECTION_WORDS:
         words.pop()
-    if words and singular(words[-1]) in vocab.DEFAULT_FIELDS:
-        draft.resource(singular(words[-1]))
+    return singular(words[-1]) if words and words[-1] not in vocab.STOP_WORDS else None
 
 
 def _drop_topic(draft: _Draft) -> None:
@@ -903,6 +912,7 @@ def _sentences(line: str) -> list[str]:
         flags=re.I,
     )
     # "a supervisor usually supervises several theses": how often says nothing of the data
+    line = re.sub(r"\bof\s+course\s*,?\s*|\s+over\s+time\b", " ", line, flags=re.I)
     line = re.sub(
         r"\b(?:usually|normally|typically|often|sometimes|generally|mostly|obviously|actually)\s+",
         "",
@@ -1480,7 +1490,14 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             draft.name = to_snake(" ".join(words))
         after = after[named.end() :]
     if re.match(r"\s*(?::|[-\u2013]\s)", after):  # "Notes app: each note has a title"
-        _read_statement(draft, after.strip()[1:].strip(), None)
+        rest = after.strip()[1:].strip()
+        kept = _kept_thing(named["name"]) if named else None
+        if kept and not draft.resources and not _lists_resources(_items(rest)):
+            # "crud api for my meteorite collection: name, mass in grams": the fields of
+            # the one thing it keeps
+            _read_field_list(draft, draft.resource(kept).name, rest)
+            return True
+        _read_statement(draft, rest, None)
         return True
     listed = re.match(
         rf"^\s*(?:that|which|to|in\s+order\s+to|for)?\s*(?:(?:can|should|must|will|shall|"
@@ -2247,7 +2264,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
         if mode == "field" and _has_fields_of_its_own(item):
             _read_related(draft, owner, item, "has_many")  # "albums have tracks (title, ..)"
             continue
-        many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+ed)?$", item, re.I)
+        many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+(?:ed|ing))?$", item, re.I)
         if many and not _some_text(item):
             # "many songs in its setlist": where the owner keeps them, not another target
             rest = _OWN_PLACE.sub(

@@ -543,6 +543,13 @@ DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
 # Everything else gets a `name`.
 FALLBACK_FIELD: Final[tuple[str, FieldType]] = ("name", "string")
 
+# A title ending in one of these names what it keeps: "my meteorite collection", "a task
+# tracker" keep meteorites and tasks.
+COLLECTION_WORDS: Final[frozenset[str]] = frozenset(
+    {"list", "tracker", "manager", "log", "board", "planner", "collection", "catalogue"}
+    | {"catalog", "inventory", "register", "database", "journal", "diary", "logbook"}
+)
+
 # What a booking takes of the thing booked: "book a seat on a ride" books the ride.
 BOOKED_UNITS: Final[frozenset[str]] = frozenset(
     {"place", "seat", "spot", "slot", "space", "berth", "pitch", "bed", "table", "ticket"}
