@@ -1203,6 +1203,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_field_list(draft, header, text, beside_fields=own)
         return
     for reader in (
+        _read_record_of,
         _read_opening,
         _read_link,
         _read_bare_list,
@@ -1222,6 +1223,30 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         return  # "We coordinate freelance translators for corporate clients": who we are
     if rest.strip():
         draft.unplaced.append(re.sub(r"\s+", " ", rest).strip())
+
+
+# "an entry is a cat entered in a show class, with a pen number": a record of one thing
+# placed in another
+_RECORD_OF = re.compile(
+    rf"^(?:a|an|each|every)\s+(?P<record>{_WORD}(?:\s+{_WORD})?)\s+is\s+(?:a|an|one)\s+"
+    rf"(?P<one>{_WORD}(?:\s+{_WORD})?)\s+{_PARTICIPLE}\s+(?:in|on|for|to|at|into|with|by)\s+"
+    rf"(?:a|an|one|the)\s+(?P<other>{_WORD}(?:\s+{_WORD})?)(?P<rest>\s*,.*)?$",
+    re.IGNORECASE,
+)
+
+
+def _read_record_of(draft: _Draft, text: str) -> bool:
+    match = _RECORD_OF.match(text)
+    if match is None:
+        return False
+    record, one, other = (_resource_name(match[k]) for k in ("record", "one", "other"))
+    if not (record and one in draft.resources and other in draft.resources):
+        return False
+    draft.resource(record)
+    draft.add_edge(_Edge("belongs", record, one))
+    draft.add_edge(_Edge("belongs", record, other))
+    _read_field_list(draft, record, (match["rest"] or "").lstrip(" ,"))
+    return True
 
 
 def _read_more_fields(draft: _Draft, text: str) -> bool:
@@ -1584,7 +1609,7 @@ def _read_placed(draft: _Draft, head: str, fields: str) -> bool:
 _WHO_WE_ARE = re.compile(
     r"\b(?:we'?re|we\s+are|i'?m|i\s+am|we\s+run|i\s+run)\s+(?:a|an)\s+"
     r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s+(?:in|at|for|with|and|that|who|which|"
-    r"based|located|where|from)\b|\s*[,.;]|$)",
+    r"based|located|where|from|every|each|once|twice|this|next)\b|\s*[,.;]|$)",
     re.IGNORECASE,
 )
 
@@ -1976,7 +2001,7 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
         one, some = _ONE.match(part), _SOME.match(part)
         count = one or some
         bare = part[count.end() :] if count else part
-        target = _resource_name(bare)
+        target = _shortened(draft, bare, _resource_name(bare))
         if target is None or target not in draft.resources:
             return None
         if one:
@@ -2610,8 +2635,14 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
     # "Each application is for a company": one of many records, never the API itself
     # ("An application shall belong to an applicant": one record too)
     name = _resource_name(lowered, record=re.match(r"(?:each|every|an?)\s", lowered) is not None)
-    # "prescription items, each item is for a medicine": the item is a prescription item
-    longer = [r for r in draft.resources if name and r.endswith(f"_{name}")]
+    return _shortened(draft, lowered, name)
+
+
+def _shortened(draft: _Draft, text: str, name: str | None) -> str | None:
+    """'prescription items, each item is for a medicine': the item is a prescription item;
+    'judges do many classes' of show classes are show classes."""
+    last = singular(to_snake(text).rpartition("_")[2]) if name else ""
+    longer = [r for r in draft.resources if last and r.endswith(f"_{last}")]
     return longer[0] if name not in draft.resources and len(longer) == 1 else name
 
 
