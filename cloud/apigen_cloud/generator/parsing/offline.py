@@ -521,7 +521,9 @@ _FIELD_LIST = re.compile(
 # "(it) should be fast", "must be secure": a wish about the API, not about its data
 _QUALITY_REMARK = re.compile(
     r"^(?:(?:it|this|the\s+api|the\s+app|everything)\s+)?(?:should|must|needs?\s+to|has\s+to)"
-    rf"\s+(?:be\s+)?(?:very\s+|really\s+)?(?:{'|'.join(vocab.QUALITY_WORDS)})\b",
+    rf"\s+(?:be\s+)?(?:very\s+|really\s+)?(?:{'|'.join(vocab.QUALITY_WORDS)})\b|"
+    # "Response times matter, the bed board refreshes every 30 seconds"
+    r"^(?:response\s+times?|performance|speed|latency|uptime|availability)\s+(?:is|are|matters?)\b",
     re.IGNORECASE,
 )
 
@@ -706,6 +708,8 @@ _OPEN_END = re.compile(
     r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between))$",
     re.IGNORECASE,
 )
+# "Shift: starts at, ends at": a list ending in a moment's name, not a sentence cut short
+_MOMENT_END = re.compile(r"(?:^|[,:]\s*)[a-z]+(?:\s[a-z]+)?\s+(?:at|on)$", re.IGNORECASE)
 # A line starting like this goes on with the sentence before: "… a name" / "and a bio".
 _OPEN_START = re.compile(r"^\s*(?:and|or|but|with|of|to|for|that|which|who)\s")
 # "hives belong to an apiary", "Crew members are assigned to jobs": a sentence of its own
@@ -745,7 +749,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     """Whether line `raw` carries on the sentence of the (non-blank) line before it."""
     if previous.count("(") > previous.count(")"):
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
-    if _OPEN_END.search(previous) and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
+    open_end = _OPEN_END.search(previous) and not _MOMENT_END.search(previous)
+    if open_end and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
         return True  # "… a game result for each" then "booking: whether …": one sentence
     bullet = re.match(r"^\s*(?:[-*\u2022+]|\d+[.)])\s+", previous)
     if (
@@ -769,7 +774,7 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         # and so does "just one table:" above a lone "coin" (the label of the bullets below)
         label = re.fullmatch(r"\s*\w+(?:\s\w+)?\s*", raw) and not re.search(r"\b(?:or|and)\b", raw)
         return raw.strip()[0].islower() and not label and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
-    if _OPEN_END.search(previous) or _OPEN_START.match(raw):
+    if open_end or _OPEN_START.match(raw):
         return True
     if _LINE_START.match(previous) and (
         _OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw)
@@ -912,9 +917,14 @@ def _sentences(line: str) -> list[str]:
         flags=re.I,
     )
     # "a supervisor usually supervises several theses": how often says nothing of the data
-    line = re.sub(r"\bof\s+course\s*,?\s*|\s+over\s+time\b", " ", line, flags=re.I)
     line = re.sub(
-        r"\b(?:usually|normally|typically|often|sometimes|generally|mostly|obviously|actually)\s+",
+        r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|\s+over\s+time\b",
+        " ",
+        line,
+        flags=re.I,
+    )
+    line = re.sub(
+        r"\b(?:usually|normally|typically|often|sometimes|generally|mostly)\s+",
         "",
         line,
         flags=re.I,
@@ -1002,6 +1012,15 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         rf"\b((?:book|books|booking|reserve|reserves|reserving)\s+)(?:a|an|one)\s+"
         rf"(?:{'|'.join(vocab.BOOKED_UNITS)})\s+(?:on|for|in|at)\s+(?=(?:a|an|the|one)\s)",
         r"\1",
+        text,
+        flags=re.I,
+    )
+    # "We organise sessions on Tuesday and Thursday evenings": when, not another thing
+    day = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
+    text = re.sub(
+        rf"\s+(?:on|every|at)\s+(?:{day})(?:\s*(?:,|and|or)\s*(?:{day}))*"
+        r"(?:\s+(?:evenings?|mornings?|afternoons?|nights?))?\b",
+        "",
         text,
         flags=re.I,
     )
@@ -1122,6 +1141,16 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r"\b(?:each|every)\s+([a-z]+)'s\s+", lambda m: f"{plural(m[1])} with ", text, flags=re.I
     )
+    # "As the owner I want each booking to belong to a guest": the wish is the statement
+    wish = re.match(
+        r"^(?:as\s+(?:a|an|the)\s+[\w ]{1,30}?,?\s+)?(?:i|we)\s+(?:want|need|would\s+like)\s+"
+        r"(?P<subject>(?:each|every|all|the)\s+[\w ]{1,30}?)\s+to\s+(?P<verb>belong|have|be)\b",
+        text,
+        re.I,
+    )
+    if wish:
+        verb = {"be": "is"}.get(wish["verb"].lower(), wish["verb"])
+        text = f"{wish['subject']} {verb}{text[wish.end() :]}"
     story = _USER_STORY.match(text)
     if story:  # "As a user I want to create a campaign" says "users create campaigns"
         role = to_snake(story["role"])
@@ -1423,7 +1452,7 @@ def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
 
 
 _PLACED_THINGS = re.compile(
-    rf"^(?:(?:a|an|the)\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+(?:for|on|of|in|at)\s+"
+    rf"^(?:(?:a|an|the)\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+(?:for|on|of|in|at|against)\s+"
     rf"(?:(?:a|an|the|each|every|one)\s+)?(?P<target>{_WORD}(?:\s+{_WORD})?)$",
     re.IGNORECASE,
 )
@@ -1563,6 +1592,9 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
         text,
         flags=re.I,
     )
+    wanted = re.sub(
+        r"^(?:all\s+)?(?:our|my|their|your)\s+", "", wanted, flags=re.I
+    )  # "our pitches"
     labelled = re.match(r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted)
     if labelled and re.match(r"(?:each|every)\s", labelled["rest"], re.I):
         # "my board game collection - each game has a title": what it is, then its things
@@ -2022,7 +2054,7 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
 # bought by a customer": records described by what they are for, without a verb.
 _RECORD_FOR = re.compile(
     rf"^(?P<head>{_WORD}(?:\s+{_WORD}){{0,2}}?(?:\s*\([^()]*\))?)\s+"
-    r"(?:for|of|by|from|at|with|on)\s+(?=(?:a|an|the|one)\s)(?P<rest>.+)$",
+    r"(?:for|of|by|from|at|with|on|against)\s+(?=(?:a|an|the|one)\s)(?P<rest>.+)$",
     re.IGNORECASE,
 )
 
