@@ -568,12 +568,11 @@ def parse_field(phrase: str) -> FieldDraft | None:
         return FieldDraft(name=to_snake(flag["name"]), phrase=draft.phrase, type="boolean")
     whether = _WHETHER.match(phrase)
     if whether:
-        name = to_snake(whether["name"])
-        if re.search(r"\b(?:has|have)\s+(?!been\b)\w+\s*$", phrase, re.I) and not name.endswith(
-            "ed"
-        ):
-            name = f"has_{name}"  # "whether it has electricity", but "whether it has paid"
-        return FieldDraft(name=name, phrase=draft.phrase, type="boolean")
+        asked = to_snake(whether["name"])
+        owns = re.search(r"\b(?:has|have)\s+(?!been\b)\w+\s*$", phrase, re.I)
+        if owns and not asked.endswith("ed"):
+            asked = f"has_{asked}"  # "whether it has electricity", but "whether it has paid"
+        return FieldDraft(name=asked, phrase=draft.phrase, type="boolean")
     text = _PARENS.sub(lambda m: _apply_parenthesis(draft, m[1]), phrase)
     text = apply_modifiers(draft, text)
     text = _RELATIVE.sub("", text)
