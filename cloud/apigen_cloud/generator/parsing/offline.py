@@ -2244,7 +2244,13 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
     enum = _COLON_ENUM.search(text)
     if enum:
         # "(default applied)" after the values says the same as ", default applied"
-        tail = f", {enum['default']}" if enum["default"] else enum["tail"] or ""
+        tail = (
+            f", {enum['default']}"
+            if enum["default"]
+            else f", default {enum['by_default']}"
+            if enum["by_default"]
+            else enum["tail"] or ""
+        )
         after = enum["after"] or ""
         text = f"{text[: enum.start()]}{enum['field']} ({enum['values']}{tail}){after}"
     mode: Literal["field", "belongs"] = "field"
@@ -2390,12 +2396,16 @@ def _distribute(match: re.Match[str]) -> str:
 _COLON_ENUM = re.compile(
     r"(?:^|(?<=,\s)|(?<=,)|(?<=\sand\s))(?:and\s+)?(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
     # "status: one of", "status, either", "a status which is one of", "that can be"
-    r"(?::\s*(?:one\s+of\s*:?)?|,?\s+(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)\s+)?"
-    r"(?:one\s+of|either)\s*:?|\s+(?:which|that)\s+(?:can|must|may)\s+be\s*:?)\s*"
+    r"(?::\s*(?:one\s+of\s*:?)?|,?\s+(?:(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)|"
+    r"(?:which|that)'s)\s+)?(?:one\s+of|either)\s*:?|\s+(?:which|that)\s+(?:can|must|may)\s+be\s*:?|"
+    # "a status of packed, collected or missed"
+    r"\s+of(?=\s+[\w-]+(?:\s[\w-]+)?\s*,[^()]*\bor\b))\s*"
     # values of up to two words: "assigned, in review, delivered" (never "must be unique")
     r"(?!(?:unique|required|optional|mandatory|positive|non-negative|null)\b)(?P<values>[\w-]+(?:\s[\w-]+)?(?:\s*,\s*[\w-]+(?:\s[\w-]+)?)*\s*(?:,?\s+or\s+|,\s*)"
     r"[\w-]+(?:\s[\w-]+)?)"
     r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*"
+    # "... or cancelled - provisional by default"
+    r"|\s*[,\u2013-]\s*(?P<by_default>[\w-]+)\s+by\s+default"
     r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default|(?:new\s+ones\s+)?(?:starts?|begins?)\s+as)"
     r"\b[^()]*)\))?"
     # "..., low, medium or high, and a due date": one more field after the values
