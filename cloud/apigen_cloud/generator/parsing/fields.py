@@ -521,7 +521,7 @@ _WHETHER = re.compile(
     r"^\s*whether\s+(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?"
-    r"(?P<name>(?:(?:on|in|at|off)\s+)?\w+(?:\s+(?:of|on|in|at)\s+\w+)?)"
+    r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+(?:\s+(?:of|on|in|at)\s+\w+)?)"
     r"(?:\s+(?:it|them|yet|already))*\s*$",
     re.IGNORECASE,
 )

@@ -893,7 +893,8 @@ _OUT_OF_SCOPE = re.compile(
     r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b", re.I
 )
 _VERB_WORD = re.compile(
-    r"\b(?:has|have|is|are|belongs?|can|may|must|will|should|want|need|we|i|you|they|it)\b",
+    r"\b(?:has|have|is|are|belongs?|can|may|must|will|should|want|need|we|i|you|they|it|each|"
+    r"every)\b",
     re.IGNORECASE,
 )
 
@@ -1640,8 +1641,8 @@ def _read_placed(draft: _Draft, head: str, fields: str) -> bool:
 
 _WHO_WE_ARE = re.compile(
     r"\b(?:we'?re|we\s+are|i'?m|i\s+am|we\s+run|i\s+run)\s+(?:a|an)\s+"
-    r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)(?=\s+(?:in|at|for|with|and|that|who|which|"
-    r"based|located|where|from|every|each|once|twice|this|next)\b|\s*[,.;]|$)",
+    r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?=\s+(?:in|at|on|near|for|with|and|that|who|"
+    r"which|based|located|where|from|every|each|once|twice|this|next)\b|\s*[,.;]|$)",
     re.IGNORECASE,
 )
 
@@ -1913,6 +1914,8 @@ def _read_action(draft: _Draft, text: str) -> bool:
     match = _ACTION_STATEMENT.match(text)
     if match and re.match(rf"(?:{_HAS})\b", text[match.end("subject") :].strip(), re.I):
         return False  # "Time entries record the hours and the date" lists their fields
+    if match and re.fullmatch(r"each|every", match["subject"], re.I):
+        return False  # "each log records the date": a log, not the act of logging
     # "sellers post listings, buyers place orders" / "customers place orders and write
     # reviews": two statements, not two objects
     pieces = _split_list(text)

@@ -683,6 +683,8 @@ API_NAME_FILLER: Final[frozenset[str]] = frozenset(
         "our",
         "simple",
         "small",
+        "proper",
+        "business",
         "rest",
         "restful",
         "crud",
