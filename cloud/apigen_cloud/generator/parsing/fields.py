@@ -460,6 +460,7 @@ _RULES: tuple[_Rule, ...] = (
         _unit_type,
     ),
     _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
+    _rule(r"(?<=\w)\s+or\s+not\s*$", _set(type="boolean")),  # "dcc fitted or not"
     # "new / in progress / delivered": spaced slashes let a value have two words
     _rule(r"(?<![\w/|])(\w+(?:\s+[/|]\s+\w+(?:\s\w+)?)+)(?![\w/|])", _enum_list),
     _rule(r"(?<![\w/|])(\w+(?:\s*[/|]\s*\w+)+)(?![\w/|])", _enum_list),

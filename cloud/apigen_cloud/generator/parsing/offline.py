@@ -966,7 +966,8 @@ _DESCRIBED_LINK = re.compile(
 )
 # "FR1: Store trials ...", "US-2. As a user ...", "R3) ...": a requirement's number
 _REQUIREMENT_ID = re.compile(
-    r"^[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+"
+    r"^[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
+    r"^[A-Z]{2,4}-\d+(?:\.\d+)*\s+"  # "REQ-4  A Session is booked by ..."
 )
 
 
@@ -1764,6 +1765,8 @@ def _read_resource_item(draft: _Draft, item: str) -> str | None:
     parts = _item_parts(item)
     if parts is None:
         return None
+    if parts.fields is None:  # "lots of locos" of the locomotives
+        parts = replace(parts, name=_shortened(draft, item, parts.name) or parts.name)
     draft.resource(parts.name)
     for text in (parts.fields, parts.has):
         if text:
@@ -1966,7 +1969,8 @@ def _cut_objects(draft: _Draft, text: str) -> tuple[str, str]:
     a rating'): the books (a resource) are what the reviews are for."""
     head, remainder = _cut(text)
     of = re.match(rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+of\s+(?P<rest>.+)$", head, re.I)
-    if of and _mentioned_resource(draft, of["rest"], new=False):
+    counted = re.match(rf"(?:{_MANY})\s", head, re.I)  # "lots of locos" are locos
+    if of and not counted and _mentioned_resource(draft, of["rest"], new=False):
         return of["head"], f"{of['rest']} with {remainder}" if remainder else of["rest"]
     return head, remainder
 
@@ -2532,6 +2536,12 @@ def _some_text(item: str) -> bool:
     return some is not None and infer_type(to_snake(some["rest"])) == "text"
 
 
+_MODAL_COUNT = re.compile(
+    rf"^(?:can|may|must|will|should)\s+[a-z]+\s+(?:(?:in|on|to|at|for|with)\s+)?(?:{_MANY})\s+\w",
+    re.IGNORECASE,
+)
+
+
 def _about_each(draft: _Draft, item: str) -> bool:
     """'each job uses one vehicle', 'an archaeologist works on many seasons' inside a list:
     a statement about a known resource ('an author name' stays a field)."""
@@ -2542,6 +2552,8 @@ def _about_each(draft: _Draft, item: str) -> bool:
     for end in (start + 1, start + 2):
         subject, rest = " ".join(words[start:end]), " ".join(words[end:])
         resource = _resource_name(subject)
+        if start and resource and _MODAL_COUNT.match(rest):
+            return True  # "a member can own lots of locos", said of a thing not yet named
         if resource not in draft.resources:
             continue
         if words[0].lower() in {"each", "every"}:
@@ -2625,6 +2637,12 @@ def _items(text: str) -> list[str]:
             and not re.match(rf"^(?:{_HAS}|{_BELONGS})\s", item, re.IGNORECASE)
             and not re.match(r"(?:each|every|it|they)\s", item, re.IGNORECASE)
             and not _VERB_WITH_COUNT.match(item)
+            # "a member can own lots of locos": a statement of its own
+            and not re.match(
+                r"(?:a|an|the)\s+\w+(?:\s\w+)?\s+(?:can|may|must|will|should|has|have|is|are)\s",
+                item,
+                re.IGNORECASE,
+            )
         ):
             items[-1] = f"{items[-1]}, {item}"
         elif (
@@ -2688,6 +2706,12 @@ def _shortened(draft: _Draft, text: str, name: str | None) -> str | None:
     'judges do many classes' of show classes are show classes."""
     last = singular(to_snake(text).rpartition("_")[2]) if name else ""
     longer = [r for r in draft.resources if last and r.endswith(f"_{last}")]
+    # "each loco" of the locomotives: a short form of one resource's name
+    longer = longer or [
+        r
+        for r in draft.resources
+        if len(last) >= 4 and re.fullmatch(rf"{last}[a-z]{{3,}}", r)  # within one word
+    ]
     return longer[0] if name not in draft.resources and len(longer) == 1 else name
 
 
