@@ -462,8 +462,9 @@ _RULES: tuple[_Rule, ...] = (
     _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
     _rule(r"(?<=\w)\s+or\s+not\s*$", _set(type="boolean")),  # "dcc fitted or not"
     # "new / in progress / delivered": spaced slashes let a value have two words
-    _rule(r"(?<![\w/|])(\w+(?:\s+[/|]\s+\w+(?:\s\w+)?)+)(?![\w/|])", _enum_list),
-    _rule(r"(?<![\w/|])(\w+(?:\s*[/|]\s*\w+)+)(?![\w/|])", _enum_list),
+    # ("NTSC-U / NTSC-J": a value may have a hyphen)
+    _rule(r"(?<![\w/|-])([\w-]+(?:\s+[/|]\s+[\w-]+(?:\s\w+)?)+)(?![\w/|-])", _enum_list),
+    _rule(r"(?<![\w/|-])([\w-]+(?:\s*[/|]\s*[\w-]+)+)(?![\w/|-])", _enum_list),
 )
 
 

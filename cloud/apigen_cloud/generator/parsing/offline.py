@@ -530,7 +530,10 @@ _QUALITY_REMARK = re.compile(
 
 # "get an email reminder the day before (not urgent)": a feature for later, not data
 _WISH_FOR_LATER = re.compile(
-    r"\((?:not\s+urgent|later|nice\s+to\s+have|low\s+priority|future|v2|someday)\)$", re.I
+    r"\((?:not\s+urgent|later|nice\s+to\s+have|low\s+priority|future|v2|someday)\)$|"
+    # "Public read endpoints would be nice but that's a later problem"
+    r"\b(?:a\s+later\s+problem|can\s+come\s+later|comes?\s+later|for\s+a\s+later\s+version)\b",
+    re.I,
 )
 
 
@@ -637,7 +640,9 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
                 or skipping
                 or to_snake(label) in vocab.META_HEADERS | vocab.STATEMENT_HEADERS
             )
-            header = None if remark else _resource_name(label)
+            # "Platform" alone above its fields is a resource, whatever an API may be called
+            alone = not heading and " " not in label.strip()
+            header = None if remark else _resource_name(label, record=alone)
             under_heading = heading
             if remark:
                 continue
@@ -824,6 +829,11 @@ def _tables(lines: list[str]) -> list[str]:
 
 
 def _table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
+    if {"from", "to"} <= set(head) and len(head) == 3:
+        # "| Bird | many-to-one | Handler |": one link per row
+        ends = [head.index("from"), head.index("to")]
+        kind = ({0, 1, 2} - set(ends)).pop()
+        return [f"{row[ends[0]]} {row[kind]} {row[ends[1]]}" for row in rows if len(row) == 3]
     thing = next((i for i, c in enumerate(head) if c in _THING_COLUMNS), None)
     links = next((i for i, c in enumerate(head) if c in _RELATION_COLUMNS), None)
     if thing is None:
@@ -1187,7 +1197,16 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r"\s+as\s+(?:their\s+|his\s+|her\s+)?(?:favou?rites|bookmarks)$", "", text, flags=re.I
     )
-    # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)"
+    # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)", and
+    # "condition: enum mint, good, worn (default good)" the field "condition (mint, ...)"
+    listed = re.match(
+        r"^(?P<name>[\w -]{1,40}?)\s*:\s*enum\s*:?\s+(?P<values>[^()]+?)\s*(?:\((?P<extra>[^()]*)\))?$",
+        text,
+        re.IGNORECASE,
+    )
+    if listed:
+        extra = f", {listed['extra']}" if listed["extra"] else ""
+        text = f"{listed['name']} ({listed['values']}{extra})"
     text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
     # "trail: Trail (many-to-one)" is a reference to trails
     text = re.sub(
@@ -1234,6 +1253,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_field_list(draft, header, text, beside_fields=own)
         return
     for reader in (
+        _read_kind_of_link,
         _read_record_of,
         _read_opening,
         _read_link,
@@ -1254,6 +1274,33 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         return  # "We coordinate freelance translators for corporate clients": who we are
     if rest.strip():
         draft.unplaced.append(re.sub(r"\s+", " ", rest).strip())
+
+
+# "Game <-> Genre is many to many", "Bird many-to-one Handler" (a relations table row)
+_KIND_OF_LINK = re.compile(
+    r"^(?P<a>[a-z][\w ]{0,40}?)\s*(?:(?P<arrow><->|<=>|\u2194)\s*(?P<b>[a-z][\w ]{0,40}?)"
+    r"(?:\s+(?:is|are)\s+many[\s-]+to[\s-]+many)?|\s+(?P<kind>many[\s-]+to[\s-]+one|one[\s-]+to[\s-]+many|"
+    r"many[\s-]+to[\s-]+many)\s+(?P<other>[a-z][\w ]{0,40}?))$",
+    re.IGNORECASE,
+)
+
+
+def _read_kind_of_link(draft: _Draft, text: str) -> bool:
+    match = _KIND_OF_LINK.match(text)
+    one = match and _resource_name(match["a"])
+    other = match and _resource_name(match["b"] or match["other"])
+    if not (match and one and other):
+        return False
+    kind = re.sub(r"[\s-]+", "_", (match["kind"] or "many_to_many").lower())
+    draft.resource(one)
+    draft.resource(other)
+    if kind == "many_to_one":
+        draft.add_edge(_Edge("belongs", one, other))
+    elif kind == "one_to_many":
+        draft.add_edge(_Edge("has_many", one, other))
+    else:
+        draft.add_edge(_Edge("many_to_many", one, other))
+    return True
 
 
 # "an entry is a cat entered in a show class, with a pen number": a record of one thing
