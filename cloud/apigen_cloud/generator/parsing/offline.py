@@ -1199,14 +1199,15 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     )
     # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)", and
     # "condition: enum mint, good, worn (default good)" the field "condition (mint, ...)"
-    listed = re.match(
-        r"^(?P<name>[\w -]{1,40}?)\s*:\s*enum\s*:?\s+(?P<values>[^()]+?)\s*(?:\((?P<extra>[^()]*)\))?$",
+    choices = re.match(
+        r"^(?P<name>[\w -]{1,40}?)\s*:\s*enum\s*:?\s+(?P<values>[^()]+?)"
+        r"\s*(?:\((?P<extra>[^()]*)\))?$",
         text,
         re.IGNORECASE,
     )
-    if listed:
-        extra = f", {listed['extra']}" if listed["extra"] else ""
-        text = f"{listed['name']} ({listed['values']}{extra})"
+    if choices:
+        extra = f", {choices['extra']}" if choices["extra"] else ""
+        text = f"{choices['name']} ({choices['values']}{extra})"
     text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
     # "trail: Trail (many-to-one)" is a reference to trails
     text = re.sub(
