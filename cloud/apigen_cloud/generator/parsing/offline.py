@@ -900,7 +900,10 @@ _MADE_FOR_EACH = re.compile(
     re.IGNORECASE,
 )
 _OUT_OF_SCOPE = re.compile(
-    r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b", re.I
+    r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b|"
+    # "Out of scope for v0.3: payments"
+    r"^(?:out\s+of\s+scope|not\s+in\s+scope|future\s+(?:work|ideas?))\b",
+    re.I,
 )
 _VERB_WORD = re.compile(
     r"\b(?:has|have|is|are|belongs?|can|may|must|will|should|want|need|we|i|you|they|it|each|"
@@ -977,7 +980,8 @@ _DESCRIBED_LINK = re.compile(
 # "FR1: Store trials ...", "US-2. As a user ...", "R3) ...": a requirement's number
 _REQUIREMENT_ID = re.compile(
     r"^[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
-    r"^[A-Z]{2,4}-\d+(?:\.\d+)*\s+"  # "REQ-4  A Session is booked by ..."
+    # "REQ-4 A Session is booked by ...", "R1  Stations: name"
+    r"^(?:[A-Z]{2,4}-\d+(?:\.\d+)*\s+|[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s{2,}|\t))"
 )
 
 
@@ -1618,6 +1622,8 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         if len(items := _items(listed["list"])) == 1:
             draft.topic = (_resource_name(re.sub(r"\s*\(.*", "", items[0])), items[0])
         return True
+    if re.match(r"\s*(?:that|which)\s.+\b(?:use|call|consume|access)\s*$", after, re.I):
+        return True  # "a REST API that the booking site and the ops team can both use"
     # "A library API where members borrow books": the rest is a statement of its own;
     # "The API should be fast" leaves a remark that _check_unplaced judges.
     rest = re.sub(
@@ -1914,8 +1920,12 @@ def _read_header(draft: _Draft, text: str) -> bool:
     if head_word in vocab.NAME_LABELS and re.fullmatch(r"(?:[A-Z][\w-]*\s*){1,5}", match["rest"]):
         draft.name = draft.name or to_snake(match["rest"])  # "Project: Clinical Trial Manager"
         return True
-    if head_word in vocab.RESOURCE_LIST_WORDS or head_word.endswith(
-        tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS)
+    # "Entities: User, Post" or "just one table:" above its list; "Routes: name, distance"
+    # are a route's fields
+    things_listed = not items or any(i[:1].isupper() or _is_plural_item(i) for i in items)
+    if things_listed and (
+        head_word in vocab.RESOURCE_LIST_WORDS
+        or head_word.endswith(tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS))
     ):
         # "An API for my stargazing hobby, just one thing: observations", "Angling
         # association, just one table for now:"
@@ -2073,9 +2083,19 @@ _SOME = re.compile(rf"^(?:(?:{_MANY})\s+)", re.I)
 
 def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
     """The links a verb clause makes to known resources; None when it is not one."""
+    # "a station can be on many routes": it appears on them
+    clause = re.sub(
+        rf"^((?:can|may)\s+)?be\s+(on|in|at|part\s+of)\s+(?=(?:{_MANY})\s)",
+        r"\1appear \2 ",
+        clause,
+        flags=re.I,
+    )
     match = _VERB_LINK.match(clause)
     verb = match["verb"].lower() if match else ""
-    if match is None or verb in vocab.NOT_LINK_VERBS:
+    if match is None:
+        return None
+    counted = _SOME.match(match["rest"]) or _EXACTLY_ONE.match(match["rest"])
+    if verb in vocab.NOT_LINK_VERBS and not counted:  # "used on many services" links
         return None
     # "divers do many trips": "do" with a count takes part in them
     doing = verb in {"do", "does", "did"} and _SOME.match(match["rest"]) is not None
@@ -2183,6 +2203,12 @@ _PASSIVE_LINK = re.compile(
 
 def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> bool:
     """'email must be unique', 'the price of a book is a decimal', 'a user's name is required'."""
+    owner = _subject_resource(draft, subject)
+    links = owner in draft.resources and _verb_links(draft, owner or "", f"{verb} {rest}")
+    if links:  # "a carriage is used on many services"
+        for link in links:
+            draft.add_edge(link)
+        return True
     done = _PASSIVE_LINK.match(rest)
     if done and verb in {"is", "are"} and _is_plural_item(subject):
         # "Adverse events are reported for a visit with a severity": records of a visit
