@@ -973,7 +973,9 @@ def _sentences(line: str) -> list[str]:
 
 
 _DESCRIBED_LINK = re.compile(
-    r"^(?P<first>(?:(?P<things>[a-z]+(?:\s[a-z]+)?)\s+(?P<link>between|for|of|that|which|who|belonging)|"
+    r"^(?P<first>(?:(?P<things>[a-z]+(?:\s[a-z]+)?)\s+(?P<link>between|for|of|that|which|who|belonging|"
+    # "Orders are placed by a customer: delivery date, status"
+    r"(?:is|are)\s+[a-z]+(?:ed|en)\s+(?:by|for|to|at|in|on))|"
     r".+?\bhas\s+many\s+(?P<many>[a-z]+(?:\s[a-z]+)?))\b[^:]*?)\s*:\s*(?P<fields>[^:]+)$",
     re.IGNORECASE,
 )
@@ -1922,7 +1924,9 @@ def _read_header(draft: _Draft, text: str) -> bool:
         return True
     # "Entities: User, Post" or "just one table:" above its list; "Routes: name, distance"
     # are a route's fields
-    things_listed = not items or any(i[:1].isupper() or _is_plural_item(i) for i in items)
+    things_listed = not items or any(
+        i[:1].isupper() or _is_plural_item(re.sub(r"\s*\(.*", "", i)) for i in items
+    )
     if things_listed and (
         head_word in vocab.RESOURCE_LIST_WORDS
         or head_word.endswith(tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS))
