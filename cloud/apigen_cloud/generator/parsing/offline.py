@@ -211,6 +211,7 @@ class _Action:
     subject: str
     verb: str
     target: str
+    counted: bool = False  # "skiers can take many lessons" says how many, "pupils book lessons" not
 
 
 @dataclass
@@ -754,6 +755,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     """Whether line `raw` carries on the sentence of the (non-blank) line before it."""
     if previous.count("(") > previous.count(")"):
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
+    if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)\s", raw):
+        return previous[-1] not in ".!?:;"  # "… quilts that members" then "are making: title"
     open_end = _OPEN_END.search(previous) and not _MOMENT_END.search(previous)
     if open_end and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
         return True  # "… a game result for each" then "booking: whether …": one sentence
@@ -761,7 +764,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
     if (
         bullet
         and 0 < _indent(raw) <= len(bullet[0])
-        and len(last.strip()) >= _WRAPPED_LINE
+        # a long line, or one cut before a long "(beginner/intermediate/advanced)"
+        and (len(last.strip()) >= _WRAPPED_LINE or raw.lstrip().startswith("("))
         and not _BULLET.match(raw)
     ):
         return True  # "- Find: …, material" then "  enum: pottery/bone": the bullet, wrapped
@@ -2054,7 +2058,7 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
             # "an investigator can work at many sites" (one who works somewhere: one site)
             draft.add_edge(_Edge("many_to_many", subject, target))
         else:
-            draft.actions.append(_Action(subject, verb, target))
+            draft.actions.append(_Action(subject, verb, target, _SOME.match(written) is not None))
         if remainder:
             draft.mentions.append((target, remainder, None))
     draft.current = subject
@@ -2873,7 +2877,8 @@ def _resolve_actions(draft: _Draft) -> None:
             if record is None:  # owned: "a skier can own many lift passes", theirs
                 kind: Literal["has_many", "many_to_many"] = "has_many" if owned else "many_to_many"
                 # a guess another statement of the pair overrules ("a pupil has many lessons")
-                draft.add_edge(_Edge(kind, action.subject, action.target, implied=not owned))
+                implied = not (owned or action.counted)
+                draft.add_edge(_Edge(kind, action.subject, action.target, implied=implied))
             else:
                 draft.add_edge(_Edge("belongs", record, action.subject))
                 draft.add_edge(_Edge("belongs", record, action.target))
