@@ -619,16 +619,16 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
         content = typed["rest"]
     elif rest and first.strip().lower() == "enum":  # "(enum, a, b, c)"
         content = rest
-    leftover = apply_modifiers(draft, content)
-    if not leftover:
-        return " "
-    example = _EXAMPLE.match(leftover)
+    example = _EXAMPLE.match(content)
     if example:  # "(e.g. 42 or 8.5)": what a value looks like, never the only values
-        draft.description = leftover[:500]
+        draft.description = content.strip()[:500]
         shown = re.findall(r"[^\s,]+", re.sub(r"\b(?:or|and)\b", " ", example["shown"]))
         if shown and all(re.fullmatch(_NUM, w) for w in shown):
             draft.type = draft.type or ("float" if any("." in w for w in shown) else "integer")
         draft.bare = False
+        return " "
+    leftover = apply_modifiers(draft, content)
+    if not leftover:
         return " "
     pieces = [p for p in re.split(r"\s*(?:,|;|/|\||\bor\b)\s*", leftover) if p]
     if len(pieces) >= 2 and all(len(p.split()) <= 3 for p in pieces):
