@@ -77,7 +77,7 @@ _BELONGS = (
     r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|"
     r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in)|"
     # "Parking spots are on a level": where each one is
-    r"(?:is|are)\s+(?:on|in|at|inside|within)(?=\s+(?:a|an|one|the)\s))"
+    r"(?:is|are)\s+(?:on|in|at|inside|within|of)(?=\s+(?:a|an|one|the)\s))"
 )
 # "is for" links only to a resource the prompt names elsewhere: "It is for a small
 # library" is a remark, "A booking is for a room" (with rooms described) a relation.
@@ -1021,7 +1021,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     # "..., so customers can pick one": why, not what
     text = re.sub(r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", "", text, flags=re.I)
     text = re.sub(
-        r"^(?:and|also|then|finally|additionally|plus|just|only|simply|pls|plz|please)\s+",
+        r"^(?:(?:and|also|then|finally|additionally|plus|just|only|simply|pls|plz|please|oh|ok|"
+        r"okay|btw|so|well)\b,?\s+)+",
         "",
         text,
         flags=re.I,
@@ -1076,6 +1077,22 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     text = re.sub(
         r"^([a-z]+(?:\s[a-z]+)?)\s+are\s+(?:[a-z]+\s+){0,2}?[a-z]+s\s+with\s+(?=(?:an?\s+)?[a-z])",
         r"\1 have ",
+        text,
+        flags=re.I,
+    )
+    # "Styles (salsa, tango, ballet...) - just a name": examples of them, then their fields;
+    # "spots where i find them - name": what they are to us, then their fields
+    text = re.sub(
+        r"^([\w ]{1,40}?)(?:\s*\([^()]*(?:\.\.\.|\u2026|\betc\.?)\s*\)|"
+        r"\s+(?:where|that|which)\s+(?:i|we|you|they)\s[^:()\u2013-]*?)(?=\s+[-\u2013]\s)",
+        r"\1",
+        text,
+        flags=re.I,
+    )
+    # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
+    text = re.sub(
+        r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)",
+        r"\1",
         text,
         flags=re.I,
     )
@@ -1799,12 +1816,21 @@ _PLACED_ITEM = re.compile(
     rf"^(?P<head>[^()]+\([^()]*\))\s+(?:for|at|of|in|on)\s+(?P<target>(?:a|an|one)\s+{_WORD})$",
     re.IGNORECASE,
 )
+# "tunings for a piano (date, price)": the fields said after the thing they are for
+_PLACED_BEFORE_FIELDS = re.compile(
+    rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+(?:for|at|of|in|on)\s+(?P<target>(?:a|an|one)\s+{_WORD})"
+    r"\s*(?P<fields>\([^()]*\))$",
+    re.IGNORECASE,
+)
 
 
 def _item_parts(item: str) -> _ItemParts | None:
     """What a resource item says; None when its head is not a resource name."""
     clause = None
     relative = _RELATIVE_ITEM.match(item)
+    before = _PLACED_BEFORE_FIELDS.match(item)
+    if before and _is_plural_item(before["head"]):
+        item = f"{before['head']} {before['fields']} for {before['target']}"
     placed = _PLACED_ITEM.match(item)
     if relative:
         item, clause = relative["head"], relative["clause"] or relative["passive"]
@@ -2127,7 +2153,8 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
             return None
         if one:
             links.append(_Edge("belongs", owner, target))
-        elif some and verb in vocab.CREATOR_VERBS:  # "can bring many garments": theirs
+        elif some and _VERB_OF_FORM.get(verb, verb) in vocab.MAKING_VERBS:
+            # "can bring many garments", "a supplier makes many cheeses": theirs
             links.append(_Edge("has_many", owner, target))
         elif some or plural(target).split("_")[-1] == to_snake(bare).split("_")[-1]:
             links.append(_Edge("many_to_many", owner, target, implied=some is None))
@@ -2422,7 +2449,11 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
         if mode == "field" and _has_fields_of_its_own(item):
             _read_related(draft, owner, item, "has_many")  # "albums have tracks (title, ..)"
             continue
-        many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+(?:ed|ing))?$", item, re.I)
+        many = re.match(
+            rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+(?:ed|ing))?(?:\s+(?:there|here))?$",
+            item,
+            re.I,
+        )
         if many and not _some_text(item):
             # "many songs in its setlist": where the owner keeps them, not another target
             rest = _OWN_PLACE.sub(
@@ -2862,7 +2893,9 @@ def _resolve_actions(draft: _Draft) -> None:
     belongs to both when the prompt has loans, else members and books are many-to-many."""
     for action in draft.actions:
         records = vocab.ASSOCIATION_VERBS.get(action.verb, ())
-        if action.verb in vocab.CREATOR_VERBS or action.target in records:
+        # "instructors can teach many styles": a count of what is taught shares it
+        shared = action.counted and action.verb not in vocab.MAKING_VERBS
+        if (action.verb in vocab.CREATOR_VERBS and not shared) or action.target in records:
             # "patients book appointments": the appointment is the record of the act.
             draft.add_edge(_Edge("belongs", action.target, action.subject))
         elif action.verb in vocab.MEMBER_VERBS:

@@ -983,6 +983,7 @@ FIELD_FILLER: Final[frozenset[str]] = frozenset(
         "mandatory",
         "unique",
         "own",
+        "just",
     }
 )
 
@@ -1037,6 +1038,17 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
     }
 )
 # The subject belongs to the object ("employees work in departments").
+# Verbs of making or bringing: "a customer can bring many garments" makes them theirs
+# (one-to-many); "an instructor can teach many styles" shares the styles.
+MAKING_VERBS: Final[frozenset[str]] = (
+    CREATOR_VERBS
+    - {"teach", "lead", "host", "drive"}
+    - {
+        "organize",
+        "organise",
+    }
+)
+
 MEMBER_VERBS: Final[frozenset[str]] = frozenset({"work", "live", "sit", "stay"})
 # Many subjects and many objects, often through a record named after the act:
 # "members borrow books" is a loan when the prompt has loans, else many-to-many.
