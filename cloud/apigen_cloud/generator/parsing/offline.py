@@ -2179,6 +2179,11 @@ def _read_record_for(draft: _Draft, text: str) -> bool:
     match = _RECORD_FOR.match(text)
     if match is None or not _is_plural_item(match["head"]):
         return False
+    if not draft.resources and re.match(r"the\s", match["rest"], re.I):
+        # "Beach hut rentals for the seafront" above the resources: the title
+        draft.name = draft.name or _title_name(match["head"])
+        draft.title = text
+        return True
     if re.search(r"\s(?:has|have|is|are)\s", match["rest"], re.I) and _SUBJECT_VERB.match(text):
         return False  # "Members of the company have a name": a statement about members
     if re.match(r"(?:a|an|each|every|one|the)\s", match["head"], re.I):
@@ -2730,7 +2735,7 @@ def _read_related(
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|as\s+well\s+as)\s+", re.I)
 _KEEP_WHOLE = re.compile(
-    r"\([^()]*\)|\bbetween\s+(?:(?:a|an|the)\s+)?[\w.-]+\s+and\s+(?:(?:a|an|the)\s+)?[\w.-]+|"
+    r"\((?:[^()]|\([^()]*\))*\)|\bbetween\s+(?:(?:a|an|the)\s+)?[\w.-]+\s+and\s+(?:(?:a|an|the)\s+)?[\w.-]+|"
     r"\b(?:yes|true)\s+or\s+(?:no|false)\b|\bdate\s+and\s+time\b",
     re.I,
 )
