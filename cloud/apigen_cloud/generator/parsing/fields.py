@@ -463,7 +463,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(r"(?<=\w)\s+or\s+not\s*$", _set(type="boolean")),  # "dcc fitted or not"
     # "new / in progress / delivered": spaced slashes let a value have two words
     # ("NTSC-U / NTSC-J": a value may have a hyphen)
-    _rule(r"(?<![\w/|-])([\w-]+(?:\s+[/|]\s+[\w-]+(?:\s\w+)?)+)(?![\w/|-])", _enum_list),
+    _rule(r"(?<![\w/|-])([\w-]+(?:\s+[/|]\s+[\w-]+(?:\s\w+){0,2})+)(?![\w/|-])", _enum_list),
     _rule(r"(?<![\w/|-])([\w-]+(?:\s*[/|]\s*[\w-]+)+)(?![\w/|-])", _enum_list),
 )
 

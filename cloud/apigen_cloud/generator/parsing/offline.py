@@ -1053,6 +1053,13 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         text,
         flags=re.I,
     )
+    # "Each ticket is for one device and a technician is assigned to it": the ticket's
+    text = re.sub(
+        r"\s+and\s+(?:a|an|one)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+assigned\s+to\s+(?:it|them)\b",
+        r" and is assigned to a \1",
+        text,
+        flags=re.I,
+    )
     # "a plot has one tenant at a time": when, not another thing
     text = re.sub(r"\s+at\s+(?:a|any|one)\s+time\b", "", text, flags=re.I)
     # "We also keep records, which are the sources we found": what they are, in words
@@ -1277,7 +1284,8 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     if (
         header is not None
         and (typed or alternatives or not _HEADER.match(text))
-        and not _SUBJECT_VERB.match(text)
+        # "- fixes one fault, assigned to a technician" under "## Work orders": theirs
+        and (not _SUBJECT_VERB.match(text) or _VERB_WITH_COUNT.match(text))
         and not _ACTION_STATEMENT.match(text)  # "Students can enrol on many courses"
     ):
         own = bool(draft.resource(header).fields)
@@ -1946,6 +1954,8 @@ def _read_header(draft: _Draft, text: str) -> bool:
         # "An application belongs to an applicant. Fields: submitted at, status"
         _read_field_list(draft, draft.current, match["rest"])
         return True
+    if head_word in vocab.SKIPPED_SECTIONS:
+        return True  # "Later: SMS notifications when a repair is done"
     if head_word in vocab.STATEMENT_HEADERS:  # "relations: every order is placed by a client"
         _read_statement(draft, match["rest"], None)
         return True

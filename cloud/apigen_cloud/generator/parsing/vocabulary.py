@@ -296,6 +296,12 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "nfr",
         "nfrs",
         "out_of_scope",
+        "not_in_scope",
+        "later",
+        "future",
+        "not_now",
+        "nice_to_have",
+        "wishlist",
         "non_goals",
         "technical_requirements",
         "tech_stack",
@@ -1035,6 +1041,10 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "drive",
         "leave",
         "bring",
+        "provide",
+        "supply",
+        "produce",
+        "manufacture",
     }
 )
 # The subject belongs to the object ("employees work in departments").
