@@ -3099,9 +3099,15 @@ def _shared(draft: _Draft, edge: _Edge) -> bool:
         e.kind == "belongs" and e.owner == edge.target and e.target != edge.owner
         for e in draft.edges
     )
-    return edge.target in vocab.SHARED_TARGETS or (
-        (edge.target in vocab.CATALOGUE_TARGETS or (person and grouped))
-        and edge.owner not in vocab.GROUPING_OWNERS
+    # "an order can contain many bouquets (price)": a sale picks priced things
+    priced = any(f.name == "price" or f.name.endswith("_price") for f in target_fields.values())
+    return (
+        edge.target in vocab.SHARED_TARGETS
+        or (priced and edge.owner in vocab.SALE_OWNERS)
+        or (
+            (edge.target in vocab.CATALOGUE_TARGETS or (person and grouped))
+            and edge.owner not in vocab.GROUPING_OWNERS
+        )
     )
 
 

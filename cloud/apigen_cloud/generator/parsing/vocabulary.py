@@ -588,6 +588,10 @@ CATALOGUE_TARGETS: Final[frozenset[str]] = frozenset(
     {"product", "menu_item", "dish", "meal", "service", "song", "track", "movie", "film"}
     | {"course", "exercise", "treatment", "medication", "equipment", "extra", "topping"}
 )
+# Records of a sale: the priced things they have many of are picked from a catalogue.
+SALE_OWNERS: Final[frozenset[str]] = frozenset(
+    {"order", "booking", "basket", "cart", "sale", "purchase", "box", "quote", "reservation"}
+)
 # Fields of one entry, not of a shared thing: "exercises (name, sets, reps)" in a workout
 # are the workout's own, so "a workout has many exercises" is one-to-many.
 ENTRY_FIELDS: Final[frozenset[str]] = frozenset({"sets", "reps", "repetitions", "quantity"})
