@@ -628,10 +628,14 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
         draft.bare = False
         return " "
     slashed = [p.strip() for p in content.split("/")]
-    if len(slashed) > 1 and "," not in content and all(1 <= len(p.split()) <= 3 for p in slashed):
-        if not re.search(r"\b(?:yes|no|true|false|y|n)\b", content, re.IGNORECASE):
-            draft.enum, draft.bare = enum_values(slashed), False  # "pending/out for delivery"
-            return " "
+    if (
+        len(slashed) > 1
+        and "," not in content
+        and all(1 <= len(p.split()) <= 3 for p in slashed)
+        and not re.search(r"\b(?:yes|no|true|false|y|n)\b", content, re.IGNORECASE)
+    ):
+        draft.enum, draft.bare = enum_values(slashed), False  # "pending/out for delivery"
+        return " "
     leftover = apply_modifiers(draft, content)
     if not leftover:
         return " "
