@@ -1336,13 +1336,15 @@ def _read_kind_of_link(draft: _Draft, text: str) -> bool:
     kind = re.sub(r"[\s-]+", "_", (match["kind"] or "many_to_many").lower())
     draft.resource(one)
     draft.resource(other)
-    if kind == "many_to_one":
-        draft.add_edge(_Edge("belongs", one, other))
-    elif kind == "one_to_many":
-        draft.add_edge(_Edge("has_many", one, other))
-    else:
-        draft.add_edge(_Edge("many_to_many", one, other))
+    draft.add_edge(_Edge(_EDGE_OF_KIND[kind], one, other))
     return True
+
+
+_EDGE_OF_KIND: dict[str, Literal["belongs", "has_many", "many_to_many"]] = {
+    "many_to_one": "belongs",
+    "one_to_many": "has_many",
+    "many_to_many": "many_to_many",
+}
 
 
 # "an entry is a cat entered in a show class, with a pen number": a record of one thing
