@@ -77,7 +77,7 @@ _BELONGS = (
     r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|"
     r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in)|"
     # "Parking spots are on a level": where each one is
-    r"(?:is|are)\s+(?:on|in|at|inside|within|of)(?=\s+(?:a|an|one|the)\s))"
+    r"(?:is|are)\s+(?:on|in|at|inside|within|of|from)(?=\s+(?:a|an|one|the)\s))"
 )
 # "is for" links only to a resource the prompt names elsewhere: "It is for a small
 # library" is a remark, "A booking is for a room" (with rooms described) a relation.
@@ -2124,7 +2124,7 @@ _VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(ve
 _VERB_LINK = re.compile(
     r"^(?:(?:can|may|must|will|should|could|also)\s+)*(?P<passive>(?:is|are|be|gets?)\s+)?"
     r"(?P<verb>[a-z]+)(?:\s+(?:up|on|off|out|in|down|over|back|away))?(?:\s+(?P<prep>by|in|from|at|on|to|for|against|with|into|"
-    r"under|within|inside|onto))?\s+(?P<rest>.+)$",
+    r"under|within|inside|onto|after|over))?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _LINK_TARGET_CUT = re.compile(r"\s+(?:by|in|from|at|on|to|for|against|with|into)\s+", re.I)
