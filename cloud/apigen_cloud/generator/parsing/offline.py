@@ -163,7 +163,6 @@ _LINK_STATEMENT = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+(?:(?:that|which)\s+)?{_LINK_BODY}$",
     re.IGNORECASE,
 )
-_LINK_ITEM = re.compile(rf"^{_LINK_BODY}$", re.IGNORECASE)
 # An opening "A blog with authors, posts and tags" / "A catalogue of paintings and artists"
 # introduces the API when what follows is a list of things (plural nouns).
 _OPENING = re.compile(

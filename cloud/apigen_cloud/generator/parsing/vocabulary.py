@@ -997,23 +997,6 @@ FIELD_FILLER: Final[frozenset[str]] = frozenset(
     }
 )
 
-NUMBER_WORDS: Final[dict[str, int]] = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-    "fifty": 50,
-    "hundred": 100,
-}
-
 # Verbs that link two resources ("customers place orders"), by what they mean.
 # The subject creates or owns the object: the object belongs to the subject.
 CREATOR_VERBS: Final[frozenset[str]] = frozenset(
