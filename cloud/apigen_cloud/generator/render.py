@@ -14,6 +14,7 @@ import io
 import json
 import math
 import re
+import threading
 import tokenize
 from dataclasses import dataclass, field
 from functools import cache
@@ -1091,6 +1092,12 @@ def _class_body_loads(node: ast.ClassDef) -> list[ast.Name]:
     return found
 
 
+# CPython 3.11 counts the depth of the syntax tree it builds for `ast.parse` in state
+# shared by every thread, so two renders parsing at once (jobs run in worker threads) can
+# fail with "AST constructor recursion depth mismatch" (python/cpython#106905).
+_AST_LOCK = threading.Lock()
+
+
 def unshadow(text: str) -> str:
     """Read through an alias the module names a class's own fields hide.
 
@@ -1098,7 +1105,8 @@ def unshadow(text: str) -> str:
     means the field from there on, to mypy and at runtime (`Mapped[date]` after it would
     break). Such names are read through a module-level alias no class binds (`date_`).
     """
-    tree = ast.parse(text)
+    with _AST_LOCK:
+        tree = ast.parse(text)
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     bound = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     hidden: list[ast.Name] = []
