@@ -11,6 +11,7 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
 const { startCloud } = require('./support/cloud');
+const { ApiClient } = require('../src/main/api-client');
 
 const ROOT = path.resolve(__dirname, '..');
 const SCREENS = path.join(ROOT, 'test-output', 'screens');
@@ -205,6 +206,34 @@ test.describe('desktop UI in browser mode', { concurrency: false }, () => {
     assert.deepEqual(after.value, []);
     const compose = spawnSync('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${before.value[0].composeProject}`], { encoding: 'utf8' });
     assert.equal(compose.stdout.trim(), '', 'containers are gone');
+  });
+
+  test('the resources card lists every key a client sends, many-to-many links too', async (t) => {
+    if (skipWithoutCloud(t)) return;
+    // Generated through the Cloud's API (no local run needed): the Blog example links posts to many tags.
+    const client = new ApiClient({ baseUrl: cloud.url });
+    await client.login(email, password);
+    await page.click('#new-btn');
+    await page.click('.chip >> text=Blog');
+    const { project_id: projectId } = await client.generate(await page.inputValue('#prompt'));
+    let status;
+    for (let i = 0; i < 60 && status !== 'ready' && status !== 'failed'; i += 1) {
+      await new Promise((r) => setTimeout(r, 1000));
+      ({ status } = await client.getStatus(projectId));
+    }
+    assert.equal(status, 'ready');
+    await page.reload();
+    await page.waitForSelector('#workspace:not([hidden])');
+    await page.locator('.project-item', { hasText: 'blog' }).first().click();
+    await page.waitForSelector('#project-body .resource-list');
+    const shown = await page.$$eval('.resource', (items) => items.map((li) => [
+      li.querySelector('.resource-path').textContent, li.querySelector('.resource-fields').textContent]));
+    assert.deepEqual(shown, [
+      ['/authors', 'name, email'],
+      ['/posts', 'title, body, published, author_id, tag_ids'],
+      ['/tags', 'name'],
+    ]);
+    await shot('09-project-resources');
   });
 
   test('no script errors on any screen', (t) => {

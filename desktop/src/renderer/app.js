@@ -284,8 +284,16 @@
         h('h2', { class: 'panel-title' }, `Resources (${resources.length})`),
         h('ul', { class: 'resource-list' }, resources.map((r) => h('li', { class: 'resource' },
           h('code', { class: 'resource-path' }, r.path || `/${r.plural}`),
-          h('span', { class: 'resource-fields' }, (r.fields || []).map((f) => f.name).concat((r.relations || []).filter((rel) => rel.kind === 'many_to_one').map((rel) => rel.field)).join(', ')))))));
+          h('span', { class: 'resource-fields' }, sentNames(r).join(', ')))))));
     }
+  }
+
+  // What a client sends for a resource: its fields, then its links to others
+  // (`member_id` of a many-to-one, `tag_ids` of a many-to-many); a one-to-many
+  // is sent from the other side.
+  function sentNames(resource) {
+    const links = (resource.relations || []).filter((rel) => rel.kind !== 'one_to_many');
+    return (resource.fields || []).map((f) => f.name).concat(links.map((rel) => rel.field));
   }
 
   // "Running at …" with docs and stop, when this project is deployed locally.
