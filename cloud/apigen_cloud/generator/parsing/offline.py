@@ -17,6 +17,7 @@ resource becomes a reference to it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -996,75 +997,130 @@ _REQUIREMENT_ID = re.compile(
 )
 
 
+_ASIDE = re.compile(
+    rf"\b(?:{_MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>[^()]+)\)", re.IGNORECASE
+)
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
+_WISH = (
+    r"^(?:as\s+(?:a|an|the)\s+[\w ]{1,30}?,?\s+)?(?:i|we)\s+(?:want|need|would\s+like)\s+"
+    r"(?P<subject>(?:each|every|all|the)\s+[\w ]{1,30}?)\s+to\s+"
+)
+_ENUM_LABEL = r"^(?P<name>[\w -]{1,40}?)\s*:\s*enum\s*:?\s+(?P<values>[^()]+?)"
+
+
+def _read_aside(draft: _Draft, text: str) -> str:
+    """'games can be tagged with many categories (name)': the categories and their fields,
+    read aside; the statement goes on without them."""
+    aside = _ASIDE.search(text)
+    if not (aside and (things := _resource_name(aside["things"]))):
+        return text
+    current = draft.current
+    draft.resource(things)
+    # "(tag: name, unique)": the fields, said of one of them
+    said_of_one = rf"^\s*{things}\s*[:=]\s*(?:(?:just|only)\s+)?"
+    _read_field_list(draft, things, re.sub(said_of_one, "", aside["fields"], flags=re.IGNORECASE))
+    draft.current = current
+    return text[: aside.start("things")] + aside["things"] + text[aside.end() :]
+
+
+# Habits of written English turned into the plain forms the readers know (or dropped),
+# before a statement is read; in this order.
+_PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), into)
+    for pattern, into in (
+        # "many categories (just a name)": their fields
+        (r"\(\s*(?:just|only)\s+(?:(?:a|an|the)\s+)?", "("),
+        # "Storage boxes (label) as well: ..."
+        (r"\)\s+(?:as\s+well|too|also)\s*:", "):"),
+        # "..., so customers can pick one": why, not what
+        (r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", ""),
+        # "Also, ...", "pls add ...", "ok so ...": words that only lead into the statement
+        (
+            r"^(?:(?:and|also|then|finally|additionally|plus|just|only|simply|pls|plz|please|oh|"
+            r"ok|okay|btw|so|well)\b,?\s+)+",
+            "",
+        ),
+        # "quilts what members are making": "what" for "that", as learners often write
+        (r"\b([a-z]+s)\s+what\s+(?=(?!(?:is|was|has|does)\b)[a-z]+s\s+[a-z]+)", r"\1 that "),
+        # "book a seat on a ride", "reserve a place on a session": the ride is what is booked
+        (
+            rf"\b((?:book|books|booking|reserve|reserves|reserving)\s+)(?:a|an|one)\s+"
+            rf"(?:{'|'.join(vocab.BOOKED_UNITS)})\s+(?:on|for|in|at)\s+(?=(?:a|an|the|one)\s)",
+            r"\1",
+        ),
+        # "We organise sessions on Tuesday and Thursday evenings": when, not another thing
+        (
+            rf"\s+(?:on|every|at)\s+(?:{_DAY})(?:\s*(?:,|and|or)\s*(?:{_DAY}))*"
+            r"(?:\s+(?:evenings?|mornings?|afternoons?|nights?))?\b",
+            "",
+        ),
+        # "Each ticket is for one device and a technician is assigned to it": the ticket's
+        (
+            r"\s+and\s+(?:a|an|one)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+assigned\s+to\s+(?:it|them)\b",
+            r" and is assigned to a \1",
+        ),
+        # "a plot has one tenant at a time": when, not another thing
+        (r"\s+at\s+(?:a|any|one)\s+time\b", ""),
+        # "We also keep records, which are the sources we found": what they are, in words
+        (r",\s+(?:which|who)\s+(?:are|is)\s+(?:the|our|just)\s+[^,;:()]*$", ""),
+        # "For music logging (the licensing people need this) we keep tracks": why, then
+        # what ("For each garment we make ..." is read by _MADE_FOR_EACH)
+        (r"^for\s+(?!each\b|every\b)[^:,()]{1,40}(?:\s*\([^()]*\))?\s*,?\s+(?=(?:we|i)\s)", ""),
+        # "Supervisors are academics with a name": what they are, then what they have
+        (
+            r"^([a-z]+(?:\s[a-z]+)?)\s+are\s+(?:[a-z]+\s+){0,2}?[a-z]+s\s+with\s+(?=(?:an?\s+)?[a-z])",
+            r"\1 have ",
+        ),
+        # "Styles (salsa, tango, ballet...) - just a name": examples of them, then their
+        # fields; "spots where i find them - name": what they are to us, then their fields
+        (
+            r"^([\w ]{1,40}?)(?:\s*\([^()]*(?:\.\.\.|\u2026|\betc\.?)\s*\)|"
+            r"\s+(?:where|that|which)\s+(?:i|we|you|they)\s[^:()\u2013-]*?)(?=\s+[-\u2013]\s)",
+            r"\1",
+        ),
+        # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
+        (r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)", r"\1"),
+        # "store each member's full name, email": members with those fields
+        (r"\b(?:each|every)\s+([a-z]+)'s\s+", lambda m: f"{plural(m[1])} with "),
+        # "As the owner I want each booking to belong to a guest": the wish is the statement
+        (_WISH + r"be\b", r"\g<subject> is"),
+        (_WISH + r"(?P<verb>belong|have)\b", r"\g<subject> \g<verb>"),
+        # "Adopters can apply to adopt pets": what they may end up doing is the link
+        (
+            r"\b(can|may|will|should|must|could)\s+(?:apply|ask|request|choose|decide|want)\s+to\s+",
+            r"\1 ",
+        ),
+        # "save many listings as favourites": the record the act makes, said after "as"
+        (r"\s+as\s+(?:their\s+|his\s+|her\s+)?(?:favou?rites|bookmarks)$", ""),
+        # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)", and
+        # "condition: enum mint, good, worn (default good)" the field "condition (mint, ...)"
+        (_ENUM_LABEL + r"\s*\((?P<extra>[^()]*)\)$", r"\g<name> (\g<values>, \g<extra>)"),
+        (_ENUM_LABEL + "$", r"\g<name> (\g<values>)"),
+        (r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 "),
+        # "trail: Trail (many-to-one)" is a reference to trails
+        (
+            r"^([\w ]{1,40}?)\s*:\s*(\w+)\s*"
+            r"\((?:many[\s-]+to[\s-]+one|fk|foreign\s+key|ref(?:erence)?)\)$",
+            r"\1: reference to \2",
+        ),
+        # "difficulty enum: easy/medium/hard" is the field "difficulty (easy/medium/hard)"
+        (r"^([\w -]{1,40}?)\s+enum\s*:\s*(.+)$", r"\1 (\2)"),
+        # "Third thing is exhibitions with name": the count of things is not one of them
+        (
+            r"^(?:the\s+)?(?:first|second|third|fourth|fifth|last|next|another|other)\s+"
+            r"(?:thing|one|entity|resource|table|object)s?\s+(?:is|are|will\s+be)\s+",
+            "",
+        ),
+    )
+)
+
+
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
-    # "many categories (just a name)": their fields; "Storage boxes (label) as well: ..."
-    text = re.sub(r"\(\s*(?:just|only)\s+(?:(?:a|an|the)\s+)?", "(", text, flags=re.I)
-    text = re.sub(r"\)\s+(?:as\s+well|too|also)\s*:", "):", text, flags=re.I)
-    aside = re.search(
-        rf"\b(?:{_MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>[^()]+)\)", text, re.I
-    )
-    if aside and (things := _resource_name(aside["things"])):
-        # "(tag: name, unique)": the fields, said of one of them
-        # "games can be tagged with many categories (name)": the categories and their fields
-        current = draft.current
-        draft.resource(things)
-        _read_field_list(
-            draft,
-            things,
-            re.sub(
-                rf"^\s*{things}\s*[:=]\s*(?:(?:just|only)\s+)?", "", aside["fields"], flags=re.I
-            ),
-        )
-        draft.current = current
-        text = text[: aside.start("things")] + aside["things"] + text[aside.end() :]
-    # "..., so customers can pick one": why, not what
-    text = re.sub(r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", "", text, flags=re.I)
-    text = re.sub(
-        r"^(?:(?:and|also|then|finally|additionally|plus|just|only|simply|pls|plz|please|oh|ok|"
-        r"okay|btw|so|well)\b,?\s+)+",
-        "",
-        text,
-        flags=re.I,
-    )
-    # "quilts what members are making": "what" for "that", as learners often write
-    text = re.sub(
-        r"\b([a-z]+s)\s+what\s+(?=(?!(?:is|was|has|does)\b)[a-z]+s\s+[a-z]+)",
-        r"\1 that ",
-        text,
-        flags=re.I,
-    )
+    for pattern, into in _PLAIN_FORMS:
+        text = pattern.sub(into, text)
     if _OUT_OF_SCOPE.search(text):
         return  # "PDF export is out of scope for now": what the API leaves out
-    # "book a seat on a ride", "reserve a place on a session": the ride is what is booked
-    text = re.sub(
-        rf"\b((?:book|books|booking|reserve|reserves|reserving)\s+)(?:a|an|one)\s+"
-        rf"(?:{'|'.join(vocab.BOOKED_UNITS)})\s+(?:on|for|in|at)\s+(?=(?:a|an|the|one)\s)",
-        r"\1",
-        text,
-        flags=re.I,
-    )
-    # "We organise sessions on Tuesday and Thursday evenings": when, not another thing
-    day = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
-    text = re.sub(
-        rf"\s+(?:on|every|at)\s+(?:{day})(?:\s*(?:,|and|or)\s*(?:{day}))*"
-        r"(?:\s+(?:evenings?|mornings?|afternoons?|nights?))?\b",
-        "",
-        text,
-        flags=re.I,
-    )
-    # "Each ticket is for one device and a technician is assigned to it": the ticket's
-    text = re.sub(
-        r"\s+and\s+(?:a|an|one)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+assigned\s+to\s+(?:it|them)\b",
-        r" and is assigned to a \1",
-        text,
-        flags=re.I,
-    )
-    # "a plot has one tenant at a time": when, not another thing
-    text = re.sub(r"\s+at\s+(?:a|any|one)\s+time\b", "", text, flags=re.I)
-    # "We also keep records, which are the sources we found": what they are, in words
-    text = re.sub(
-        r",\s+(?:which|who)\s+(?:are|is)\s+(?:the|our|just)\s+[^,;:()]*$", "", text, flags=re.I
-    )
+    text = _read_aside(draft, text)
     made = _MADE_FOR_EACH.match(text)
     if made and (owner := _resource_name(made["owner"])):
         # "For each garment we make an alteration order with the price": the orders, each
@@ -1075,41 +1131,6 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         )
         _read_statement(draft, f"each {made['thing']} belongs to a {made['owner']}", None)
         return
-    # "For music logging (the licensing people need this) we keep tracks": why, then what
-    text = re.sub(
-        r"^for\s+[^:,()]{1,40}(?:\s*\([^()]*\))?\s*,?\s+(?=(?:we|i)\s)", "", text, flags=re.I
-    )
-    # "Supervisors are academics with a name": what they are, then what they have
-    text = re.sub(
-        r"^([a-z]+(?:\s[a-z]+)?)\s+are\s+(?:[a-z]+\s+){0,2}?[a-z]+s\s+with\s+(?=(?:an?\s+)?[a-z])",
-        r"\1 have ",
-        text,
-        flags=re.I,
-    )
-    # "Styles (salsa, tango, ballet...) - just a name": examples of them, then their fields;
-    # "spots where i find them - name": what they are to us, then their fields
-    text = re.sub(
-        r"^([\w ]{1,40}?)(?:\s*\([^()]*(?:\.\.\.|\u2026|\betc\.?)\s*\)|"
-        r"\s+(?:where|that|which)\s+(?:i|we|you|they)\s[^:()\u2013-]*?)(?=\s+[-\u2013]\s)",
-        r"\1",
-        text,
-        flags=re.I,
-    )
-    # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
-    text = re.sub(
-        r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)",
-        r"\1",
-        text,
-        flags=re.I,
-    )
-    # "Third thing is exhibitions with name": the count of things is not one of them
-    text = re.sub(
-        r"^(?:the\s+)?(?:first|second|third|fourth|fifth|last|next|another|other)\s+"
-        r"(?:thing|one|entity|resource|table|object)s?\s+(?:is|are|will\s+be)\s+",
-        "",
-        text,
-        flags=re.I,
-    )
     # "stock movements - each one is for an item", "Crew members - name, hourly wage":
     # the dash introduces what they are
     dashed = re.match(r"^(?P<head>[^:()-]{1,40}?)\s+[-\u2013]\s+(?P<rest>.+)$", text)
@@ -1188,20 +1209,6 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_statement(draft, two["first"], header)
         _read_statement(draft, two["then"], header)
         return
-    # "store each member's full name, email": members with those fields
-    text = re.sub(
-        r"\b(?:each|every)\s+([a-z]+)'s\s+", lambda m: f"{plural(m[1])} with ", text, flags=re.I
-    )
-    # "As the owner I want each booking to belong to a guest": the wish is the statement
-    wish = re.match(
-        r"^(?:as\s+(?:a|an|the)\s+[\w ]{1,30}?,?\s+)?(?:i|we)\s+(?:want|need|would\s+like)\s+"
-        r"(?P<subject>(?:each|every|all|the)\s+[\w ]{1,30}?)\s+to\s+(?P<verb>belong|have|be)\b",
-        text,
-        re.I,
-    )
-    if wish:
-        verb = {"be": "is"}.get(wish["verb"].lower(), wish["verb"])
-        text = f"{wish['subject']} {verb}{text[wish.end() :]}"
     story = _USER_STORY.match(text)
     if story:  # "As a user I want to create a campaign" says "users create campaigns"
         role = to_snake(story["role"])
@@ -1225,39 +1232,6 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
                 if not _names_things(to_snake(_SOME.sub("", assign["what"])))
                 else f"{assign['what']} can be assigned to {where}"
             )
-    # "Adopters can apply to adopt pets": what they may end up doing is the link
-    text = re.sub(
-        r"\b(can|may|will|should|must|could)\s+(?:apply|ask|request|choose|decide|want)\s+to\s+",
-        r"\1 ",
-        text,
-        flags=re.IGNORECASE,
-    )
-    # "save many listings as favourites": the record the act makes, said after "as"
-    text = re.sub(
-        r"\s+as\s+(?:their\s+|his\s+|her\s+)?(?:favou?rites|bookmarks)$", "", text, flags=re.I
-    )
-    # "currency: enum (EUR, USD)" is the field "currency enum (EUR, USD)", and
-    # "condition: enum mint, good, worn (default good)" the field "condition (mint, ...)"
-    choices = re.match(
-        r"^(?P<name>[\w -]{1,40}?)\s*:\s*enum\s*:?\s+(?P<values>[^()]+?)"
-        r"\s*(?:\((?P<extra>[^()]*)\))?$",
-        text,
-        re.IGNORECASE,
-    )
-    if choices:
-        extra = f", {choices['extra']}" if choices["extra"] else ""
-        text = f"{choices['name']} ({choices['values']}{extra})"
-    text = re.sub(r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 ", text, flags=re.IGNORECASE)
-    # "trail: Trail (many-to-one)" is a reference to trails
-    text = re.sub(
-        r"^([\w ]{1,40}?)\s*:\s*(\w+)\s*"
-        r"\((?:many[\s-]+to[\s-]+one|fk|foreign\s+key|ref(?:erence)?)\)$",
-        r"\1: reference to \2",
-        text,
-        flags=re.IGNORECASE,
-    )
-    # "difficulty enum: easy/medium/hard" is the field "difficulty (easy/medium/hard)"
-    text = re.sub(r"^([\w -]{1,40}?)\s+enum\s*:\s*(.+)$", r"\1 (\2)", text, flags=re.IGNORECASE)
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
     if typed and header is None and re.search(r",[^,]*,", re.sub(r"\([^()]*\)", "", text)):
         typed = None  # "Context: number (int), soil colour, depth": a resource's fields
