@@ -601,6 +601,35 @@ def test_verbs_link_described_resources(prompt: str, resource: str, relations: l
             "status",
             "enum(draft|live) optional default=draft",
         ),
+        (
+            "Jobs: title, priority (low, normal or urgent \u2013 normal by default).",
+            "priority",
+            "enum(low|normal|urgent) optional default=normal",
+        ),
+        (
+            "Plumbers: name and whether they are gas certified.",
+            "gas_certified",
+            "boolean optional default=false",
+        ),
+        (
+            "Plans: diagnosis and if it is finished or not.",
+            "finished",
+            "boolean optional default=false",
+        ),
+        (
+            "Fill-ups: date and whether it was a full tank.",
+            "full_tank",
+            "boolean optional default=false",
+        ),
+        ("Rehearsals: date and maybe some notes about the pieces.", "notes", "text optional"),
+        ("Depots: name and salt capacity in tonnes.", "salt_capacity", "float"),
+        ("Parts: part number (unique), name.", "part_number", "string unique"),
+        ("Visits: date and a free-text report.", "report", "text"),
+        (
+            'Rounds: name: string, unique (e.g. "Portsmouth", "WA 70m"), arrows: integer',
+            "name",
+            "string unique",
+        ),
     ],
 )
 def test_field_phrases_as_people_write_them(prompt: str, field: str, described: str) -> None:
@@ -742,6 +771,38 @@ def test_a_limit_is_a_number(name: str, kind: str) -> None:
             "A visit is for a pet and a vet and records the visit date and notes.",
             "visit",
             {"visit_date": "date", "notes": "text"},
+        ),
+        (
+            "Acceptance criteria:\n- [ ] A Student can be created with a name and an email.\n"
+            "- [x] Unknown ids return 404.",
+            "student",
+            {"name": "string", "email": "email"},
+        ),
+        (
+            "Customers w/ name, email, phone.",
+            "customer",
+            {"name": "string", "email": "email", "phone": "string"},
+        ),
+        (
+            "Properties have a street. For a property we need the postcode and the boiler model.",
+            "property",
+            {"street": "string", "postcode": "string", "boiler_model": "string"},
+        ),
+        (
+            "For each lighthouse we keep its name and the year built.",
+            "lighthouse",
+            {"name": "string", "year_built": "integer"},
+        ),
+        (
+            "Services (wash, cut, nails etc) with name and price.",
+            "service",
+            {"name": "string", "price": "decimal"},
+        ),
+        (
+            "An API for our physiotherapy clinic. Patients have a name. "
+            "Also the clinic have exercises with name and video link.",
+            "exercise",
+            {"name": "string", "video_link": "url"},
         ),
     ],
 )
@@ -896,6 +957,33 @@ def test_user_stories_keep_fields_and_drop_what_is_not_data() -> None:
     assert [f.name for f in spec.resource("member").fields] == ["full_name", "membership_number"]
     assert [f.name for f in spec.resource("machine").fields] == ["name", "location"]
     assert _types(spec, "lesson") == {"notes": "text"}
+
+
+def test_remarks_on_the_document_and_the_endpoints_are_not_data() -> None:
+    spec = parse_prompt(
+        "Subject: Plumbing API\n\nHi Marek,\n"
+        "As promised, here's a rough outline of what the plumbing API needs to hold.\n"
+        "This page only covers the data.\n"
+        "Jobs: title, due date.\n"
+        "As the owner I want the job list to be sortable by due date.\n"
+        "Job lists are paginated and can be filtered by status.\n"
+        "Cheers,\nDave"
+    )
+    assert [r.name for r in spec.resources] == ["job"]
+    assert _types(spec, "job") == {"title": "string", "due_date": "date"}
+
+
+def test_a_dash_pair_and_vice_versa_say_nothing_more() -> None:
+    spec = parse_prompt(
+        "We keep our musicians \u2014 their name and email \u2014 and then the concerts, which "
+        "have a title. Keepers (past and present) have a name; a keeper can be linked to many "
+        "concerts over their career, and vice versa."
+    )
+    assert [r.name for r in spec.resources] == ["musician", "concert", "keeper"]
+    assert _types(spec, "musician") == {"name": "string", "email": "email"}
+    assert [(r.kind, r.target) for r in spec.resource("keeper").relations] == [
+        ("many_to_many", "concert")
+    ]
 
 
 def test_a_definition_under_a_heading_is_not_a_field() -> None:

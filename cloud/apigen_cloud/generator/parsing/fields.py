@@ -75,6 +75,10 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "fahrenheit": "float",
     "degrees": "float",
     "psi": "float",
+    "tonnes": "float",
+    "tons": "float",
+    "newton-seconds": "float",
+    "hz": "float",
     "bar": "float",
     "kpa": "float",
     "volts": "float",
@@ -325,6 +329,10 @@ def _default(draft: FieldDraft, m: re.Match[str]) -> None:
         draft.default = value
 
 
+def _about(draft: FieldDraft, m: re.Match[str]) -> None:
+    draft.description = draft.description or m[0].strip()
+
+
 def _explicit_type(draft: FieldDraft, m: re.Match[str]) -> None:
     draft.type = vocab.TYPE_WORDS[m[1].lower()]
     draft.any_number = m[1].lower() == "number"
@@ -357,6 +365,8 @@ _RULES: tuple[_Rule, ...] = (
         r"by\s+default)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
         _default,
     ),
+    # "(booked or cancelled, booked by default)": the value said before
+    _rule(r"\b([\w-]+)\s+by\s+default\s*$", _default),
     # "new ones start as booked", "which starts as proposed"
     _rule(
         r"\b(?:(?:which|that)\s+)?(?:new\s+ones\s+)?(?:starts?|begins?)\s+(?:as|at|with)\s+([\w-]+)",
@@ -406,6 +416,7 @@ _RULES: tuple[_Rule, ...] = (
         _set(unique=True),
     ),
     _rule(
+        r"^\s*(?:maybe|perhaps|possibly)\b|"  # "maybe some notes"
         r"\b(?:optional(?:ly)?|nullable|not\s+(?:required|obligatory|mandatory|compulsory)|"
         r"if\s+any|if\s+known|if\s+available|"
         r"if\s+(?:we|they|you|it)\s+(?:have|has)\s+(?:one|any|it)|if\s+there\s+is\s+one|"
@@ -419,6 +430,12 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:given|provided|set|filled(?:\s+in)?|present)|(?:cannot|can't|can\s+not|must\s+not|"
         r"may\s+not)\s+be\s+(?:empty|blank|null|missing))\b",
         _set(required=True),
+        keeps_bare=True,
+    ),
+    # "notes about what we're working on": what the notes are about
+    _rule(
+        r"(?:(?<=\bnotes)|(?<=\bremarks)|(?<=\bcomments))\s+(?:about|on|regarding)\s+.+$",
+        _about,
         keeps_bare=True,
     ),
     # No list columns: "tags: list of strings" is kept as one text value (e.g. comma-separated).
@@ -454,6 +471,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # "battery level %", "distance km": a unit written after the name without "in"
     _rule(r"\s*\(?%\)?", _set(type="float")),
+    _rule(r"\bfree[\s-]?(?:form\s+)?text\b", _set(type="text")),  # "a free-text report"
     _rule(
         r"(?<=\w)\s+\(?(km|kg|cm|mm|ml|m2|m3|sqm|lbs|grams|kilograms|metres|meters|litres|liters)"
         r"\)?\s*$",
@@ -475,7 +493,7 @@ def apply_modifiers(draft: FieldDraft, text: str) -> str:
             rule.apply(draft, match)
             draft.bare = draft.bare and rule.keeps_bare
         text = rule.pattern.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip(" ,;:-")
+    return re.sub(r"\s+", " ", text).strip(" ,;:-\u2013\u2014")
 
 
 def enum_values(pieces: list[str]) -> list[str] | None:
@@ -499,7 +517,8 @@ _IDENTIFIER_TYPE = re.compile(
 _PARENS = re.compile(r"\(([^()]*)\)")
 # "isbn which must be unique": the clause after the name ("is neutered" is a name)
 _RELATIVE = re.compile(
-    r"(?<=\w)\s+(?:which|wich|that|who|whose|where|when|it|is|are|must|should|can|may)\b.*$",
+    r"(?<=\w)\s+(?:which|wich|that|thats|that's|who|whose|where|when|it|is|are|must|should|can|may)"
+    r"\b.*$",
     re.IGNORECASE,
 )
 
@@ -519,12 +538,15 @@ _SPOT = re.compile(
 )
 # "whether it is occupied", "whether paid": a yes/no field named after its condition.
 _WHETHER = re.compile(
-    # "whether it is occupied", "whether the team escaped", "whether its out of order"
-    r"^\s*whether\s+(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
+    # "whether it is occupied", "whether the team escaped", "whether its out of order",
+    # "whether they are gas certified", "if it is finished or not", "whether it was a full tank"
+    r"^\s*(?:whether|if(?=\s+(?:it|he|she|they|we|you|i)\b))\s+"
+    r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
-    r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?"
-    r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+(?:\s+(?:of|on|in|at)\s+\w+)?)"
-    r"(?:\s+(?:it|them|yet|already))*\s*$",
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?:(?:a|an)\s+)?"
+    r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+"
+    r"(?:\s+(?:of|on|in|at)\s+\w+|\s+(?!(?:or|it|them|yet|already)\b)[\w-]+)?)"
+    r"(?:\s+(?:it|them|yet|already))*(?:\s+or\s+not)?\s*$",
     re.IGNORECASE,
 )
 
@@ -582,7 +604,13 @@ def parse_field(phrase: str) -> FieldDraft | None:
     if where and singular(where["name"].lower()) == where["name"].lower():
         text = where["name"]
         draft.description = draft.description or phrase.strip()
-    if _REDUCED_CLAUSE.search(text) or _PLACED_THING.search(text):
+    # "in one grave can be buried many persons": a place, then a statement, not a name
+    placed = re.match(
+        r"\s*(?:in|on|at|for|from|with|by|to|of)\s+(?:a|an|the|one|each|every)\s", text, re.I
+    )
+    # "an open event is when a subscriber opens an issue": a definition, not a name
+    defined = re.search(r"\b(?:is|are)\s+(?:when|where|if)\s", text, re.I)
+    if placed or defined or _REDUCED_CLAUSE.search(text) or _PLACED_THING.search(text):
         raise UnplacedPhrase(phrase.strip())  # "the hours a member logged": who did what
     name = field_name(text)
     lone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?([a-z]+)\s*", phrase, re.IGNORECASE)

@@ -77,8 +77,9 @@ _BELONGS = (
     # "references a user", never "reference code (unique)"
     r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|"
     r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in)|"
-    # "Parking spots are on a level": where each one is
-    r"(?:is|are)\s+(?:on|in|at|inside|within|of|from)(?=\s+(?:a|an|one|the)\s))"
+    # "Parking spots are on a level": where each one is; "each visit is to one lighthouse"
+    r"(?:is|are)\s+(?:on|in|at|inside|within|of|from)(?=\s+(?:a|an|one|the)\s)|"
+    r"(?:is|are)\s+to(?=\s+(?:a|an|one)\s))"
 )
 # "is for" links only to a resource the prompt names elsewhere: "It is for a small
 # library" is a remark, "A booking is for a room" (with rooms described) a relation.
@@ -124,7 +125,8 @@ _HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*:\s*(?P<rest>.*)$")
 _PAREN_HEADER = re.compile(
     r"^(?P<head>[^:()]{1,60}?)\s*\((?P<rest>(?:[^()]|\([^()]*\))*)\)\s*[.;]?$"
 )
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*")
+# "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?")
 _PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
 _MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
 _ACTION_STATEMENT = re.compile(
@@ -260,6 +262,7 @@ class _Draft:
 def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     """The ApiSpec an English description asks for; GenerationError when it is unclear."""
     draft = _Draft()
+    text = text.replace("\u2014", "\u2013")  # an em dash reads as the en dash the readers know
     for statement, header in _statements(text):
         _read_statement(draft, statement, header)
         if draft.name is None and not draft.resources and draft.unplaced:
@@ -293,7 +296,7 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
 def _title_name(sentence: str) -> str | None:
     """'A car repair shop' / 'Fleet management' as the API name; None for anything longer."""
     # "Home care agency - data model", "REQUIREMENTS - Street Trading Permits (city council)"
-    parts = re.split(r"\s+[-\u2013\u2014]\s+|:\s", re.sub(r"\([^()]*\)", "", sentence))
+    parts = re.split(r"\s+[-\u2013]\s+|:\s", re.sub(r"\([^()]*\)", "", sentence))
     sentence = next((p for p in parts if to_snake(p) not in vocab.META_HEADERS), parts[0])
     found = _name_words(sentence)
     # An acronym ("IT asset inventory") is a name even when it spells a stop word.
@@ -635,6 +638,10 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             continue
         is_bullet = not heading and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
         line = _REQUIREMENT_ID.sub("", _BULLET.sub("", raw).strip())
+        mail = not result and re.match(r"(?:subject|re|fwd?)\s*:\s*(?P<title>[^,]+)$", line, re.I)
+        if mail:  # "Subject: Plumbing API" heads an email: its title
+            result.append((mail["title"], None))
+            continue
         before_items = not is_bullet and index + 1 < len(lines) and _is_item(lines[index + 1])
         label = _header_label(line, heading, before_items)
         if skipping and label is None and (is_bullet or under_heading):
@@ -717,7 +724,8 @@ _LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))"
 # A line ending like this stops mid-sentence: "… published year)," / "… belongs to a".
 _OPEN_END = re.compile(
     r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
-    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between))$",
+    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|"
+    r"defaults?|defaulting))$",
     re.IGNORECASE,
 )
 # "Shift: starts at, ends at": a list ending in a moment's name, not a sentence cut short
@@ -759,6 +767,8 @@ def _unwrap(text: str) -> list[str]:
 
 def _continues(previous: str, last: str, raw: str) -> bool:
     """Whether line `raw` carries on the sentence of the (non-blank) line before it."""
+    if re.match(r"(?:hi|hello|hey|dear)\b[^,.:]{0,40},$", previous, re.IGNORECASE):
+        return False  # "Hi Marek," greets; the letter starts on the next line
     if previous.count("(") > previous.count(")"):
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
     if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)\s", raw):
@@ -909,10 +919,30 @@ _MADE_FOR_EACH = re.compile(
     r"(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
     re.IGNORECASE,
 )
+# "For a property we need the address, the postcode": the fields of a thing named before
+# (or of each one: "For each lighthouse we keep its name");
+# "For the licensing people we keep tracks": who it is for, then what
+_KEPT_FOR = re.compile(
+    r"^for\s+(?:the|a|an|(?P<each>each|every))\s+(?P<thing>[a-z][\w ]{0,30}?)\s*,?\s+"
+    r"(?P<rest>(?:we|i)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?P<fields>.+))$",
+    re.IGNORECASE,
+)
 _OUT_OF_SCOPE = re.compile(
     r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b|"
     # "Out of scope for v0.3: payments"
     r"^(?:out\s+of\s+scope|not\s+in\s+scope|future\s+(?:work|ideas?))\b",
+    re.I,
+)
+# Remarks on the document or the endpoints, not the data: "As promised, here's a rough
+# outline of what the API needs to hold", "This page only covers the data", "I want the
+# job list to be sortable by due date", "Shipment lists are paginated"
+_ABOUT_THE_WRITING = re.compile(
+    r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
+    r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
+    r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
+    r"(?:covers|describes|is\s+about|lists)\b|"
+    r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
+    r"(?:sortable|searchable|filterable|paginated|sorted|filtered|load|loads)\b",
     re.I,
 )
 _VERB_WORD = re.compile(
@@ -933,16 +963,19 @@ def _sentences(line: str) -> list[str]:
         flags=re.I,
     )
     # "requests - each request is made by a singer", "several presenters - some presenters
-    # do more than one show": after a dash, a statement of its own
+    # do more than one show", "musicians - their name, email - and then the rehearsals":
+    # after a dash, a statement of its own
     line = re.sub(
-        r"\s+[-\u2013\u2014]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+\s+\w+)",
+        r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+\s+\w+|"
+        r"and\s+(?:then|also)\s)",
         ". ",
         line,
         flags=re.I,
     )
     # "a supervisor usually supervises several theses": how often says nothing of the data
     line = re.sub(
-        r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|\s+over\s+time\b",
+        r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|"
+        r"\s+over\s+(?:time|the\s+years|(?:their|his|her|its)\s+(?:careers?|lives?|lifetimes?))\b",
         " ",
         line,
         flags=re.I,
@@ -959,7 +992,7 @@ def _sentences(line: str) -> list[str]:
     line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
     # "book a machine for a time slot, so a booking has a start time": what follows "so"
     line = re.sub(
-        r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+\s+(?:has|have|is|belongs)\b)",
+        r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+(?:\s+\w+)?\s+(?:has|have|is|belongs|links)\b)",
         ". ",
         line,
         flags=re.I,
@@ -1032,8 +1065,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"\(\s*(?:just|only)\s+(?:(?:a|an|the)\s+)?", "("),
         # "Storage boxes (label) as well: ..."
         (r"\)\s+(?:as\s+well|too|also)\s*:", "):"),
-        # "..., so customers can pick one": why, not what
-        (r",?\s+so\s+(?:that\s+)?\w+\s+(?:can|could|will)\s.*$", ""),
+        # "..., so customers can pick one", "so the front desk can ...": why, not what
+        (r",?\s+so\s+(?:that\s+)?(?:\w+\s+){1,3}?(?:can|could|will)\s.*$", ""),
         # "Also, ...", "pls add ...", "ok so ...": words that only lead into the statement
         (
             r"^(?:(?:and|also|then|finally|additionally|plus|just|only|simply|pls|plz|please|oh|"
@@ -1064,22 +1097,48 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "We also keep records, which are the sources we found": what they are, in words
         (r",\s+(?:which|who)\s+(?:are|is)\s+(?:the|our|just)\s+[^,;:()]*$", ""),
         # "For music logging (the licensing people need this) we keep tracks": why, then
-        # what ("For each garment we make ..." is read by _MADE_FOR_EACH)
-        (r"^for\s+(?!each\b|every\b)[^:,()]{1,40}(?:\s*\([^()]*\))?\s*,?\s+(?=(?:we|i)\s)", ""),
+        # what ("For each garment we make ...", "For a property we need ..." are read by
+        # _MADE_FOR_EACH and _KEPT_FOR)
+        (
+            r"^for\s+(?!(?:each|every|the|a|an)\s)[^:,()]{1,40}(?:\s*\([^()]*\))?\s*,?\s+(?=(?:we|i)\s)",
+            "",
+        ),
         # "Supervisors are academics with a name": what they are, then what they have
         (
             r"^([a-z]+(?:\s[a-z]+)?)\s+are\s+(?:[a-z]+\s+){0,2}?[a-z]+s\s+with\s+(?=(?:an?\s+)?[a-z])",
             r"\1 have ",
         ),
-        # "Styles (salsa, tango, ballet...) - just a name": examples of them, then their
+        # "Styles (salsa, tango, ballet...) - just a name", "services (wash, cut etc) with
+        # name": examples of them, then their
         # fields; "spots where i find them - name": what they are to us, then their fields
         (
             r"^([\w ]{1,40}?)(?:\s*\([^()]*(?:\.\.\.|\u2026|\betc\.?)\s*\)|"
-            r"\s+(?:where|that|which)\s+(?:i|we|you|they)\s[^:()\u2013-]*?)(?=\s+[-\u2013]\s)",
+            r"\s+(?:where|that|which)\s+(?:i|we|you|they)\s[^:()\u2013-]*?)(?=\s+(?:[-\u2013]|with)\s)",
             r"\1",
         ),
         # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
         (r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)", r"\1"),
+        # "A Student can be created with first name, email": what a student has
+        (
+            r"^((?:(?:a|an|each|every)\s+)?[a-z][\w ]{0,30}?)\s+(?:can|must|should|will|may)\s+"
+            r"be\s+(?:created|added|registered|entered|recorded|stored|saved|set\s+up)\s+with\s+",
+            r"\1 has ",
+        ),
+        # "and attendance too, because I always need to know who came, so ...": why
+        (r",?\s+because\s+[^,;:()]*", ""),
+        # "a keeper can be linked to many lighthouses, and vice versa": said already
+        (r",?\s+and\s+vice\s+versa\b", ""),
+        # "Keepers (past and present)": all of them
+        (
+            r"\s*\((?:past|current|former|present|old|new)\s+(?:and|or|&)\s+"
+            r"(?:past|current|former|present|old|new)\)",
+            "",
+        ),
+        # "customers w/ name, email": with
+        (r"(?<![\w/])w/\s*(?=\w)", "with "),
+        # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
+        # 8.5)", say the type and stay)
+        (r"\s*\((?:e\.?g\.?|for\s+example|such\s+as)[\s,:]*\"[^()]*\)", ""),
         # "store each member's full name, email": members with those fields
         (r"\b(?:each|every)\s+([a-z]+)'s\s+", lambda m: f"{plural(m[1])} with "),
         # "As the owner I want each booking to belong to a guest": the wish is the statement
@@ -1118,7 +1177,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     for pattern, into in _PLAIN_FORMS:
         text = pattern.sub(into, text)
-    if _OUT_OF_SCOPE.search(text):
+    if _OUT_OF_SCOPE.search(text) or _ABOUT_THE_WRITING.search(text):
         return  # "PDF export is out of scope for now": what the API leaves out
     text = _read_aside(draft, text)
     made = _MADE_FOR_EACH.match(text)
@@ -1131,6 +1190,16 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         )
         _read_statement(draft, f"each {made['thing']} belongs to a {made['owner']}", None)
         return
+    kept = _KEPT_FOR.match(text)
+    if kept:
+        owner = _shortened(draft, kept["thing"], _resource_name(kept["thing"]))
+        verb = kept["verb"].lower()
+        known = owner in draft.resources or kept["each"]
+        if owner and known and (verb in vocab.RECORD_VERBS or verb in {"need", "want"}):
+            draft.resource(owner)  # "For each lighthouse we keep its name": lighthouses
+            _read_field_list(draft, owner, kept["fields"])
+            return
+        text = kept["rest"]
     # "stock movements - each one is for an item", "Crew members - name, hourly wage":
     # the dash introduces what they are
     dashed = re.match(r"^(?P<head>[^:()-]{1,40}?)\s+[-\u2013]\s+(?P<rest>.+)$", text)
@@ -1321,10 +1390,12 @@ _EDGE_OF_KIND: dict[str, Literal["belongs", "has_many", "many_to_many"]] = {
 
 
 # "an entry is a cat entered in a show class, with a pen number": a record of one thing
-# placed in another
+# placed in another (or doing something to it)
 _RECORD_OF = re.compile(
     rf"^(?:a|an|each|every)\s+(?P<record>{_WORD}(?:\s+{_WORD})?)\s+is\s+(?:a|an|one)\s+"
-    rf"(?P<one>{_WORD}(?:\s+{_WORD})?)\s+{_PARTICIPLE}\s+(?:in|on|for|to|at|into|with|by)\s+"
+    rf"(?P<one>{_WORD}(?:\s+{_WORD})?)\s+(?:{_PARTICIPLE}\s+(?:in|on|for|to|at|into|with|by)|"
+    # "a detection is a sensor picking up a quake"
+    r"[a-z]+ing(?:\s+(?:up|in|on|out|off))?(?:\s+(?:in|on|for|to|at|into|with|by))?)\s+"
     rf"(?:a|an|one|the)\s+(?P<other>{_WORD}(?:\s+{_WORD})?)(?P<rest>\s*,.*)?$",
     re.IGNORECASE,
 )
@@ -1348,7 +1419,8 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
     """'Participants are enrolled at a site. Record a participant code, a date of birth':
     more fields of the resource just described."""
     more = re.match(
-        r"^(?:please\s+)?(?:record|store|capture|save|keep|log|add|include)\s+(?P<rest>(?:a|an|the|their|its)\s.+)$",
+        r"^(?:please\s+)?(?:record|store|capture|save|keep|log|add|include)\s+"
+        r"(?P<rest>(?:a|an|the|their|its)\s.+)$",
         text,
         re.IGNORECASE,
     )
@@ -2218,6 +2290,14 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
     owner = _subject_resource(draft, subject)
     if owner is None:
         return False
+    business = (
+        re.match(r"(?:the|our)\s", subject, re.IGNORECASE)
+        and owner not in draft.resources
+        and (draft.name or "").endswith(f"_{owner}")
+    )
+    if business and re.fullmatch(_HAS, verb, re.IGNORECASE):
+        # "the clinic have exercises with name" in an API for a clinic: what it keeps
+        return _read_intro(draft, f"we have {rest}")
     draft.resource(owner)
     # the verb says how: "belongs to a user", "can include many dogs" (shared)
     keep_verb = re.fullmatch(_BELONGS, verb, re.IGNORECASE) or "includ" in verb
@@ -2312,6 +2392,13 @@ def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]
     name = _resource_name(subject)
     if name in draft.resources:
         return name, None
+    # "unit code": the code of a unit
+    words = subject.lower().split()
+    for cut in range(1, len(words)):
+        owner = _resource_name(" ".join(words[:cut]))
+        field_name = to_snake(" ".join(words[cut:]))
+        if owner in draft.resources and field_name in draft.resources[owner].fields:
+            return owner, field_name
     return None, subject
 
 
@@ -2320,6 +2407,9 @@ def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]
 
 def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool = False) -> None:
     """'a title, body, a published flag and belong to a user' -> fields and relations."""
+    said_of = re.match(r"^\s*([a-z][\w ]{0,40}?)\s*:\s*(?=\S)", text, re.I)
+    if said_of and _resource_name(said_of[1]) == owner:
+        text = text[said_of.end() :]  # "(key workers: name, role)" of a key worker
     text = re.sub(
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
     )
@@ -2334,7 +2424,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
     # "year, budget — belongs to a site": a dash before a clause separates like a comma
     # ("role - writer, artist or colourist" is a field and its choices)
     text = re.sub(
-        r"\s+[\u2014\u2013-]\s+(?=(?:(?:a|an|each|every)\s+\w+\s+|it\s+|they\s+)?(?:belongs?|linked|assigned|owned|"
+        r"\s+[\u2013-]\s+(?=(?:(?:a|an|each|every)\s+\w+\s+|it\s+|they\s+)?(?:belongs?|linked|assigned|owned|"
         r"supervised|done|made|managed|run|held|for|has|have|is|are|can|may|must)\b)",
         ", ",
         text,

@@ -886,6 +886,8 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "intro",
         "problem",
         "functional_requirements",
+        "acceptance_criteria",
+        "definition_of_done",
         # "stack: fastapi + postgres", "auth: API keys later": how, not what
         "stack",
         "tech_stack",
@@ -1172,7 +1174,6 @@ ORDINAL_NUMBERS: Final[frozenset[str]] = frozenset(
         "edition",
         "volume",
         "lesson",
-        "part",
         "issue",
         "verse",
         "stage",
