@@ -420,6 +420,7 @@ _RULES: tuple[_Rule, ...] = (
         r"\b(?:optional(?:ly)?|nullable|not\s+(?:required|obligatory|mandatory|compulsory)|"
         r"if\s+any|if\s+known|if\s+available|"
         r"if\s+(?:we|they|you|it)\s+(?:have|has)\s+(?:one|any|it)|if\s+there\s+is\s+one|"
+        r"if\s+(?:we|they|you|i)\s+know(?:\s+(?:it|them|one))?|"
         r"(?:(?:may|can|could)\s+be|stays|remains|is\s+left)\s+(?:empty|blank|null|missing|omitted|"
         r"left\s+(?:out|empty|blank)))\b",
         _set(required=False),

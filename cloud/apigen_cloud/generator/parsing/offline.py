@@ -98,6 +98,9 @@ _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
     # "records the visit date", "records inspected at, outcome and comments"
     r"(?:records?|keeps?)(?=\s+(?:a|an|the|its|their)\s|\s+[\w ]+,)|"
+    # "Plumbers just need a name, a mobile number"
+    r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bthey\s)(?<!\bdont\s)(?<!n't\s)(?<!\bnot\s)"
+    r"needs?(?=\s+(?:a|an|the|its|their)\s)|"
     r"consists?\s+of|(?:can|may|must|should|will|could)\s+(?:also\s+)?(?:have|contain|include)|"
     r"(?:registers?|signs?\s+up)\s+with|(?:is|are)\s+(?:identified|described|defined)\s+by"
 )
@@ -440,7 +443,8 @@ _PARTICIPLE_BEFORE_LINK = re.compile(
 def _cut(text: str) -> tuple[str, str]:
     """'recipes with a rating from 1 to 5' -> ('recipes', 'a rating from 1 to 5'),
     'courses taught by teachers' -> ('courses', 'teachers')."""
-    text = re.sub(rf"\s+{_PARTICIPLE}(?=\s+by\s)", "", text, flags=re.IGNORECASE)
+    # never "(..., quoted by default)"
+    text = re.sub(rf"\s+{_PARTICIPLE}(?=\s+by\s)(?!\s+by\s+default\b)", "", text, flags=re.I)
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), text)
     cut = _LINK_PREPOSITION.search(masked, 1)
     return (text, "") if cut is None else (text[: cut.start()].strip(), text[cut.end() :].strip())
@@ -919,6 +923,14 @@ _MADE_FOR_EACH = re.compile(
     r"(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
     re.IGNORECASE,
 )
+# "Invoices: each job has one invoice, with a number and a total": under the invoices,
+# each is a job's, with those fields
+_ONE_EACH = re.compile(
+    rf"^(?P<head>[^:]{{1,40}}?)\s*:\s*(?:each|every)\s+(?P<owner>{_WORD}(?:\s+{_WORD})?)\s+"
+    r"(?:has|have|gets?)\s+(?:one|a|an|exactly\s+one|a\s+single)\s+"
+    rf"(?P<thing>{_WORD}(?:\s+{_WORD})?)\s*(?:,\s*|\s+)with\s+(?P<fields>.+)$",
+    re.IGNORECASE,
+)
 # "For a property we need the address, the postcode": the fields of a thing named before
 # (or of each one: "For each lighthouse we keep its name");
 # "For the licensing people we keep tracks": who it is for, then what
@@ -1018,7 +1030,7 @@ def _sentences(line: str) -> list[str]:
 _DESCRIBED_LINK = re.compile(
     r"^(?P<first>(?:(?P<things>[a-z]+(?:\s[a-z]+)?)\s+(?P<link>between|for|of|that|which|who|belonging|"
     # "Orders are placed by a customer: delivery date, status"
-    r"(?:is|are)\s+[a-z]+(?:ed|en)\s+(?:by|for|to|at|in|on))|"
+    r"(?:is|are)\s+[a-z]+(?:ed|en)\s+(?:by|for|to|at|in|on|against))|"
     r".+?\bhas\s+many\s+(?P<many>[a-z]+(?:\s[a-z]+)?))\b[^:]*?)\s*:\s*(?P<fields>[^:]+)$",
     re.IGNORECASE,
 )
@@ -1049,6 +1061,11 @@ def _read_aside(draft: _Draft, text: str) -> str:
         return text
     current = draft.current
     draft.resource(things)
+    if re.search(
+        r"(?:\betc\.?|\.\.\.|\u2026|\band\s+so\s+on|\band\s+more)\s*$", aside["fields"], re.I
+    ):
+        # "in several categories (Short, Documentary and so on)": examples of them
+        return text[: aside.start("things")] + aside["things"] + text[aside.end() :]
     # "(tag: name, unique)": the fields, said of one of them
     said_of_one = rf"^\s*{things}\s*[:=]\s*(?:(?:just|only)\s+)?"
     _read_field_list(draft, things, re.sub(said_of_one, "", aside["fields"], flags=re.IGNORECASE))
@@ -1134,6 +1151,14 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"(?:past|current|former|present|old|new)\)",
             "",
         ),
+        # "log the furniture items customers bring in, with a description": the items, with
+        # their fields
+        (
+            r"\b([a-z]+s)\s+(?:(?:our|the)\s+)?(?:[a-z]+s|we|they|you|i|people)\s+[a-z]+"
+            r"(?:\s+(?:in|off|over|out|back|along))?(?=\s*,\s*with\s)",
+            r"\1",
+        ),
+        (r"\b([a-z]*[a-rt-z]s)\s*,\s*(with\s)", r"\1 \2"),  # not "a show class, with"
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
@@ -1190,11 +1215,26 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         )
         _read_statement(draft, f"each {made['thing']} belongs to a {made['owner']}", None)
         return
+    one_each = _ONE_EACH.match(text)
+    thing = one_each and _resource_name(one_each["thing"])
+    owner = one_each and _resource_name(one_each["owner"])
+    if one_each and thing and owner and _resource_name(one_each["head"]) == thing:
+        draft.resource(owner)
+        draft.resource(thing)
+        draft.add_edge(_Edge("belongs", thing, owner))
+        _read_field_list(draft, thing, one_each["fields"])
+        return
     kept = _KEPT_FOR.match(text)
     if kept:
         owner = _shortened(draft, kept["thing"], _resource_name(kept["thing"]))
         verb = kept["verb"].lower()
-        known = owner in draft.resources or kept["each"]
+        # "For a property we need the address": its fields, where "For the licensing people
+        # we keep tracks" keeps things
+        known = (
+            owner in draft.resources
+            or kept["each"]
+            or not any(_is_plural_item(item) for item in _items(kept["fields"]))
+        )
         if owner and known and (verb in vocab.RECORD_VERBS or verb in {"need", "want"}):
             draft.resource(owner)  # "For each lighthouse we keep its name": lighthouses
             _read_field_list(draft, owner, kept["fields"])
@@ -2909,7 +2949,10 @@ def _shortened(draft: _Draft, text: str, name: str | None) -> str | None:
     longer = longer or [
         r
         for r in draft.resources
-        if len(last) >= 4 and re.fullmatch(rf"{last}[a-z]{{3,}}", r)  # within one word
+        if len(last) >= 4
+        and re.fullmatch(rf"{last}[a-z]{{3,}}", r)  # within one word
+        # never the one who works with them: a film of a filmmaker, a photo of a photographer
+        and not r.endswith(("er", "or", "ist", "man", "men", "ant", "ent"))
     ]
     return longer[0] if name not in draft.resources and len(longer) == 1 else name
 
@@ -3111,10 +3154,23 @@ def _drop_contradicted(draft: _Draft) -> None:
 
 
 def _drop_overruled(draft: _Draft) -> None:
-    """An implied many-to-many gives way to what another statement says of the same pair."""
+    """An implied many-to-many gives way to what another statement says of the same pair,
+    and a one said of a pair to a many ("materials used on a job", then "a material is used
+    on many jobs")."""
     said = {frozenset((e.owner, e.target)) for e in draft.edges if not e.implied}
+    many = {
+        pair
+        for e in draft.edges
+        if e.kind != "belongs" and not e.implied
+        for pair in ((e.owner, e.target), (e.target, e.owner))[
+            : 2 if e.kind == "many_to_many" else 1
+        ]
+    }
     draft.edges = [
-        e for e in draft.edges if not (e.implied and frozenset((e.owner, e.target)) in said)
+        e
+        for e in draft.edges
+        if not (e.implied and frozenset((e.owner, e.target)) in said)
+        and not (e.kind == "belongs" and (e.owner, e.target) in many)
     ]
 
 
@@ -3124,11 +3180,17 @@ def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
     result: dict[str, list[dict[str, Any]]] = {}
     # "a season has many archaeologists and an archaeologist works on many seasons"
     many = {(e.owner, e.target) for e in draft.edges if e.kind in ("has_many", "many_to_many")}
+    # "a filmmaker has many films" and "filmmakers submit films": each film is one's
+    belongs = {(e.owner, e.target) for e in draft.edges if e.kind == "belongs"}
     done: set[tuple[str, str]] = set()
     for edge in draft.edges:
         pair = (edge.owner, edge.target)
         many_to_many = edge.kind == "many_to_many" or (
-            edge.kind == "has_many" and ((edge.target, edge.owner) in many or _shared(draft, edge))
+            edge.kind == "has_many"
+            and (
+                (edge.target, edge.owner) in many
+                or ((edge.target, edge.owner) not in belongs and _shared(draft, edge))
+            )
         )
         if many_to_many:
             if (edge.target, edge.owner) in done or pair in done:

@@ -95,6 +95,7 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "price": "decimal",
     "amount": "decimal",
     "fee": "decimal",
+    "money": "decimal",
     "premium": "decimal",
     "cost": "decimal",
     "total": "decimal",
