@@ -986,6 +986,52 @@ def test_a_dash_pair_and_vice_versa_say_nothing_more() -> None:
     ]
 
 
+def test_a_table_row_links_and_a_field_named_like_a_verb() -> None:
+    spec = parse_prompt(
+        "API for street lighting (council highways team).\n\n"
+        "| Resource | Field | Type | Notes |\n|---|---|---|---|\n"
+        "| Lamp post | asset number | string | unique |\n"
+        "| Fault report | lamp post | link to Lamp post | each report is for one lamp post |\n"
+        "| Repair crew | on call | boolean | |\n"
+        "| Repair crew | commission rate | float | |\n"
+    )
+    assert [r.name for r in spec.resources] == ["lamp_post", "fault_report", "repair_crew"]
+    assert [(r.kind, r.target) for r in spec.resource("fault_report").relations] == [
+        ("many_to_one", "lamp_post")
+    ]
+    assert _types(spec, "repair_crew") == {"on_call": "boolean", "commission_rate": "float"}
+
+
+def test_a_short_form_and_a_remark_are_not_new_fields() -> None:
+    spec = parse_prompt(
+        "We have customers, every customer have name, also customer can have many cars. "
+        "For car we keep the plate number, it must be unique, the brand and colour. Then we "
+        "have wash packages like basic, premium, deluxe, each package has name, price and "
+        'flag "includes wax" yes or no. Every wash is made for one car with one package, we '
+        "save finished at (date and time) and the total price. The budget is fixed."
+    )
+    assert [r.name for r in spec.resources] == ["customer", "car", "wash_package", "wash"]
+    assert _types(spec, "wash_package") == {
+        "name": "string",
+        "price": "decimal",
+        "includes_wax": "boolean",
+    }
+    assert _types(spec, "wash") == {"finished_at": "datetime", "total_price": "decimal"}
+
+
+def test_a_has_many_with_a_verb_like_noun_and_a_typed_reference() -> None:
+    spec = parse_prompt(
+        "Farmer\n- name: string\n\nCustomers: company name. Work orders: reference. "
+        "A customer has many work orders.\n\nPayment\n- amount: decimal\n- farmer: Farmer"
+    )
+    assert [(r.kind, r.target) for r in spec.resource("customer").relations] == [
+        ("one_to_many", "work_order")
+    ]
+    assert [(r.kind, r.target) for r in spec.resource("payment").relations] == [
+        ("many_to_one", "farmer")
+    ]
+
+
 def test_a_definition_under_a_heading_is_not_a_field() -> None:
     spec = parse_prompt(
         "## Finders\nThe members of the public who bring animals in.\n- full name\n- phone\n"

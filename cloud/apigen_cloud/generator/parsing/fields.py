@@ -53,6 +53,7 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "litres": "float",
     "hectares": "float",
     "percent": "float",
+    "percentage": "float",
     "per cent": "float",
     "acres": "float",
     "square meters": "float",
@@ -367,9 +368,10 @@ _RULES: tuple[_Rule, ...] = (
     ),
     # "(booked or cancelled, booked by default)": the value said before
     _rule(r"\b([\w-]+)\s+by\s+default\s*$", _default),
-    # "new ones start as booked", "which starts as proposed"
+    # "new ones start as booked", "which starts as proposed", "new trips are requested"
     _rule(
-        r"\b(?:(?:which|that)\s+)?(?:new\s+ones\s+)?(?:starts?|begins?)\s+(?:as|at|with)\s+([\w-]+)",
+        r"\b(?:(?:which|that)\s+)?(?:(?:new\s+ones\s+)?(?:starts?|begins?)\s+(?:as|at|with)|"
+        r"new\s+(?:ones|[a-z]+s)\s+are)\s+([\w-]+)",
         _default,
     ),
     _rule(
@@ -580,7 +582,9 @@ def parse_field(phrase: str) -> FieldDraft | None:
         return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")
     # "a flag for theory test passed": a yes/no named by what it says
     flag = re.match(
-        r"^\s*(?:(?:a|an)\s+)?(?:flag|checkbox)\s+for\s+(?P<name>[a-z][\w ]{0,40}?)\s*$",
+        r"^\s*(?:(?:a|an)\s+)?(?:flag|checkbox)\s+(?:for\s+(?P<name>[a-z][\w ]{0,40}?)|"
+        r"(?:called\s+|named\s+)?\"(?P<quoted>[a-z][\w ]{0,40})\""
+        r"(?:\s+(?:yes\s+or\s+no|yes/no))?)\s*$",
         phrase,
         re.I,
     ) or re.match(  # "a paid flag for the green fee": the flag's name, then what it is about
@@ -589,8 +593,9 @@ def parse_field(phrase: str) -> FieldDraft | None:
         phrase,
         re.I,
     )
-    if flag:
-        return FieldDraft(name=to_snake(flag["name"]), phrase=draft.phrase, type="boolean")
+    if flag:  # 'flag "includes wax" yes or no'
+        named = flag["name"] or flag["quoted"]
+        return FieldDraft(name=to_snake(named), phrase=draft.phrase, type="boolean")
     whether = _WHETHER.match(phrase)
     if whether:
         asked = to_snake(whether["name"])

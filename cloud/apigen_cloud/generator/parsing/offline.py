@@ -132,8 +132,12 @@ _PAREN_HEADER = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?")
 _PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
 _MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
+# A subject's word, never a verb or a count: "A customer has many work orders" is no action
+_SUBJECT_WORD = rf"(?!(?:has|have|had|is|are|was|were|many|several)\b){_WORD}"
 _ACTION_STATEMENT = re.compile(
-    rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?(?:\s*\([^()]*\))?)\s+{_ACTION}\s+(?P<object>.+)$",
+    # never "commission rate (percentage)": a field and its unit
+    rf"^(?P<subject>{_SUBJECT_WORD}(?:\s+{_SUBJECT_WORD}){{0,3}}?(?:\s*\([^()]*\))?)\s+{_ACTION}"
+    r"\s+(?P<object>[^\s(].*)$",
     re.IGNORECASE,
 )
 _RELATIVE_PRONOUN = r"(?:that|which|wich|who|each(?:\s+one)?|all|both)\s+"
@@ -775,6 +779,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         return False  # "Hi Marek," greets; the letter starts on the next line
     if previous.count("(") > previous.count(")"):
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
+    if raw.lstrip().startswith("("):
+        return True  # "sex" then "(colt|filly|mare)": what was said goes on
     if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)\s", raw):
         return previous[-1] not in ".!?:;"  # "… quilts that members" then "are making: title"
     open_end = _OPEN_END.search(previous) and not _MOMENT_END.search(previous)
@@ -932,11 +938,11 @@ _ONE_EACH = re.compile(
     re.IGNORECASE,
 )
 # "For a property we need the address, the postcode": the fields of a thing named before
-# (or of each one: "For each lighthouse we keep its name");
-# "For the licensing people we keep tracks": who it is for, then what
+# (or of each one: "For each lighthouse we keep its name"); "For music logging (the
+# licensing people need this) we keep tracks": why, then what
 _KEPT_FOR = re.compile(
-    r"^for\s+(?:the|a|an|(?P<each>each|every))\s+(?P<thing>[a-z][\w ]{0,30}?)\s*,?\s+"
-    r"(?P<rest>(?:we|i)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?P<fields>.+))$",
+    r"^for\s+(?:(?:the|a|an|(?P<each>each|every))\s+)?(?P<thing>[^:,()]{1,40}?)"
+    r"(?:\s*\([^()]*\))?\s*,?\s+(?P<rest>(?:we|i)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?P<fields>.+))$",
     re.IGNORECASE,
 )
 _OUT_OF_SCOPE = re.compile(
@@ -978,7 +984,7 @@ def _sentences(line: str) -> list[str]:
     # do more than one show", "musicians - their name, email - and then the rehearsals":
     # after a dash, a statement of its own
     line = re.sub(
-        r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+\s+\w+|"
+        r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+(?:\s+\w+|\s*:)|"
         r"and\s+(?:then|also)\s)",
         ". ",
         line,
@@ -1113,13 +1119,6 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"\s+at\s+(?:a|any|one)\s+time\b", ""),
         # "We also keep records, which are the sources we found": what they are, in words
         (r",\s+(?:which|who)\s+(?:are|is)\s+(?:the|our|just)\s+[^,;:()]*$", ""),
-        # "For music logging (the licensing people need this) we keep tracks": why, then
-        # what ("For each garment we make ...", "For a property we need ..." are read by
-        # _MADE_FOR_EACH and _KEPT_FOR)
-        (
-            r"^for\s+(?!(?:each|every|the|a|an)\s)[^:,()]{1,40}(?:\s*\([^()]*\))?\s*,?\s+(?=(?:we|i)\s)",
-            "",
-        ),
         # "Supervisors are academics with a name": what they are, then what they have
         (
             r"^([a-z]+(?:\s[a-z]+)?)\s+are\s+(?:[a-z]+\s+){0,2}?[a-z]+s\s+with\s+(?=(?:an?\s+)?[a-z])",
@@ -1159,6 +1158,26 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"\1",
         ),
         (r"\b([a-z]*[a-rt-z]s)\s*,\s*(with\s)", r"\1 \2"),  # not "a show class, with"
+        # "each reading: glucose level, measured at": the readings' fields
+        (
+            r"^(?:each|every)\s+((?!(?:has|have|is|are)\b)[a-z]+(?:\s(?!(?:has|have|is|are)\b)[a-z]+)?)"
+            r"\s*:",
+            lambda m: f"{plural(m[1])}:",
+        ),
+        # "wash packages like basic, premium, deluxe, each package has": examples of them
+        (
+            r"(?<=[a-z]s)\s+like\s+\w+(?:\s*,\s*\w+)+(?:\s*,?\s*(?:or|and)\s+\w+)?"
+            r"(?=\s*,\s*(?:each|every)\s)",
+            "",
+        ),
+        # "is made for one car, we save finished at, the total price": the wash's fields
+        (r",\s+(?:and\s+)?(?:we|i)\s+(?:also\s+)?(?:save|keep|store|record|track|log)\s+", ", "),
+        # "fault report (link to Fault report)", a table row: a reference to fault reports
+        (
+            r"^([\w ]{1,40}?)\s*\((?:an?\s+)?(?:reference|ref|link|foreign\s+key|fk)\s+to\s+"
+            r"([\w ]{1,40}?)\s*(?:,[^()]*)?\)$",
+            r"\1: reference to \2",
+        ),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
@@ -1230,7 +1249,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         verb = kept["verb"].lower()
         # "For a property we need the address": its fields, where "For the licensing people
         # we keep tracks" keeps things
-        known = (
+        known = ":" not in kept["fields"] and (  # "For the tour we need tour stops: city"
             owner in draft.resources
             or kept["each"]
             or not any(_is_plural_item(item) for item in _items(kept["fields"]))
@@ -1336,11 +1355,16 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         if assign:  # "As a dispatcher I want to assign many cleaners to a job"
             # "add notes to a lesson after it finishes": when, not what
             where = re.sub(r"\s+(?:after|before|once|when)\s+(?:it|they)\b.*$", "", assign["where"])
+            # "assign each trip to a minibus": one of the trips
+            each = re.match(r"(?:each|every)\s", assign["what"], re.IGNORECASE)
             text = (
                 f"{where} has {assign['what']}"  # "add notes to a lesson": a field of it
-                if not _names_things(to_snake(_SOME.sub("", assign["what"])))
+                if not (each or _names_things(to_snake(_SOME.sub("", assign["what"]))))
                 else f"{assign['what']} can be assigned to {where}"
             )
+    named = re.match(r"^(?P<name>[a-z][\w ]{0,40}?)\s*:\s*(?P<target>[A-Z]\w*)$", text)
+    if named and _resource_name(named["target"]) in draft.resources:
+        text = f"{named['name']}: reference to {named['target']}"  # "farmer: Farmer"
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
     if typed and header is None and re.search(r",[^,]*,", re.sub(r"\([^()]*\)", "", text)):
         typed = None  # "Context: number (int), soil colour, depth": a resource's fields
@@ -1843,6 +1867,9 @@ def _api_title(text: str) -> str | None:
 def _names_one_thing(text: str) -> bool:
     """'a sheep and cattle farm', 'our small bakery': singular things with an article."""
     items = _items(text)
+    if len(items) == 1 and re.fullmatch(r"[a-z][\w ]*?(?:\s*\([^(),]*\))?", text.strip(), re.I):
+        # "API for street lighting (council highways team)": one thing, and who it is for
+        return not _is_plural_item(re.sub(r"\s*\(.*", "", text.strip()))
     return bool(re.match(r"(?:a|an|my|our)\s", text.strip(), re.I)) and not any(
         _is_plural_item(i) and not re.match(r"(?:a|an)\s", i, re.I) for i in items
     )
@@ -1952,8 +1979,9 @@ def _read_resource_item(draft: _Draft, item: str) -> str | None:
     parts = _item_parts(item)
     if parts is None:
         return None
-    if parts.fields is None:  # "lots of locos" of the locomotives
-        parts = replace(parts, name=_shortened(draft, item, parts.name) or parts.name)
+    if parts.fields is None:  # "lots of locos" of the locomotives, "each package has a name"
+        said = parts.name.replace("_", " ") if parts.has else item
+        parts = replace(parts, name=_shortened(draft, said, parts.name) or parts.name)
     draft.resource(parts.name)
     for text in (parts.fields, parts.has):
         if text:
@@ -2395,8 +2423,11 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
         return False
     if update is None or update.name.rpartition("_")[2] in vocab.FEATURE_WORDS:
         return False  # "sqlite is fine for now": about the stack
-    if resource is None and not _known_field(draft, update.name) and _names_things(update.name):
-        return False  # "Grades are given to a student": things, not a field of anything
+    if resource is None and not _known_field(draft, update.name):
+        if _names_things(update.name):
+            return False  # "Grades are given to a student": things, not a field of anything
+        if update.bare:
+            return False  # "The budget is fixed": says nothing a field could hold
     draft.field_updates.append((resource, update))
     return True
 
@@ -2673,7 +2704,9 @@ def _enum_in_parentheses(match: re.Match[str]) -> str:
     return f"{match['field'] or match['choice']} ({values}{default})"
 
 
-_YES_NO = re.compile(r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b", re.IGNORECASE)
+_YES_NO = re.compile(
+    r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b|\((?:boolean|bool|flag)\)", re.IGNORECASE
+)
 # "has monitor (yes/no)": the verb is part of the boolean's name.
 _YES_NO_QUESTION = re.compile(
     r"^(?:has|is)\s+[\w-]+(?:\s+[\w-]+){0,2}\s*[:(]?\s*(?:yes\s*/\s*no|y/n|true\s*/\s*false|bool(?:ean)?|flag)\b",

@@ -844,6 +844,9 @@ RESOURCE_LIST_WORDS: Final[frozenset[str]] = frozenset(
     {
         "resources",
         "resource",
+        "data",
+        "data_model",
+        "schema",
         "entities",
         "entity",
         "tables",
