@@ -646,6 +646,8 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             continue
         is_bullet = not heading and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
         line = _REQUIREMENT_ID.sub("", _BULLET.sub("", raw).strip())
+        if _PAGE_FACTS.search(line):
+            continue  # "_Last edited by R. Osei · Owner: Clinic Ops_": about the page
         mail = not result and re.match(r"(?:subject|re|fwd?)\s*:\s*(?P<title>[^,]+)$", line, re.I)
         if mail:  # "Subject: Plumbing API" heads an email: its title
             result.append((mail["title"], None))
@@ -694,6 +696,11 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
             remark = not is_bullet and _REMARK.search(sentence) is not None
             result.append((sentence, None if remark else header))
     return result
+
+
+_PAGE_FACTS = re.compile(
+    r"(?<![a-z])last\s+(?:edited|updated|modified|changed|reviewed)\s+(?:by|on)\b", re.IGNORECASE
+)
 
 
 # The things whose fields the bullets below list: "seed packets, each one has",
@@ -763,9 +770,12 @@ def _unwrap(text: str) -> list[str]:
     """
     lines: list[str] = []
     last = ""  # the previous line as written, before any joining
+    # "engineers - name, email" then "rotations - name": one thing per line, when two or
+    # more lines start that way (one alone may be a wrapped "stock" / "movements - ...")
+    dashed = sum(1 for line in text.splitlines() if _THINGS_DASH.match(line)) > 1
     for raw in text.splitlines():
         previous = lines[-1].rstrip() if lines else ""
-        if previous and raw.strip() and _continues(previous, last, raw):
+        if previous and raw.strip() and _continues(previous, last, raw, dashed):
             lines[-1] = f"{previous} {raw.strip()}"
         else:
             lines.append(raw)
@@ -773,8 +783,12 @@ def _unwrap(text: str) -> list[str]:
     return lines
 
 
-def _continues(previous: str, last: str, raw: str) -> bool:
-    """Whether line `raw` carries on the sentence of the (non-blank) line before it."""
+_THINGS_DASH = re.compile(r"\s*[a-z][\w ]{0,30}\s[-\u2013]\s", re.IGNORECASE)
+
+
+def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
+    """Whether line `raw` carries on the sentence of the (non-blank) line before it;
+    `dashed` when the text lists things one per line as "things - fields"."""
     if re.match(r"(?:hi|hello|hey|dear)\b[^,.:]{0,40},$", previous, re.IGNORECASE):
         return False  # "Hi Marek," greets; the letter starts on the next line
     if previous.count("(") > previous.count(")"):
@@ -808,10 +822,15 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays,
         # and so does "just one table:" above a lone "coin" (the label of the bullets below)
         label = re.fullmatch(r"\s*\w+(?:\s\w+)?\s*", raw) and not re.search(r"\b(?:or|and)\b", raw)
-        return raw.strip()[0].islower() and not label and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
+        return (
+            raw.strip()[0].islower()
+            and not label
+            and not (dashed and _THINGS_DASH.match(raw))  # "what we need:" / "engineers - name"
+            and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
+        )
     if open_end or _OPEN_START.match(raw):
         return True
-    if _LINE_START.match(previous) and (
+    if (_LINE_START.match(previous) or (dashed and _THINGS_DASH.match(previous))) and (
         _OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw)
     ):
         return False  # "inspection: inspected at, comments" then "hives belong to ..."
@@ -819,6 +838,8 @@ def _continues(previous: str, last: str, raw: str) -> bool:
         # "  name - string" then "  email - email": indented items, one per line
         raw[:1].isspace() and _indent(raw) == _indent(last)
     )
+    if _LEFT_OUT.match(raw) or (dashed and _THINGS_DASH.match(raw)):
+        return False  # "escalation policies we can skip for now": a remark of its own
     return len(last.strip()) >= _WRAPPED_LINE and not one_per_line
 
 
@@ -945,6 +966,12 @@ _KEPT_FOR = re.compile(
     r"(?:\s*\([^()]*\))?\s*,?\s+(?P<rest>(?:we|i)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?P<fields>.+))$",
     re.IGNORECASE,
 )
+# "escalation policies we can skip for now", "payments we don't need yet"
+_LEFT_OUT = re.compile(
+    r"^\s*[a-z]+(?:\s[a-z]+)?\s+(?:we|i)\s+(?:can|could|will|'ll|don'?t|do\s+not)\s+"
+    r"(?:skip|ignore|leave\s+out|drop|need)\b",
+    re.IGNORECASE,
+)
 _OUT_OF_SCOPE = re.compile(
     r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b|"
     # "Out of scope for v0.3: payments"
@@ -953,14 +980,18 @@ _OUT_OF_SCOPE = re.compile(
 )
 # Remarks on the document or the endpoints, not the data: "As promised, here's a rough
 # outline of what the API needs to hold", "This page only covers the data", "I want the
-# job list to be sortable by due date", "Shipment lists are paginated"
+# job list to be sortable by due date", "Shipment lists are paginated", "UI and SMS
+# reminders are covered on a separate page"
 _ABOUT_THE_WRITING = re.compile(
     r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
     r"(?:covers|describes|is\s+about|lists)\b|"
     r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
-    r"(?:sortable|searchable|filterable|paginated|sorted|filtered|load|loads)\b",
+    r"(?:sortable|searchable|filterable|paginated|sorted|filtered|load|loads)\b|"
+    # "UI and SMS reminders are covered on a separate page", "... are separate projects"
+    r"\b(?:is|are)\s+(?:covered|described|documented)\s+(?:on|in|elsewhere)\b|"
+    r"\b(?:is|are)\s+(?:a\s+)?separate\s+(?:pages?|documents?|projects?|tickets?|apps?)\b",
     re.I,
 )
 _VERB_WORD = re.compile(
@@ -1178,6 +1209,9 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"([\w ]{1,40}?)\s*(?:,[^()]*)?\)$",
             r"\1: reference to \2",
         ),
+        # "hey @tom 👋 quick one for the loans service": a greeting, not the data
+        (r"^(?:hey|hi|hello|yo)\s+@[\w.-]+[^\w]*", ""),
+        (r"^quick\s+(?:one|q|question|favou?r)\b(?:\s+for\s+[^.?!:]*)?\s*(?:[-\u2013:,]\s*)?", ""),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
@@ -1221,7 +1255,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     for pattern, into in _PLAIN_FORMS:
         text = pattern.sub(into, text)
-    if _OUT_OF_SCOPE.search(text) or _ABOUT_THE_WRITING.search(text):
+    if _OUT_OF_SCOPE.search(text) or _LEFT_OUT.match(text) or _ABOUT_THE_WRITING.search(text):
         return  # "PDF export is out of scope for now": what the API leaves out
     text = _read_aside(draft, text)
     made = _MADE_FOR_EACH.match(text)
