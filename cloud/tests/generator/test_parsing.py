@@ -1032,6 +1032,45 @@ def test_a_has_many_with_a_verb_like_noun_and_a_typed_reference() -> None:
     ]
 
 
+def test_ticket_and_email_phrasings_of_fields() -> None:
+    spec = parse_prompt(
+        "Acceptance criteria:\n"
+        "- [ ] Can create/read/update/delete Entertainers with: stage name (unique), daily rate\n"
+        "- [ ] Can CRUD Parties with: child name, party date\n"
+        "- [ ] Deposit paid yes/no on the party, defaults to no\n"
+        "Bookings: each booking is made by a client. We need the start time, remote (yes/no) "
+        "and a status. Optional notes for the interpreter. Clients: name. "
+        "We'd also like interpreters to have many qualifications (title, year obtained)."
+    )
+    assert _types(spec, "entertainer") == {"stage_name": "string", "daily_rate": "decimal"}
+    assert _types(spec, "party") == {
+        "child_name": "string",
+        "party_date": "date",
+        "deposit_paid": "boolean",
+    }
+    assert _types(spec, "booking") == {
+        "start_time": "datetime",
+        "remote": "boolean",
+        "status": "string",
+        "notes": "text",
+    }
+    assert [(r.kind, r.target) for r in spec.resource("qualification").relations] == [
+        ("many_to_one", "interpreter")
+    ]
+
+
+def test_a_record_is_when_one_thing_does_something_to_another() -> None:
+    spec = parse_prompt(
+        "Caches have a name. Cachers have a username. "
+        "A find is when a cacher logs a cache, with a found at time."
+    )
+    assert [r.name for r in spec.resources] == ["cache", "cacher", "find"]
+    assert [(r.kind, r.target) for r in spec.resource("find").relations] == [
+        ("many_to_one", "cacher"),
+        ("many_to_one", "cache"),
+    ]
+
+
 def test_a_definition_under_a_heading_is_not_a_field() -> None:
     spec = parse_prompt(
         "## Finders\nThe members of the public who bring animals in.\n- full name\n- phone\n"

@@ -91,7 +91,7 @@ def _hard_wrap(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-WRAPPED = [p for p in FIXTURES if "expected" in p.read_text(encoding="utf-8")]
+WRAPPED = [p for p in FIXTURES if "expected" in yaml.safe_load(p.read_text(encoding="utf-8"))]
 
 
 @pytest.mark.parametrize("path", WRAPPED, ids=[p.stem for p in WRAPPED])

@@ -54,6 +54,7 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "hectares": "float",
     "percent": "float",
     "percentage": "float",
+    "free text": "text",
     "per cent": "float",
     "acres": "float",
     "square meters": "float",
@@ -543,10 +544,11 @@ _SPOT = re.compile(
 _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order",
     # "whether they are gas certified", "if it is finished or not", "whether it was a full tank"
-    r"^\s*(?:whether|if(?=\s+(?:it|he|she|they|we|you|i)\b))\s+"
+    r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i)\b))\s+"
     r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?:(?:a|an)\s+)?"
+    r"(?:(?:currently|still|now)\s+)?"
     r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+"
     r"(?:\s+(?:of|on|in|at)\s+\w+|\s+(?!(?:or|it|them|yet|already)\b)[\w-]+)?)"
     r"(?:\s+(?:it|them|yet|already))*(?:\s+or\s+not)?\s*$",

@@ -379,6 +379,8 @@ def _merge_misspelt(draft: _Draft, text: str) -> None:
         for second in names[index + 1 :]:
             if min(len(first), len(second)) < 5 or not _one_slip_apart(first, second):
                 continue
+            if {first + "r", first + "er"} & {second} or {second + "r", second + "er"} & {first}:
+                continue  # a cache and the cacher who finds it: two things
             count = {n: sum(w in {n, plural(n)} for w in words) for n in (first, second)}
             kept, lost = (second, first) if count[second] > count[first] else (first, second)
             _rename(draft, lost, kept, at=first)
@@ -683,8 +685,8 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
         if not is_bullet and not under_heading:
             # Under "## Students" plain lines too are about students, until the next heading.
             header, listing = None, False
-        if listing and ":" not in line:
-            line = f"Resources: {line}"
+        if listing and ":" not in line and not _THINGS_DASH.match(line):
+            line = f"Resources: {line}"  # not "Candidates - full name, email": described
         labelled = re.match(r"^(?P<head>[^:()]{1,40}?)(?::|\s+[-\u2013]\s)", line)
         if labelled and _resource_name(labelled["head"]):
             # "Quotes: for a customer; estimated volume, price": one list of what quotes have
@@ -1084,8 +1086,10 @@ _ASIDE = re.compile(
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
 _WISH = (
-    r"^(?:as\s+(?:a|an|the)\s+[\w ]{1,30}?,?\s+)?(?:i|we)\s+(?:want|need|would\s+like)\s+"
-    r"(?P<subject>(?:each|every|all|the)\s+[\w ]{1,30}?)\s+to\s+"
+    r"^(?:as\s+(?:a|an|the)\s+[\w ]{1,30}?,?\s+)?(?:i|we)(?:'d|\s+would)?\s+(?:also\s+)?"
+    r"(?:want|need|like)\s+"
+    # "each booking", "the bookings", "interpreters" (never "I want to ...")
+    r"(?P<subject>(?:(?:each|every|all|the)\s+[\w ]{1,30}?|[a-z]+s))\s+to\s+"
 )
 _ENUM_LABEL = r"^(?P<name>[\w -]{1,40}?)\s*:\s*enum\s*:?\s+(?P<values>[^()]+?)"
 
@@ -1212,6 +1216,21 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "hey @tom 👋 quick one for the loans service": a greeting, not the data
         (r"^(?:hey|hi|hello|yo)\s+@[\w.-]+[^\w]*", ""),
         (r"^quick\s+(?:one|q|question|favou?r)\b(?:\s+for\s+[^.?!:]*)?\s*(?:[-\u2013:,]\s*)?", ""),
+        # "Can create/read/update/delete Entertainers with: ...", "Can CRUD Parties with":
+        # the things, with their fields
+        (
+            r"^(?:(?:i|we|users?)\s+)?(?:can\s+)?(?:crud|create(?:\s*/\s*(?:read|update|delete|edit|list))+)"
+            r"\s+(?=[a-z][\w ]{0,40}?\s+with\b)",
+            "",
+        ),
+        (r"^([a-z][\w ]{0,40}?\s+with)\s*:\s*", r"\1 "),
+        # "..., so we know what's coming in": why, not what
+        (r",?\s+so\s+(?:that\s+)?(?:we|i|they|you)\s+(?:know|can\s+see|see|have)\b.*$", ""),
+        # "..., forgot that lol": about the writing
+        (r",?\s+(?:i\s+)?forgot\s+(?:that|this|to\s+(?:say|mention)(?:\s+that)?)\b.*$", ""),
+        (r"\s+(?:lol|lmao|haha)\b[\s!.]*$", ""),
+        # "the parts I used on a job": the parts used on it
+        (r"\b([a-z]+s)\s+(?:i|we|they|you)\s+(?=[a-z]+ed\s+(?:on|in|for|at|with)\s)", r"\1 "),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
@@ -1297,7 +1316,11 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     # the dash introduces what they are
     dashed = re.match(r"^(?P<head>[^:()-]{1,40}?)\s+[-\u2013]\s+(?P<rest>.+)$", text)
     if dashed and (
-        re.match(r"(?:each|every|it|they|these)\b", dashed["rest"], re.I)
+        re.match(
+            r"(?:each|every|it|they|these)\b|(?:a|an)\s+[a-z]+(?:\s[a-z]+)?\s+has\b",
+            dashed["rest"],
+            re.I,
+        )
         or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= _MAX_RESOURCE_WORDS)
         or _PLACED_THINGS.match(dashed["head"])  # "Quotes for a site - amount, panel count"
         # "Makerspace booking system - members, machines and bookings"
@@ -1441,13 +1464,13 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_link,
         _read_bare_list,
         _read_header,
+        _read_more_fields,
         _read_intro,
         _read_action,
         _read_record_for,
         _read_verb_link,
         _read_subject_verb,
         _read_field_statement,
-        _read_more_fields,
     ):
         if reader(draft, text):
             return
@@ -1499,8 +1522,17 @@ _RECORD_OF = re.compile(
 )
 
 
+# "a find is when a cacher logs a cache": the record of one thing doing something to another
+_RECORD_WHEN = re.compile(
+    rf"^(?:a|an|each|every)\s+(?P<record>{_WORD}(?:\s+{_WORD})?)\s+is\s+when\s+(?:a|an|one)\s+"
+    rf"(?P<one>{_WORD}(?:\s+{_WORD})?)\s+[a-z]+s(?:\s+(?:up|in|on|out|off))?\s+(?:(?:in|on|for|to|at|into|with)\s+)?"
+    rf"(?:a|an|one|the)\s+(?P<other>{_WORD}(?:\s+{_WORD})?)(?P<rest>\s*,.*)?$",
+    re.IGNORECASE,
+)
+
+
 def _read_record_of(draft: _Draft, text: str) -> bool:
-    match = _RECORD_OF.match(text)
+    match = _RECORD_OF.match(text) or _RECORD_WHEN.match(text)
     if match is None:
         return False
     record, one, other = (_resource_name(match[k]) for k in ("record", "one", "other"))
@@ -1522,9 +1554,34 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
         text,
         re.IGNORECASE,
     )
-    if more is None or draft.current is None:
+    # "We need the start time, remote (yes/no)" after the bookings: theirs
+    needed = re.match(r"^(?:we|i)\s+(?:also\s+)?(?:need|want)\s+(?P<rest>the\s.+)$", text, re.I)
+    # "Deposit paid yes/no on the party, defaults to no": a field of the party
+    on_owner = re.match(
+        r"^(?P<field>[a-z][\w /-]{0,40}?)\s+on\s+(?:the|each|every)\s+(?P<owner>[a-z]+)"
+        r"(?P<rest>\s*,.*)?$",
+        text,
+        re.IGNORECASE,
+    )
+    owner = on_owner and _resource_name(on_owner["owner"])
+    if on_owner and owner in draft.resources:
+        _read_field_list(draft, owner, on_owner["field"] + (on_owner["rest"] or ""))
+        return True
+    # "Optional notes for the interpreter.": one more field, and who reads it
+    optional = re.match(
+        r"^(?:an?\s+)?(?P<rest>optional\s+[a-z]+(?:\s[a-z]+)?)(?:\s+(?:for|on|about|from)\s+.+)?$",
+        text,
+        re.IGNORECASE,
+    )
+    found = more or needed or optional
+    if found is None or draft.current is None:
         return False
-    _read_field_list(draft, draft.current, more["rest"])
+    if needed and any(
+        _is_plural_item(item) and not re.match(r"(?:a|an|one)\s", item, re.I)
+        for item in _items(needed["rest"])
+    ):
+        return False  # "we need the rooms and the bookings": things
+    _read_field_list(draft, draft.current, found["rest"])
     return True
 
 
@@ -1806,6 +1863,8 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         return True
     if re.match(r"\s*(?:that|which)\s.+\b(?:use|call|consume|access)\s*$", after, re.I):
         return True  # "a REST API that the booking site and the ops team can both use"
+    if named and re.match(r"\s*(?:that|which|who)\s", after, re.I):
+        return True  # "for an exam centre that hosts certification exams": who it is for
     # "A library API where members borrow books": the rest is a statement of its own;
     # "The API should be fast" leaves a remark that _check_unplaced judges.
     rest = re.sub(
@@ -1856,6 +1915,13 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
         return True
     if labelled and _read_placed(draft, labelled["things"], labelled["rest"]):
         return True  # "log supplies used on a job: product name"
+    # "create a docking for a ship in a dry dock, with an arrival date": dockings
+    wanted = re.sub(
+        r"^(?:a|an)\s+([a-z]+)(?=\s+(?:for|of|by|from|at|on|against)\s)",
+        lambda m: plural(m[1]),
+        wanted,
+        flags=re.I,
+    )
     record = _RECORD_FOR.match(wanted)
     if record and re.search(r"\swith\s", record["rest"]) and _read_record_for(draft, wanted):
         return True  # "I want to create jobs for a client with a date, a price"
@@ -2567,6 +2633,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
     # "dishes - name, allergens, calories": beside plain fields, a plural is a value
     among_fields = beside_fields or not all(_is_plural_item(i) for i in items)
     for item in items:
+        defined = re.match(r"(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+(?:a|an|one)\s", item, re.I)
+        if defined and _resource_name(defined[1]) == owner:
+            continue  # "Sittings: a sitting is one exam held at a set time": what it is, in words
         # "owner -> user": a reference written as an arrow
         item = re.sub(r"^([\w ]+?)\s*(?:->|\u2192|=>)\s*(\w+)$", r"\1 (\2)", item)
         # "- between a student and a room" under "## Tenancies": it links the two
