@@ -1071,6 +1071,35 @@ def test_a_record_is_when_one_thing_does_something_to_another() -> None:
     ]
 
 
+def test_numbered_resources_above_indented_typed_bullets() -> None:
+    spec = parse_prompt(
+        "PARTY-482: Scrap yard data model\n\n"
+        "1. Supplier\n"
+        "   - name: string\n"
+        "   - id_document_number: string, unique  (legal requirement)\n"
+        "2. Payment\n"
+        "   - method: enum(bank_transfer, cheque)   -- no cash, it's illegal now\n"
+        "   - each payment is for one supplier\n"
+        "Payments should come back sorted by date. Story points: 5"
+    )
+    assert [r.name for r in spec.resources] == ["supplier", "payment"]
+    assert _types(spec, "supplier") == {"name": "string", "id_document_number": "string"}
+    assert _types(spec, "payment") == {"method": "enum"}
+    assert [(r.kind, r.target) for r in spec.resource("payment").relations] == [
+        ("many_to_one", "supplier")
+    ]
+
+
+def test_a_passive_link_during_another_thing() -> None:
+    spec = parse_prompt(
+        "Port calls have an arrival time. Containers have a number. "
+        "A container is unloaded during a port call."
+    )
+    assert [(r.kind, r.target) for r in spec.resource("container").relations] == [
+        ("many_to_one", "port_call")
+    ]
+
+
 def test_a_definition_under_a_heading_is_not_a_field() -> None:
     spec = parse_prompt(
         "## Finders\nThe members of the public who bring animals in.\n- full name\n- phone\n"

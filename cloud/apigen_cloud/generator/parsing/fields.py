@@ -544,7 +544,7 @@ _SPOT = re.compile(
 _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order",
     # "whether they are gas certified", "if it is finished or not", "whether it was a full tank"
-    r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i)\b))\s+"
+    r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i|is|are)\b))\s+"
     r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?:(?:a|an)\s+)?"

@@ -654,7 +654,12 @@ def _statements(text: str) -> list[tuple[str, str | None]]:
         if mail:  # "Subject: Plumbing API" heads an email: its title
             result.append((mail["title"], None))
             continue
-        before_items = not is_bullet and index + 1 < len(lines) and _is_item(lines[index + 1])
+        # "Books" above "- title"; "1. Supplier" above "   - name: string", indented deeper
+        before_items = (
+            index + 1 < len(lines)
+            and _is_item(lines[index + 1])
+            and (not is_bullet or _indent(lines[index + 1]) > _indent(raw))
+        )
         label = _header_label(line, heading, before_items)
         if skipping and label is None and (is_bullet or under_heading):
             continue  # "- NFR1: Response times under 200 ms" under "Non-functional requirements"
@@ -991,6 +996,8 @@ _ABOUT_THE_WRITING = re.compile(
     r"(?:covers|describes|is\s+about|lists)\b|"
     r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
     r"(?:sortable|searchable|filterable|paginated|sorted|filtered|load|loads)\b|"
+    # "defects should be sortable by severity", "Vials should come back sorted by date"
+    r"\b(?:be|come\s+back|are\s+returned)\s+(?:sortable|searchable|filterable|paginated|sorted)\b|"
     # "UI and SMS reminders are covered on a separate page", "... are separate projects"
     r"\b(?:is|are)\s+(?:covered|described|documented)\s+(?:on|in|elsewhere)\b|"
     r"\b(?:is|are)\s+(?:a\s+)?separate\s+(?:pages?|documents?|projects?|tickets?|apps?)\b",
@@ -1073,9 +1080,10 @@ _DESCRIBED_LINK = re.compile(
     r".+?\bhas\s+many\s+(?P<many>[a-z]+(?:\s[a-z]+)?))\b[^:]*?)\s*:\s*(?P<fields>[^:]+)$",
     re.IGNORECASE,
 )
-# "FR1: Store trials ...", "US-2. As a user ...", "R3) ...": a requirement's number
+# "FR1: Store trials ...", "US-2. As a user ...", "R3) ...", "PARTY-482: ...": a requirement's
+# or a ticket's number
 _REQUIREMENT_ID = re.compile(
-    r"^[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
+    r"^(?:[A-Z]{1,4}-?|[A-Z]{5,10}-)\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
     # "REQ-4 A Session is booked by ...", "R1  Stations: name"
     r"^(?:[A-Z]{2,4}-\d+(?:\.\d+)*\s+|[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s{2,}|\t))"
 )
@@ -1128,7 +1136,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "Also, ...", "pls add ...", "ok so ...": words that only lead into the statement
         (
             r"^(?:(?:and|also|then|finally|additionally|plus|just|only|simply|pls|plz|please|oh|"
-            r"ok|okay|btw|so|well)\b,?\s+)+",
+            r"ok|okay|btw|so|well|honestly|basically|anyway|actually)\b,?\s+)+",
             "",
         ),
         # "quilts what members are making": "what" for "that", as learners often write
@@ -1231,6 +1239,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"\s+(?:lol|lmao|haha)\b[\s!.]*$", ""),
         # "the parts I used on a job": the parts used on it
         (r"\b([a-z]+s)\s+(?:i|we|they|you)\s+(?=[a-z]+ed\s+(?:on|in|for|at|with)\s)", r"\1 "),
+        # "method: enum(bank_transfer, cheque)   -- no cash": a comment, as in SQL
+        (r"\s+--\s.*$", ""),
+        # "Validation: guest count between 1 and 60": a statement about a field
+        (r"^(?:validations?|constraints?|rules?)\s*:\s*", ""),
+        # "id_document_number: string, unique (legal requirement)": why, after what
+        (r"^([\w ]{1,40}:[^()]*\b(?:unique|optional|required))\s*\([^()]*\)$", r"\1"),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
@@ -2337,10 +2351,10 @@ _VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(ve
 _VERB_LINK = re.compile(
     r"^(?:(?:can|may|must|will|should|could|also)\s+)*(?P<passive>(?:is|are|be|gets?)\s+)?"
     r"(?P<verb>[a-z]+)(?:\s+(?:up|on|off|out|in|down|over|back|away))?(?:\s+(?P<prep>by|in|from|at|on|to|for|against|with|into|"
-    r"under|within|inside|onto|after|over))?\s+(?P<rest>.+)$",
+    r"under|within|inside|onto|after|over|during))?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_LINK_TARGET_CUT = re.compile(r"\s+(?:by|in|from|at|on|to|for|against|with|into)\s+", re.I)
+_LINK_TARGET_CUT = re.compile(r"\s+(?:by|in|from|at|on|to|for|against|with|into|during)\s+", re.I)
 _ONE = re.compile(r"^(?:(?:a|an|the|one|exactly\s+one|only\s+one|a\s+single)\s+)", re.I)
 _EXACTLY_ONE = re.compile(r"^(?:(?:exactly|only)\s+one|one|a\s+single)\s", re.I)
 _SOME = re.compile(rf"^(?:(?:{_MANY})\s+)", re.I)
@@ -2902,6 +2916,8 @@ def _has_fields_of_its_own(item: str) -> bool:
         and len(pieces) >= 2
         and pieces[0] not in vocab.TYPE_WORDS  # "par_moves (integer, min 1)": one field
         and any(" " in p or p in vocab.TYPE_BY_NAME for p in pieces)
+        # "access instructions (optional, free text)": what one field is
+        and not all(not apply_modifiers(FieldDraft(name="", phrase=p), p) for p in pieces)
     )
 
 

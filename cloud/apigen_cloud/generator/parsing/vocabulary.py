@@ -895,6 +895,13 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "functional_requirements",
         "acceptance_criteria",
         "definition_of_done",
+        # a ticket's own facts: "Story points: 5", "Assignee: Sam"
+        "story_points",
+        "estimate",
+        "sprint",
+        "assignee",
+        "reporter",
+        "epic",
         # "stack: fastapi + postgres", "auth: API keys later": how, not what
         "stack",
         "tech_stack",
