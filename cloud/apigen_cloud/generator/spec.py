@@ -99,8 +99,12 @@ _PLURALS_ENDING_US_AS = frozenset(
 )
 
 
+# Acronyms that end in "s" and name one thing: "DNS", "GPS", "SMS"
+_ACRONYMS_ENDING_S = frozenset({"dns", "gps", "sms", "cms", "aws", "ios", "rss", "https"})
+
+
 def _is_singular(word: str) -> bool:
-    if word.endswith(("sis", "xis", "ss")):
+    if word.endswith(("sis", "xis", "ss")) or word in _ACRONYMS_ENDING_S:
         return True
     # "teas", "areas", "ideas": no common singular ends in "eas"
     return (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from apigen_cloud.generator.spec import ApiSpec
+import pytest
+
+from apigen_cloud.generator.spec import ApiSpec, singular
 
 
 def _links(spec: ApiSpec, resource: str) -> list[tuple[str, str, str, str | None]]:
@@ -40,3 +42,19 @@ def test_a_relation_without_a_name_is_named_after_its_field_or_target() -> None:
         ("tags", "many_to_many", "tag", "tag_ids"),
     ]
     assert _links(spec, "author") == [("books", "one_to_many", "book", "author_id")]
+
+
+@pytest.mark.parametrize(
+    ("word", "one"),
+    [
+        ("dns_records", "dns_record"),
+        ("dns", "dns"),
+        ("gps", "gps"),
+        ("status", "status"),
+        ("analysis", "analysis"),
+        ("areas", "area"),
+        ("boxes", "box"),
+    ],
+)
+def test_singular_keeps_words_that_only_end_in_s(word: str, one: str) -> None:
+    assert singular(word) == one

@@ -364,7 +364,7 @@ def _rule(pattern: str, apply: Any, keeps_bare: bool = False) -> _Rule:
 _RULES: tuple[_Rule, ...] = (
     _rule(
         r"\b(?:defaults?\s+(?:(?:to|is)\b|=|:)?|defaulting\s+to|default(?:\s+value)?(?:\s+is\b|\s+of\b|\s*:|\s*=)?|"
-        r"by\s+default)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
+        r"by\s+default(?:\s+is\b)?)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
         _default,
     ),
     # "(booked or cancelled, booked by default)": the value said before

@@ -97,7 +97,8 @@ _MANY = (
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
     # "records the visit date", "records inspected at, outcome and comments"
-    r"(?:records?|keeps?)(?=\s+(?:a|an|the|its|their)\s|\s+[\w ]+,)|"
+    # never "the DNS record have host, kind": a record that has them
+    r"(?:records?|keeps?)(?=\s+(?:a|an|the|its|their)\s|\s+(?!(?:has|have|is|are)\b)[\w ]+,)|"
     # "Plumbers just need a name, a mobile number"
     r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bthey\s)(?<!\bdont\s)(?<!n't\s)(?<!\bnot\s)"
     r"needs?(?=\s+(?:a|an|the|its|their)\s)|"
@@ -970,7 +971,8 @@ _ONE_EACH = re.compile(
 # licensing people need this) we keep tracks": why, then what
 _KEPT_FOR = re.compile(
     r"^for\s+(?:(?:the|a|an|(?P<each>each|every))\s+)?(?P<thing>[^:,()]{1,40}?)"
-    r"(?:\s*\([^()]*\))?\s*,?\s+(?P<rest>(?:we|i)\s+(?:also\s+)?(?P<verb>[a-z]+)\s+(?P<fields>.+))$",
+    r"(?:\s*\([^()]*\))?\s*,?\s+(?P<rest>(?:we|i)\s+(?:also\s+)?(?:are\s+|am\s+)?(?P<verb>[a-z]+)\s+"
+    r"(?P<fields>.+))$",
     re.IGNORECASE,
 )
 # "escalation policies we can skip for now", "payments we don't need yet"
@@ -1025,7 +1027,7 @@ def _sentences(line: str) -> list[str]:
     # after a dash, a statement of its own
     line = re.sub(
         r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+(?:\s+\w+|\s*:)|"
-        r"and\s+(?:then|also)\s)",
+        r"and\s+(?:then|also)\s|(?:a|an)\s+\w+(?:\s+\w+)?\s+has\s)",
         ". ",
         line,
         flags=re.I,
@@ -1051,6 +1053,15 @@ def _sentences(line: str) -> list[str]:
     # "book a machine for a time slot, so a booking has a start time": what follows "so"
     line = re.sub(
         r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+(?:\s+\w+)?\s+(?:has|have|is|belongs|links)\b)",
+        ". ",
+        line,
+        flags=re.I,
+    )
+    # "..., then a member has many lofts, a loft has a name": one statement after another
+    line = re.sub(
+        r",\s+(?:and\s+)?(?:then\s+|finally\s+)?(?=(?:(?:a|an|each|every|the)\s+[a-z]+"
+        r"(?:\s+(?!and\b|or\b|that\b|which\b|who\b)[a-z]+)?|[a-z]+s)\s+"
+        r"(?:has|have|belongs?\s+to)\s)",
         ". ",
         line,
         flags=re.I,
@@ -1110,14 +1121,13 @@ def _read_aside(draft: _Draft, text: str) -> str:
         return text
     current = draft.current
     draft.resource(things)
-    if re.search(
-        r"(?:\betc\.?|\.\.\.|\u2026|\band\s+so\s+on|\band\s+more)\s*$", aside["fields"], re.I
-    ):
-        # "in several categories (Short, Documentary and so on)": examples of them
-        return text[: aside.start("things")] + aside["things"] + text[aside.end() :]
-    # "(tag: name, unique)": the fields, said of one of them
-    said_of_one = rf"^\s*{things}\s*[:=]\s*(?:(?:just|only)\s+)?"
-    _read_field_list(draft, things, re.sub(said_of_one, "", aside["fields"], flags=re.IGNORECASE))
+    # "in several categories (Short, Documentary and so on)": examples of them, no fields
+    examples = r"(?:\betc\.?|\.\.\.|\u2026|\band\s+so\s+on|\band\s+more)\s*$"
+    if not re.search(examples, aside["fields"], re.IGNORECASE):
+        # "(tag: name, unique)": the fields, said of one of them
+        said_of_one = rf"^\s*{things}\s*[:=]\s*(?:(?:just|only)\s+)?"
+        fields = re.sub(said_of_one, "", aside["fields"], flags=re.IGNORECASE)
+        _read_field_list(draft, things, fields)
     draft.current = current
     return text[: aside.start("things")] + aside["things"] + text[aside.end() :]
 
@@ -1210,7 +1220,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "wash packages like basic, premium, deluxe, each package has": examples of them
         (
             r"(?<=[a-z]s)\s+like\s+\w+(?:\s*,\s*\w+)+(?:\s*,?\s*(?:or|and)\s+\w+)?"
-            r"(?=\s*,\s*(?:each|every)\s)",
+            r"(?=\s*,\s*(?:each|every)\s|\s*$)",
             "",
         ),
         # "is made for one car, we save finished at, the total price": the wash's fields
@@ -1245,6 +1255,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"^(?:validations?|constraints?|rules?)\s*:\s*", ""),
         # "id_document_number: string, unique (legal requirement)": why, after what
         (r"^([\w ]{1,40}:[^()]*\b(?:unique|optional|required))\s*\([^()]*\)$", r"\1"),
+        # "can be linked to an Incident once dispatch confirms it": when, not what
+        (r"\s+once\s+(?!(?:a|an|per|every)\s)[a-z]+\s+[a-z]+.*$", ""),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
@@ -1313,7 +1325,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     kept = _KEPT_FOR.match(text)
     if kept:
         owner = _shortened(draft, kept["thing"], _resource_name(kept["thing"]))
-        verb = kept["verb"].lower()
+        verb = re.sub(r"(?<=[a-z]{3})ing$", "", kept["verb"].lower())  # "we are keeping"
         # "For a property we need the address": its fields, where "For the licensing people
         # we keep tracks" keeps things
         known = ":" not in kept["fields"] and (  # "For the tour we need tour stops: city"
