@@ -626,6 +626,13 @@ def test_verbs_link_described_resources(prompt: str, resource: str, relations: l
         ("Parts: part number (unique), name.", "part_number", "string unique"),
         ("Visits: date and a free-text report.", "report", "text"),
         (
+            "Measurements:\n- quality flag: good, suspect or bad (default good)\n- depth",
+            "quality",
+            "enum(good|suspect|bad) optional default=good",
+        ),
+        ("Glaciers: name, an area in square kilometres.", "area", "float"),
+        ("Stations: code, elevation.", "elevation", "float"),
+        (
             'Rounds: name: string, unique (e.g. "Portsmouth", "WA 70m"), arrows: integer',
             "name",
             "string unique",

@@ -59,6 +59,12 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "acres": "float",
     "square meters": "float",
     "square metres": "float",
+    "square kilometres": "float",
+    "square kilometers": "float",
+    "millimetres": "float",
+    "millimeters": "float",
+    "centimetres": "float",
+    "centimeters": "float",
     "square feet": "float",
     "cubic meters": "float",
     "cubic metres": "float",
@@ -630,6 +636,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
         raise UnplacedPhrase(phrase.strip())
     if name.endswith("_flag") and draft.type is None:
         name, draft.type = name.removesuffix("_flag"), "boolean"
+    if draft.type == "boolean" and draft.enum and len(draft.enum) > 2:
+        draft.type = None  # "a quality flag: good, suspect or bad": a choice of three
     draft.name = name
     return draft
 

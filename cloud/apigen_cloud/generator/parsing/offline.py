@@ -1257,6 +1257,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"^([\w ]{1,40}:[^()]*\b(?:unique|optional|required))\s*\([^()]*\)$", r"\1"),
         # "can be linked to an Incident once dispatch confirms it": when, not what
         (r"\s+once\s+(?!(?:a|an|per|every)\s)[a-z]+\s+[a-z]+.*$", ""),
+        # "API spec (draft v0.3)": which version of the page
+        (r"\s*\((?:draft|wip|version|rev(?:ision)?)?[\s,]*v?\d+(?:\.\d+)*\)", ""),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or

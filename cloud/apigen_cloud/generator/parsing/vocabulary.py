@@ -17,6 +17,8 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "liters": "float",
     "acres": "float",
     "hectares": "float",
+    "elevation": "float",
+    "altitude": "float",
     "tonnes": "float",
     "kilometres": "float",
     "kilometers": "float",
