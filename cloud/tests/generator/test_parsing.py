@@ -632,6 +632,12 @@ def test_verbs_link_described_resources(prompt: str, resource: str, relations: l
         ),
         ("Glaciers: name, an area in square kilometres.", "area", "float"),
         ("Stations: code, elevation.", "elevation", "float"),
+        ("Gradings: date, score out of 100.", "score", "float max=100"),
+        (
+            "Performances: title, a score from the judges (from 0 to 30).",
+            "score",
+            "float min=0 max=30",
+        ),
         (
             'Rounds: name: string, unique (e.g. "Portsmouth", "WA 70m"), arrows: integer',
             "name",

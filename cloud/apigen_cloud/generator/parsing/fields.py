@@ -405,6 +405,7 @@ _RULES: tuple[_Rule, ...] = (
         _low,
     ),
     _rule(rf"(?:\bgreater\s+than|\bmore\s+than|\bover|\babove|>)\s*({_NUM})", _low_exclusive),
+    _rule(rf"\bout\s+of\s+({_NUM})", _high),  # "score out of 100"
     _rule(
         rf"(?:\bat\s+most|\bmax(?:imum)?(?:\s+of|\s+is)?|\bup\s+to|\b(?:no|not)\s+more\s+than|"
         rf"\bno\s+later\s+than|\bnot\s+after|<=|≤)\s*({_NUM})",

@@ -984,7 +984,9 @@ _LEFT_OUT = re.compile(
 _OUT_OF_SCOPE = re.compile(
     r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b|"
     # "Out of scope for v0.3: payments"
-    r"^(?:out\s+of\s+scope|not\s+in\s+scope|future\s+(?:work|ideas?))\b",
+    r"^(?:out\s+of\s+scope|not\s+in\s+scope|future\s+(?:work|ideas?))\b|"
+    # "Nice to have later: email reminders", "Later (v2): ..."
+    r"^(?:nice\s+to\s+have|later|future|someday|wishlist|v2)\b[^:]{0,30}:",
     re.I,
 )
 # Remarks on the document or the endpoints, not the data: "As promised, here's a rough
@@ -1232,7 +1234,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"\1: reference to \2",
         ),
         # "hey @tom 👋 quick one for the loans service": a greeting, not the data
-        (r"^(?:hey|hi|hello|yo)\s+@[\w.-]+[^\w]*", ""),
+        (r"^(?:(?:hey|hi|hello|yo)\s+)?@[\w.-]+[^\w]*", ""),
         (r"^quick\s+(?:one|q|question|favou?r)\b(?:\s+for\s+[^.?!:]*)?\s*(?:[-\u2013:,]\s*)?", ""),
         # "Can create/read/update/delete Entertainers with: ...", "Can CRUD Parties with":
         # the things, with their fields
@@ -1259,6 +1261,19 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"\s+once\s+(?!(?:a|an|per|every)\s)[a-z]+\s+[a-z]+.*$", ""),
         # "API spec (draft v0.3)": which version of the page
         (r"\s*\((?:draft|wip|version|rev(?:ision)?)?[\s,]*v?\d+(?:\.\d+)*\)", ""),
+        # "one instructor they mainly train with": the instructor
+        (
+            r"\b([a-z]+)\s+(?:they|he|she|we|i|you)\s+(?:[a-z]+ly\s+)?[a-z]+\s+(?:with|to|for|at|in|on)"
+            r"(?=\s*[.,;]|\s*$)",
+            r"\1",
+        ),
+        # "a score from the judges (from 0 to 30)": the score
+        (
+            r"\b(scores?|ratings?|marks?|grades?|points)\s+(?:given\s+)?(?:from|by)\s+the\s+[a-z]+s\b",
+            r"\1",
+        ),
+        # "the poets can to be in many competitions", as learners often write
+        (r"\b(can|must|should|will|may)\s+to\s+(?=be\s)", r"\1 "),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
@@ -1945,7 +1960,7 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
         return True  # "log supplies used on a job: product name"
     # "create a docking for a ship in a dry dock, with an arrival date": dockings
     wanted = re.sub(
-        r"^(?:a|an)\s+([a-z]+)(?=\s+(?:for|of|by|from|at|on|against)\s)",
+        r"^(?:a|an)\s+([a-z]+)(?=\s+(?:for|of|by|from|at|on|against|between)\s)",
         lambda m: plural(m[1]),
         wanted,
         flags=re.I,
@@ -2423,7 +2438,7 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
 # bought by a customer": records described by what they are for, without a verb.
 _RECORD_FOR = re.compile(
     rf"^(?P<head>{_WORD}(?:\s+{_WORD}){{0,2}}?(?:\s*\([^()]*\))?)\s+"
-    r"(?:for|of|by|from|at|with|on|against)\s+(?=(?:a|an|the|one)\s)(?P<rest>.+)$",
+    r"(?:for|of|by|from|at|with|on|against|between)\s+(?=(?:a|an|the|one)\s)(?P<rest>.+)$",
     re.IGNORECASE,
 )
 
