@@ -633,6 +633,7 @@ def test_verbs_link_described_resources(prompt: str, resource: str, relations: l
         ("Glaciers: name, an area in square kilometres.", "area", "float"),
         ("Stations: code, elevation.", "elevation", "float"),
         ("Gradings: date, score out of 100.", "score", "float max=100"),
+        ("Bookings: date, and has a paid flag.", "paid", "boolean optional default=false"),
         (
             "Performances: title, a score from the judges (from 0 to 30).",
             "score",
@@ -1110,6 +1111,34 @@ def test_a_passive_link_during_another_thing() -> None:
     )
     assert [(r.kind, r.target) for r in spec.resource("container").relations] == [
         ("many_to_one", "port_call")
+    ]
+
+
+def test_a_slip_of_the_keyboard_keeps_the_longer_spelling() -> None:
+    spec = parse_prompt(
+        "skaters have a name. sesions have a start time. "
+        "each booking belongs to a skater and a session and has a paid flag."
+    )
+    assert [r.name for r in spec.resources] == ["skater", "session", "booking"]
+
+
+def test_resources_described_in_a_chat_message_are_never_dropped() -> None:
+    spec = parse_prompt(
+        "hey @priya quick one - can you spin up a tiny api for the office lunch orders? we just "
+        "need menu items (name, price) and orders (employee name, quantity). each order is for a "
+        "menu item."
+    )
+    assert [r.name for r in spec.resources] == ["menu_item", "order"]
+    assert _types(spec, "order") == {"employee_name": "string", "quantity": "integer"}
+
+
+def test_a_typed_arrow_with_a_remark_is_a_reference() -> None:
+    spec = parse_prompt(
+        "Beach\n  name: string\n\nCleanup\n  date: date\n"
+        "  beach -> Beach (each cleanup happens at one beach)"
+    )
+    assert [(r.kind, r.target) for r in spec.resource("cleanup").relations] == [
+        ("many_to_one", "beach")
     ]
 
 

@@ -590,17 +590,25 @@ def parse_field(phrase: str) -> FieldDraft | None:
     if alone:  # "at a date and time": the moment itself is the field
         return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")
     # "a flag for theory test passed": a yes/no named by what it says
-    flag = re.match(
-        r"^\s*(?:(?:a|an)\s+)?(?:flag|checkbox)\s+(?:for\s+(?P<name>[a-z][\w ]{0,40}?)|"
-        r"(?:called\s+|named\s+)?\"(?P<quoted>[a-z][\w ]{0,40})\""
-        r"(?:\s+(?:yes\s+or\s+no|yes/no))?)\s*$",
-        phrase,
-        re.I,
-    ) or re.match(  # "a paid flag for the green fee": the flag's name, then what it is about
-        r"^\s*(?:(?:a|an)\s+)?(?P<name>[a-z][\w ]{0,30}?)\s+(?:flag|checkbox)"
-        r"\s+(?:for|on|about)\s+\S",
-        phrase,
-        re.I,
+    flag = (
+        re.match(
+            r"^\s*(?:(?:a|an)\s+)?(?:flag|checkbox)\s+(?:for\s+(?P<name>[a-z][\w ]{0,40}?)|"
+            r"(?:called\s+|named\s+)?\"(?P<quoted>[a-z][\w ]{0,40})\""
+            r"(?:\s+(?:yes\s+or\s+no|yes/no))?)\s*$",
+            phrase,
+            re.I,
+        )
+        or re.match(  # "has a paid flag": the flag's name
+            r"^\s*has\s+(?:a|an)\s+(?P<name>[a-z][\w ]{0,30}?)\s+(?:flag|checkbox)\s*$",
+            phrase,
+            re.I,
+        )
+        or re.match(  # "a paid flag for the green fee": the flag's name, then what it is about
+            r"^\s*(?:(?:a|an)\s+)?(?P<name>[a-z][\w ]{0,30}?)\s+(?:flag|checkbox)"
+            r"\s+(?:for|on|about)\s+\S",
+            phrase,
+            re.I,
+        )
     )
     if flag:  # 'flag "includes wax" yes or no'
         named = flag["name"] or flag["quoted"]

@@ -372,8 +372,8 @@ def _one_slip_apart(a: str, b: str) -> bool:
 
 def _merge_misspelt(draft: _Draft, text: str) -> None:
     """'desginers have a name ... each pattern is made by one designer': one resource
-    spelt two ways. The spelling the prompt uses more often wins (the first on a tie); the
-    resource keeps the place of the first."""
+    spelt two ways. The spelling the prompt uses more often wins (the longer, then the first,
+    on a tie); the resource keeps the place of the first."""
     words = re.findall(r"[a-z]+", text.lower())
     names = list(draft.resources)
     for index, first in enumerate(names):
@@ -383,7 +383,9 @@ def _merge_misspelt(draft: _Draft, text: str) -> None:
             if {first + "r", first + "er"} & {second} or {second + "r", second + "er"} & {first}:
                 continue  # a cache and the cacher who finds it: two things
             count = {n: sum(w in {n, plural(n)} for w in words) for n in (first, second)}
-            kept, lost = (second, first) if count[second] > count[first] else (first, second)
+            # on a tie the longer: a slip more often drops a letter ("sesions") than adds one
+            score = {n: (count[n], len(n)) for n in (first, second)}
+            kept, lost = (second, first) if score[second] > score[first] else (first, second)
             _rename(draft, lost, kept, at=first)
             _merge_misspelt(draft, text)
             return
@@ -529,7 +531,9 @@ def _resolve_mentions(draft: _Draft) -> None:
 
 # "machines - machine number (unique), kind", "tickets: seat, price": a thing's fields
 _FIELD_LIST = re.compile(
-    r"\b[a-z]+s\s*(?::|\s[-\u2013])\s*[\w ]+(?:\([^()]*\))?\s*,\s*\w", re.IGNORECASE
+    r"\b[a-z]+s\s*(?::|\s[-\u2013])\s*[\w ]+(?:\([^()]*\))?\s*,\s*\w|"
+    r"\b[a-z]+s\s*\([^()]*,[^()]*\)",  # "menu items (name, price)"
+    re.IGNORECASE,
 )
 
 
@@ -748,7 +752,7 @@ _LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))"
 _OPEN_END = re.compile(
     r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
     r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|"
-    r"defaults?|defaulting))$",
+    r"defaults?|defaulting|we|i|you|they|our|my|your))$",
     re.IGNORECASE,
 )
 # "Shift: starts at, ends at": a list ending in a moment's name, not a sentence cut short
@@ -1274,6 +1278,13 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "the poets can to be in many competitions", as learners often write
         (r"\b(can|must|should|will|may)\s+to\s+(?=be\s)", r"\1 "),
+        # "we just need menu items": what we need
+        (r"^((?:we|i)(?:'d|\s+would)?)\s+(?:just|only|simply|really|basically)\s+", r"\1 "),
+        # "beach -> Beach (each cleanup happens at one beach)": a reference to beaches
+        (
+            r"^([a-z][\w ]{0,40}?)\s*(?:->|\u2192|=>)\s*([A-Za-z][\w ]{0,40}?)\s*(?:\([^()]*\))?$",
+            r"\1: reference to \2",
+        ),
         # "customers w/ name, email": with
         (r"(?<![\w/])w/\s*(?=\w)", "with "),
         # "(e.g. \"Portsmouth\", \"WA 70m\")": examples of a value (numbers, "(e.g. 42 or
