@@ -1184,8 +1184,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"\1 have ",
         ),
         # "Styles (salsa, tango, ballet...) - just a name", "services (wash, cut etc) with
-        # name": examples of them, then their
-        # fields; "spots where i find them - name": what they are to us, then their fields
+        # name": examples of them, then their fields; "spots where i find them - name": what
+        # they are to us, then their fields
         (
             r"^([\w ]{1,40}?)(?:\s*\([^()]*(?:\.\.\.|\u2026|\betc\.?)\s*\)|"
             r"\s+(?:where|that|which)\s+(?:i|we|you|they)\s[^:()\u2013-]*?)(?=\s+(?:[-\u2013]|with)\s)",
