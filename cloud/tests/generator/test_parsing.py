@@ -635,6 +635,11 @@ def test_verbs_link_described_resources(prompt: str, resource: str, relations: l
         ("Gradings: date, score out of 100.", "score", "float max=100"),
         ("Bookings: date, and has a paid flag.", "paid", "boolean optional default=false"),
         (
+            "### Race\n- start time\n- cancelled? (yes/no)",
+            "cancelled",
+            "boolean optional default=false",
+        ),
+        (
             "Performances: title, a score from the judges (from 0 to 30).",
             "score",
             "float min=0 max=30",

@@ -1020,6 +1020,7 @@ _VERB_WORD = re.compile(
 
 def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
+    line = re.sub(r"(?<=\w)\?(?=\s*\()", "", line)  # "cancelled? (yes/no)": a question field
     line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
     # "serial number - unique": a mark on the field, not a clause
     line = re.sub(
