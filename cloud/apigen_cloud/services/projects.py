@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,10 +49,21 @@ JOB_IN_PROGRESS = "A job of this project is still running; wait until its status
 ESTIMATED_FIX_SECONDS = 15
 
 
+# What opens a message rather than says what it is about: "# ", "Subject:", "Hi Marek,",
+# "hey @tom"
+_MESSAGE_OPENING = re.compile(
+    r"^\s*(?:#+\s*|(?:subject|re|fwd?)\s*:\s*|(?:hi|hello|hey|dear)\b[^,\n]{0,30},\s*|"
+    r"(?:(?:hi|hello|hey)\s+)?@\S+\s*)+",
+    re.IGNORECASE,
+)
+
+
 def default_name(prompt: str) -> str:
-    """A readable name from the first words of the prompt, until the job finds a better one."""
-    name = to_snake(" ".join(prompt.split()[:6]))[:50].strip("_")
-    return name or "project"
+    """A readable name from the first words of the prompt's first line, until the job finds a
+    better one (it keeps this one when the prompt cannot be understood)."""
+    first_line = _MESSAGE_OPENING.sub("", prompt).strip().split("\n", 1)[0]
+    name = to_snake(" ".join(first_line.split()[:6]))[:50].strip("_")
+    return name or to_snake(" ".join(prompt.split()[:6]))[:50].strip("_") or "project"
 
 
 async def _owned(

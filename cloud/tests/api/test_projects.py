@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from api_support import PROMPT, SlowGenerator, generate, register, wait_settled
 from apigen_cloud.core.config import Settings
+from apigen_cloud.services.projects import default_name
 
 PROJECT_KEYS = {
     "id",
@@ -276,3 +277,21 @@ async def test_project_list_query_count_does_not_grow_with_the_page(
     with _statements(client) as four:
         assert len((await client.get("/projects", headers=headers)).json()["items"]) == 4
     assert len(_queries(four)) == len(_queries(one)) <= 5, four
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name"),
+    [
+        ("A library API with books and members, loans too", "a_library_api_with_books_and"),
+        ("# Sailing Regatta API\n\nBackend for the yearly regatta.", "sailing_regatta_api"),
+        (
+            "Subject: Booking system for our cottages\n\nHi Marek,\n\nWe need ...",
+            "booking_system_for_our_cottages",
+        ),
+        ("hey @tom quick one - can you spin up an api", "quick_one_can_you_spin"),
+        ("Hi Marek,\nFollowing our call, here is what we need", "following_our_call_here_is_what"),
+        ("@@@", "project"),
+    ],
+)
+def test_a_project_is_named_from_its_prompt_until_the_job_names_it(prompt: str, name: str) -> None:
+    assert default_name(prompt) == name
