@@ -47,6 +47,8 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "meters": "float",
     "metres": "float",
     "miles": "float",
+    "kilometres": "float",
+    "kilometers": "float",
     "grams": "float",
     "kilograms": "float",
     "liters": "float",
@@ -221,6 +223,9 @@ def infer_type(name: str) -> FieldType:
     """A field type from its snake_case name alone."""
     if name in vocab.TYPE_BY_NAME:
         return vocab.TYPE_BY_NAME[name]
+    unit = name.replace("_", " ")
+    if unit.endswith("s") and unit in _UNIT_TYPES:
+        return _UNIT_TYPES[unit]  # "litres", "acres burned": a quantity named by its unit
     if name.startswith(vocab.BOOLEAN_PREFIXES):
         return "boolean"
     if name.startswith("date_"):  # "date of death", "date added"

@@ -12,17 +12,8 @@ from apigen_cloud.generator.spec import FORBIDDEN_NAMES, FieldType
 
 # Field type from a whole snake_case field name (checked first) ...
 TYPE_BY_NAME: Final[dict[str, FieldType]] = {
-    # quantities named by their unit: "litres", "acres burned"
-    "litres": "float",
-    "liters": "float",
-    "acres": "float",
-    "hectares": "float",
     "elevation": "float",
     "altitude": "float",
-    "tonnes": "float",
-    "kilometres": "float",
-    "kilometers": "float",
-    "miles": "float",
     "email_address": "email",
     "e_mail": "email",
     "phone_number": "string",
