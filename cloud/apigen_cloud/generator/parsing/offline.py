@@ -1,7 +1,7 @@
 """The offline parser: an English description -> ApiSpec, without any network.
 
-The text is cut into statements (lines, bullets, sentences). Each statement is
-read as one of a few shapes people use to describe data:
+The text is cut into statements (lines, bullets, sentences: `statements.py`). Each
+statement is read as one of a few shapes people use to describe data:
 
 - an introduction:   "A library API with books (title, author), members and loans"
 - a header:          "Owners: first name, last name, phone."  /  "- Book: title"
@@ -35,6 +35,12 @@ from apigen_cloud.generator.parsing.fields import (
     is_reserved,
     parse_field,
 )
+from apigen_cloud.generator.parsing.names import MANY, MAX_RESOURCE_WORDS, resource_name
+from apigen_cloud.generator.parsing.statements import (
+    LEFT_OUT,
+    USER_STORY,
+    statements,
+)
 from apigen_cloud.generator.spec import ApiSpec, plural, singular, to_snake
 
 NO_RESOURCES = (
@@ -42,7 +48,6 @@ NO_RESOURCES = (
     "e.g. 'books (title, author) and members (name, email)'"
 )
 
-_MAX_RESOURCE_WORDS = 3
 _WORD = r"[a-z][\w'-]*"
 
 
@@ -90,10 +95,6 @@ _ACTION = (
     r"(?P<action>" + "|".join(f for v in _ACTION_VERBS for f in _verb_forms(v)) + ")"
     r"(?:\s+(?:in|into|for|to|on|at|up\s+for|with))?"
 )
-_MANY = (
-    r"many|multiple|several|a\s*lot\s+of|lots\s+of|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
-    r"one\s+or\s+more|more\s+than\s+one|a\s+set\s+of|some"
-)
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
     # "records the visit date", "records inspected at, outcome and comments"
@@ -129,8 +130,6 @@ _HEADER = re.compile(r"^(?P<head>[^:()]{1,60}?)\s*:\s*(?P<rest>.*)$")
 _PAREN_HEADER = re.compile(
     r"^(?P<head>[^:()]{1,60}?)\s*\((?P<rest>(?:[^()]|\([^()]*\))*)\)\s*[.;]?$"
 )
-# "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?")
 _PRONOUNS = frozenset({"it", "they", "them", "these", "each", "each one", "this", "those"})
 _MANY_TO_MANY = re.compile(r"many[\s-]+to[\s-]+many", re.IGNORECASE)
 # A subject's word, never a verb or a count: "A customer has many work orders" is no action
@@ -271,7 +270,7 @@ def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     """The ApiSpec an English description asks for; GenerationError when it is unclear."""
     draft = _Draft()
     text = text.replace("\u2014", "\u2013")  # an em dash reads as the en dash the readers know
-    for statement, header in _statements(text):
+    for statement, header in statements(text):
         _read_statement(draft, statement, header)
         if draft.name is None and not draft.resources and draft.unplaced:
             # "A car repair shop." / "observation log for our astronomy club": the title
@@ -480,7 +479,7 @@ def _mentioned_resource(draft: _Draft, item: str, new: bool) -> str | None:
     bare plural ('with doctors') that is one even when the prompt says nothing else of it
     (the caller creates it)."""
     item = _QUANTIFIER.sub("", item) if re.match(r"(?:a|an|the|one)\s", item, re.I) else item
-    name = _resource_name(item)
+    name = resource_name(item)
     if name in draft.resources:
         return name
     if new and name is not None and _is_plural_item(item):
@@ -584,11 +583,11 @@ def _check_unplaced(draft: _Draft) -> None:
         spans = {
             "_".join(words[i:j])
             for i in range(len(words))
-            for j in range(i + 1, min(i + _MAX_RESOURCE_WORDS, len(words)) + 1)
+            for j in range(i + 1, min(i + MAX_RESOURCE_WORDS, len(words)) + 1)
         }
-        if phrase == draft.title or _resource_name(phrase) in draft.resources:
+        if phrase == draft.title or resource_name(phrase) in draft.resources:
             continue
-        subject = _resource_name(" ".join(phrase.split()[:1])) or _resource_name(
+        subject = resource_name(" ".join(phrase.split()[:1])) or resource_name(
             " ".join(phrase.split()[:2])
         )
         if _FOR_NOW.search(phrase) and subject not in draft.resources:
@@ -598,7 +597,7 @@ def _check_unplaced(draft: _Draft) -> None:
         if not spans & names and not _FIELD_LIST.search(phrase):
             continue
         if _said_elsewhere(draft, spans) and not re.search(
-            rf"\b(?:{_MANY}|one)\b|{_FIELD_LIST.pattern}", phrase, re.I
+            rf"\b(?:{MANY}|one)\b|{_FIELD_LIST.pattern}", phrase, re.I
         ):
             continue  # "record which machines each member was trained on", linked already
         raise GenerationError(
@@ -628,334 +627,6 @@ def _unplaced_note(draft: _Draft) -> str:
     return f" (I could not understand: {shown})"
 
 
-# --- statements -------------------------------------------------------------------------
-
-
-def _statements(text: str) -> list[tuple[str, str | None]]:
-    """(statement, open header resource) pairs; bullets under "Books:" belong to books.
-
-    A header is "Books:", a markdown heading "## Books" or a lone "Book" line followed by
-    bullets. "Entities:" / "## Resources" announce a list: each plain bullet is a resource.
-    """
-    result: list[tuple[str, str | None]] = []
-    header: str | None = None
-    listing = False
-    lines = [line for line in _tables(_unwrap(text)) if line.strip()]
-    under_heading = skipping = False
-    for index, raw in enumerate(lines):
-        heading = bool(_HEADING.match(raw))
-        if heading and _heading_level(raw) < _next_heading_level(lines, index):
-            # "# Online shop" over "## Products": a title, not a resource.
-            title = _BULLET.sub("", raw).strip()
-            if title:
-                result.append((title, None))
-            header, listing, under_heading = None, False, False
-            continue
-        is_bullet = not heading and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
-        line = _REQUIREMENT_ID.sub("", _BULLET.sub("", raw).strip())
-        if _PAGE_FACTS.search(line):
-            continue  # "_Last edited by R. Osei · Owner: Clinic Ops_": about the page
-        mail = not result and re.match(r"(?:subject|re|fwd?)\s*:\s*(?P<title>[^,]+)$", line, re.I)
-        if mail:  # "Subject: Plumbing API" heads an email: its title
-            result.append((mail["title"], None))
-            continue
-        # "Books" above "- title"; "1. Supplier" above "   - name: string", indented deeper
-        before_items = (
-            index + 1 < len(lines)
-            and _is_item(lines[index + 1])
-            and (not is_bullet or _indent(lines[index + 1]) > _indent(raw))
-        )
-        label = _header_label(line, heading, before_items)
-        if skipping and label is None and (is_bullet or under_heading):
-            continue  # "- NFR1: Response times under 200 ms" under "Non-functional requirements"
-        skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
-        if label is not None:
-            listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
-            remark = (
-                listing
-                or skipping
-                or to_snake(label) in vocab.META_HEADERS | vocab.STATEMENT_HEADERS
-            )
-            # "Platform" alone above its fields is a resource, whatever an API may be called
-            alone = not heading and " " not in label.strip()
-            header = None if remark else _resource_name(label, record=alone)
-            under_heading = heading
-            if remark:
-                continue
-            if header is not None:
-                result.append((f"{label}:", None))
-                continue
-            owner = _OWNER_OF_ITEMS.search(label) if before_items else None
-            header = owner and _resource_name(owner["things"])
-            if owner and header:
-                # "need a seed bank api. only one thing, seed packets, each one has:"
-                result.extend((s, None) for s in _sentences(label[: owner.start()]))
-                result.append((f"{owner['things']}:", None))
-                continue
-        if not is_bullet and not under_heading:
-            # Under "## Students" plain lines too are about students, until the next heading.
-            header, listing = None, False
-        if listing and ":" not in line and not _THINGS_DASH.match(line):
-            line = f"Resources: {line}"  # not "Candidates - full name, email": described
-        labelled = re.match(r"^(?P<head>[^:()]{1,40}?)(?::|\s+[-\u2013]\s)", line)
-        if labelled and _resource_name(labelled["head"]):
-            # "Quotes: for a customer; estimated volume, price": one list of what quotes have
-            line = re.sub(r";(?![^()]*\))", ",", line)
-        for sentence in _sentences(line):
-            if header is not None and not is_bullet and _DEFINITION.match(sentence):
-                continue  # the heading's things, said in words; their bullets say the rest
-            # "Hosting will be on Azure" under "### Quality checks": prose, not its fields
-            remark = not is_bullet and _REMARK.search(sentence) is not None
-            result.append((sentence, None if remark else header))
-    return result
-
-
-_PAGE_FACTS = re.compile(
-    r"(?<![a-z])last\s+(?:edited|updated|modified|changed|reviewed)\s+(?:by|on)\b", re.IGNORECASE
-)
-
-
-# The things whose fields the bullets below list: "seed packets, each one has",
-# "Each seed packet has", "Books have"
-_OWNER_OF_ITEMS = re.compile(
-    r"(?:^|(?<=[,.;]\s)|(?<=[,.;]))\s*(?:(?:each|every|a|an)\s+)?(?P<things>[a-z]+(?:\s[a-z]+)?)"
-    r"\s*,?\s+(?:(?:each(?:\s+one)?|every\s+one|they|it)\s+)?"
-    r"(?:has|have|should\s+have|needs?|contains?|includes?|records?|stores?)$",
-    re.IGNORECASE,
-)
-_REMARK = re.compile(
-    r"^(?:we|i|you|it|this|there|they|please|thanks?)\b|"
-    r"\b(?:will|would|could|might|we'?ll|we'?d|i'?d|later|eventually|maybe|nice)\b",
-    re.IGNORECASE,
-)
-
-
-# "The members of the public who bring animals in." under "## Finders"
-_DEFINITION = re.compile(r"^(?:the|these|those)\s+[\w ]+?\s+(?:who|that|which)\s", re.I)
-_HEADING = re.compile(r"^\s*#+\s*")
-
-
-def _heading_level(line: str) -> int:
-    return len(line.strip()) - len(line.strip().lstrip("#"))
-
-
-def _next_heading_level(lines: list[str], index: int) -> int:
-    """The level of the first markdown heading after `lines[index]` (0 when none)."""
-    later = (line for line in lines[index + 1 :] if _HEADING.match(line))
-    return next((_heading_level(line) for line in later), 0)
-
-
-# A line that starts a statement of its own: a bullet, heading, numbered item, table row
-# or a "Pets: name, species" label.
-_LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))")
-# A line ending like this stops mid-sentence: "… published year)," / "… belongs to a".
-_OPEN_END = re.compile(
-    r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
-    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|"
-    r"defaults?|defaulting|we|i|you|they|our|my|your))$",
-    re.IGNORECASE,
-)
-# "Shift: starts at, ends at": a list ending in a moment's name, not a sentence cut short
-_MOMENT_END = re.compile(r"(?:^|[,:]\s*)[a-z]+(?:\s[a-z]+)?\s+(?:at|on)$", re.IGNORECASE)
-# A line starting like this goes on with the sentence before: "… a name" / "and a bio".
-_OPEN_START = re.compile(r"^\s*(?:and|or|but|with|of|to|for|that|which|who)\s")
-# "hives belong to an apiary", "Crew members are assigned to jobs": a sentence of its own
-_OWN_SUBJECT = re.compile(
-    r"^(?:(?:a|an|the|each|every)\s+)?(?!(?:can|may|must|will|should|could|and|or|to)\b)[a-z]+(?:\s+[a-z]+)?\s+(?:belongs?|has|have|is|are|can|"
-    r"may|must|will|should)\s",
-    re.IGNORECASE,
-)
-# "Members (name, email)": a line that names one more item of a list written one per line.
-_ITEM_LINE = re.compile(r"^\s*\w[\w -]{0,40}\(")
-# Prose wrapped at a fixed width leaves lines at least this long.
-_WRAPPED_LINE = 40
-
-
-def _unwrap(text: str) -> list[str]:
-    """The lines of `text` with hard-wrapped sentences joined back together.
-
-    A line continues the previous one unless it starts a statement of its own (bullet,
-    heading, numbered item, table row, "Label:") or the previous line ended one (".", "Books:").
-    It continues when the previous line stops mid-sentence ("…year)," / "…Posts can") or
-    inside parentheses, or when the previous line is as long as wrapped prose. Short lines
-    and lists written one item per line ("Books (title)" then "Members (name)") stay apart.
-    """
-    lines: list[str] = []
-    last = ""  # the previous line as written, before any joining
-    # "engineers - name, email" then "rotations - name": one thing per line, when two or
-    # more lines start that way (one alone may be a wrapped "stock" / "movements - ...")
-    dashed = sum(1 for line in text.splitlines() if _THINGS_DASH.match(line)) > 1
-    for raw in text.splitlines():
-        previous = lines[-1].rstrip() if lines else ""
-        if previous and raw.strip() and _continues(previous, last, raw, dashed):
-            lines[-1] = f"{previous} {raw.strip()}"
-        else:
-            lines.append(raw)
-        last = raw
-    return lines
-
-
-_THINGS_DASH = re.compile(r"\s*[a-z][\w ]{0,30}\s[-\u2013]\s", re.IGNORECASE)
-
-
-def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
-    """Whether line `raw` carries on the sentence of the (non-blank) line before it;
-    `dashed` when the text lists things one per line as "things - fields"."""
-    if re.match(r"(?:hi|hello|hey|dear)\b[^,.:]{0,40},$", previous, re.IGNORECASE):
-        return False  # "Hi Marek," greets; the letter starts on the next line
-    if previous.count("(") > previous.count(")"):
-        return True  # "(…, fuel" then "type: petrol or diesel)" is one item
-    if raw.lstrip().startswith("("):
-        return True  # "sex" then "(colt|filly|mare)": what was said goes on
-    if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)\s", raw):
-        return previous[-1] not in ".!?:;"  # "… quilts that members" then "are making: title"
-    open_end = _OPEN_END.search(previous) and not _MOMENT_END.search(previous)
-    if open_end and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
-        return True  # "… a game result for each" then "booking: whether …": one sentence
-    bullet = re.match(r"^\s*(?:[-*\u2022+]|\d+[.)])\s+", previous)
-    if (
-        bullet
-        and 0 < _indent(raw) <= len(bullet[0])
-        # a long line, or one cut before a long "(beginner/intermediate/advanced)"
-        and (len(last.strip()) >= _WRAPPED_LINE or raw.lstrip().startswith("("))
-        and not _BULLET.match(raw)
-    ):
-        return True  # "- Find: …, material" then "  enum: pottery/bone": the bullet, wrapped
-    if (
-        _LINE_START.match(raw)
-        or _USER_STORY.match(raw.strip())  # "as a dispatcher i want to ..." on each line
-        or re.match(r"\s*(?:pls|plz|please|thanks|thank\s+you|ps)\b", raw, re.I)
-        or _HEADING.match(previous)
-        or previous.lstrip().startswith("|")
-        or previous[-1] in ".!?;"
-    ):
-        return False
-    if previous.endswith(":"):
-        # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays,
-        # and so does "just one table:" above a lone "coin" (the label of the bullets below)
-        label = re.fullmatch(r"\s*\w+(?:\s\w+)?\s*", raw) and not re.search(r"\b(?:or|and)\b", raw)
-        return (
-            raw.strip()[0].islower()
-            and not label
-            and not (dashed and _THINGS_DASH.match(raw))  # "what we need:" / "engineers - name"
-            and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
-        )
-    if open_end or _OPEN_START.match(raw):
-        return True
-    if (_LINE_START.match(previous) or (dashed and _THINGS_DASH.match(previous))) and (
-        _OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw)
-    ):
-        return False  # "inspection: inspected at, comments" then "hives belong to ..."
-    one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
-        # "  name - string" then "  email - email": indented items, one per line
-        raw[:1].isspace() and _indent(raw) == _indent(last)
-    )
-    if _LEFT_OUT.match(raw) or (dashed and _THINGS_DASH.match(raw)):
-        return False  # "escalation policies we can skip for now": a remark of its own
-    return len(last.strip()) >= _WRAPPED_LINE and not one_per_line
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-# Column names in a markdown table's header row
-_THING_COLUMNS = frozenset({"resource", "entity", "table", "model", "object", "thing"})
-_RELATION_COLUMNS = frozenset({"relations", "relationships", "relation", "links", "link"})
-
-
-def _cells(row: str) -> list[str]:
-    return [c.strip() for c in row.strip().strip("|").split("|")]
-
-
-def _tables(lines: list[str]) -> list[str]:
-    """Markdown tables as the lines the rest reads: a row per field ('| price | decimal |')
-    is the bullet 'price (decimal)'; a table with a resource column groups its rows under
-    'Turbine:'; a row per resource ('| Setter | name, email | has many puzzles |') is
-    'Setter: name, email' and 'Setter has many puzzles'."""
-    result: list[str] = []
-    index = 0
-    while index < len(lines):
-        if not lines[index].lstrip().startswith("|"):
-            result.append(lines[index])
-            index += 1
-            continue
-        block = []
-        while index < len(lines) and lines[index].lstrip().startswith("|"):
-            block.append(_cells(lines[index]))
-            index += 1
-        ruled = len(block) > 1 and all(re.fullmatch(r":?-*:?", c) for c in block[1])
-        head = [to_snake(c) for c in block[0]] if ruled else []
-        rows = [r for r in (block[2:] if ruled else block) if any(r)]
-        result.extend(_table_lines(head, rows))
-    return result
-
-
-def _table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
-    if {"from", "to"} <= set(head) and len(head) == 3:
-        # "| Bird | many-to-one | Handler |": one link per row
-        ends = [head.index("from"), head.index("to")]
-        kind = ({0, 1, 2} - set(ends)).pop()
-        return [f"{row[ends[0]]} {row[kind]} {row[ends[1]]}" for row in rows if len(row) == 3]
-    thing = next((i for i, c in enumerate(head) if c in _THING_COLUMNS), None)
-    links = next((i for i, c in enumerate(head) if c in _RELATION_COLUMNS), None)
-    if thing is None:
-        return [f"- {_described(row[0], row[1:])}" for row in rows]
-    lines: list[str] = []
-    per_field = not any(c in {"fields", "attributes", "columns", "properties"} for c in head)
-    said: str | None = None
-    for row in rows:
-        rest = [c for i, c in enumerate(row) if i not in (thing, links)]
-        name = row[thing] or said or ""
-        if per_field:  # "| Turbine | serial number | string | unique |"
-            if name != said:
-                lines.append(f"{name}:")
-            lines.append(f"- {_described(rest[0], rest[1:])}" if rest else "")
-        else:  # "| Setter | pseudonym (unique), email | has many puzzles |"
-            lines.append(f"{name}: {', '.join(c for c in rest if c)}")
-        if links is not None and row[links]:
-            lines.extend(f"{name} {clause.strip()}." for clause in row[links].split(";"))
-        said = name
-    return lines
-
-
-def _described(field_name: str, details: list[str]) -> str:
-    shown = [d for d in details if d]
-    return field_name + (f" ({', '.join(shown)})" if shown else "")
-
-
-def _is_item(raw: str) -> bool:
-    """A bullet or indented line (not a markdown heading)."""
-    return not _HEADING.match(raw) and (bool(_BULLET.match(raw)) or raw[:1] in {" ", "\t"})
-
-
-def _header_label(line: str, heading: bool, before_items: bool) -> str | None:
-    """'Books' for 'Books:', '## Books' or a lone 'Books' line above bullets; else None."""
-    if line.endswith(":") and ":" not in line[:-1]:
-        return line[:-1].strip()
-    if (heading or before_items) and not re.search(r"[:.,;()!?]", line):
-        return line
-    return None
-
-
-_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|max|min|approx|incl|vs)\.", re.IGNORECASE)
-
-
-# "display name?" in a field list marks an optional field (TypeScript style), not a question.
-_OPTIONAL_MARK = re.compile(
-    r"(?:^|(?<=[,:(]))(?P<field>\s*[\w-]+(?:\s+[\w-]+){0,2})\?(?=\s*(?:[,)]|$))"
-)
-
-
-_AND_STATEMENT = re.compile(
-    r"\s*\((?:(?:and|but)\s+(?P<statement>[a-z]+(?:\s+[a-z]+)?\s+(?!or\b|and\b)[a-z]+\s+[^()]+)|"
-    r"(?P<about_one>(?:a|an|each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
-    r"(?:can|may|must|belongs?|will|should)\s+[^()]+))\)"
-    r"(?=\s*(?:[.;!?]|$))",
-    re.IGNORECASE,
-)
-
-
 _MADE_FOR_EACH = re.compile(
     r"^for\s+(?:each|every)\s+(?P<owner>[a-z]+(?:\s[a-z]+)?)\s*,?\s+(?:we|i|you)\s+"
     r"(?:make|create|open|issue|write|log|record|keep|raise|add)\s+(?:an?\s+|one\s+)?"
@@ -977,12 +648,6 @@ _KEPT_FOR = re.compile(
     r"^for\s+(?:(?:the|a|an|(?P<each>each|every))\s+)?(?P<thing>[^:,()]{1,40}?)"
     r"(?:\s*\([^()]*\))?\s*,?\s+(?P<rest>(?:we|i)\s+(?:also\s+)?(?:are\s+|am\s+)?(?P<verb>[a-z]+)\s+"
     r"(?P<fields>.+))$",
-    re.IGNORECASE,
-)
-# "escalation policies we can skip for now", "payments we don't need yet"
-_LEFT_OUT = re.compile(
-    r"^\s*[a-z]+(?:\s[a-z]+)?\s+(?:we|i)\s+(?:can|could|will|'ll|don'?t|do\s+not)\s+"
-    r"(?:skip|ignore|leave\s+out|drop|need)\b",
     re.IGNORECASE,
 )
 _OUT_OF_SCOPE = re.compile(
@@ -1011,84 +676,6 @@ _ABOUT_THE_WRITING = re.compile(
     r"\b(?:is|are)\s+(?:a\s+)?separate\s+(?:pages?|documents?|projects?|tickets?|apps?)\b",
     re.I,
 )
-_VERB_WORD = re.compile(
-    r"\b(?:has|have|is|are|belongs?|can|may|must|will|should|want|need|we|i|you|they|it|each|"
-    r"every)\b",
-    re.IGNORECASE,
-)
-
-
-def _sentences(line: str) -> list[str]:
-    line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
-    line = re.sub(r"(?<=\w)\?(?=\s*\()", "", line)  # "cancelled? (yes/no)": a question field
-    line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
-    # "serial number - unique": a mark on the field, not a clause
-    line = re.sub(
-        r"(?<=\w)\s+[-\u2013]\s+(unique|optional|required)\b(?=\s*[,;)]|\s*$)",
-        r" (\1)",
-        line,
-        flags=re.I,
-    )
-    # "requests - each request is made by a singer", "several presenters - some presenters
-    # do more than one show", "musicians - their name, email - and then the rehearsals":
-    # after a dash, a statement of its own
-    line = re.sub(
-        r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+(?:\s+\w+|\s*:)|"
-        r"and\s+(?:then|also)\s|(?:a|an)\s+\w+(?:\s+\w+)?\s+has\s)",
-        ". ",
-        line,
-        flags=re.I,
-    )
-    # "a supervisor usually supervises several theses": how often says nothing of the data
-    line = re.sub(
-        r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|"
-        r"\s+over\s+(?:time|the\s+years|(?:their|his|her|its)\s+(?:careers?|lives?|lifetimes?))\b",
-        " ",
-        line,
-        flags=re.I,
-    )
-    line = re.sub(
-        r"\b(?:usually|normally|typically|often|sometimes|generally|mostly)\s+",
-        "",
-        line,
-        flags=re.I,
-    )
-    # "the same track gets played on lots of episodes": said of any one track
-    line = re.sub(r"\bthe\s+same\s+(?=[a-z]+\s+[a-z]+)", "a ", line, flags=re.I)
-    # "its led by a guide": "it's", typed quickly
-    line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
-    # "book a machine for a time slot, so a booking has a start time": what follows "so"
-    line = re.sub(
-        r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+(?:\s+\w+)?\s+(?:has|have|is|belongs|links)\b)",
-        ". ",
-        line,
-        flags=re.I,
-    )
-    # "..., then a member has many lofts, a loft has a name": one statement after another
-    line = re.sub(
-        r",\s+(?:and\s+)?(?:then\s+|finally\s+)?(?=(?:(?:a|an|each|every|the)\s+[a-z]+"
-        r"(?:\s+(?!and\b|or\b|that\b|which\b|who\b)[a-z]+)?|[a-z]+s)\s+"
-        r"(?:has|have|belongs?\s+to)\s)",
-        ". ",
-        line,
-        flags=re.I,
-    )
-    # "a trip has many divers (and divers do many trips)": a statement of its own, and so
-    # is "(a member can be trained on many machines)"
-    line = _AND_STATEMENT.sub(lambda m: f". {m['statement'] or m['about_one']}", line)
-    # Not inside parentheses: "status (one of: draft, published; defaults to draft)".
-    masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), line)
-    ends = [m for m in re.finditer(r"[.!?;](?:\s+|$)", masked)]
-    for m in ends:
-        rest = re.split(r"[.!?;](?:\s+|$)", masked[m.end() :], maxsplit=1)[0]
-        if m[0][0] == ";" and "," in rest and not _VERB_WORD.search(rest):
-            # "belongs to a client; number (unique), issue date": the same list goes on
-            line = f"{line[: m.start()]},{line[m.start() + 1 :]}"
-    cuts = [0, *(m.end() for m in ends if line[m.start()] != ",")]
-    parts = [
-        line[a:b].rstrip().rstrip(".!?;") for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)
-    ]
-    return [p.strip() for p in parts if p.strip()]
 
 
 _DESCRIBED_LINK = re.compile(
@@ -1098,17 +685,10 @@ _DESCRIBED_LINK = re.compile(
     r".+?\bhas\s+many\s+(?P<many>[a-z]+(?:\s[a-z]+)?))\b[^:]*?)\s*:\s*(?P<fields>[^:]+)$",
     re.IGNORECASE,
 )
-# "FR1: Store trials ...", "US-2. As a user ...", "R3) ...", "PARTY-482: ...": a requirement's
-# or a ticket's number
-_REQUIREMENT_ID = re.compile(
-    r"^(?:[A-Z]{1,4}-?|[A-Z]{5,10}-)\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
-    # "REQ-4 A Session is booked by ...", "R1  Stations: name"
-    r"^(?:[A-Z]{2,4}-\d+(?:\.\d+)*\s+|[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s{2,}|\t))"
-)
 
 
 _ASIDE = re.compile(
-    rf"\b(?:{_MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>[^()]+)\)", re.IGNORECASE
+    rf"\b(?:{MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>[^()]+)\)", re.IGNORECASE
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
 _WISH = (
@@ -1124,7 +704,7 @@ def _read_aside(draft: _Draft, text: str) -> str:
     """'games can be tagged with many categories (name)': the categories and their fields,
     read aside; the statement goes on without them."""
     aside = _ASIDE.search(text)
-    if not (aside and (things := _resource_name(aside["things"]))):
+    if not (aside and (things := resource_name(aside["things"]))):
         return text
     current = draft.current
     draft.resource(things)
@@ -1329,11 +909,11 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     for pattern, into in _PLAIN_FORMS:
         text = pattern.sub(into, text)
-    if _OUT_OF_SCOPE.search(text) or _LEFT_OUT.match(text) or _ABOUT_THE_WRITING.search(text):
+    if _OUT_OF_SCOPE.search(text) or LEFT_OUT.match(text) or _ABOUT_THE_WRITING.search(text):
         return  # "PDF export is out of scope for now": what the API leaves out
     text = _read_aside(draft, text)
     made = _MADE_FOR_EACH.match(text)
-    if made and (owner := _resource_name(made["owner"])):
+    if made and (owner := resource_name(made["owner"])):
         # "For each garment we make an alteration order with the price": the orders, each
         # for a garment, and their fields
         draft.resource(owner)
@@ -1343,9 +923,9 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_statement(draft, f"each {made['thing']} belongs to a {made['owner']}", None)
         return
     one_each = _ONE_EACH.match(text)
-    thing = one_each and _resource_name(one_each["thing"])
-    owner = one_each and _resource_name(one_each["owner"])
-    if one_each and thing and owner and _resource_name(one_each["head"]) == thing:
+    thing = one_each and resource_name(one_each["thing"])
+    owner = one_each and resource_name(one_each["owner"])
+    if one_each and thing and owner and resource_name(one_each["head"]) == thing:
         draft.resource(owner)
         draft.resource(thing)
         draft.add_edge(_Edge("belongs", thing, owner))
@@ -1353,7 +933,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         return
     kept = _KEPT_FOR.match(text)
     if kept:
-        owner = _shortened(draft, kept["thing"], _resource_name(kept["thing"]))
+        owner = _shortened(draft, kept["thing"], resource_name(kept["thing"]))
         verb = re.sub(r"(?<=[a-z]{3})ing$", "", kept["verb"].lower())  # "we are keeping"
         # "For a property we need the address": its fields, where "For the licensing people
         # we keep tracks" keeps things
@@ -1376,7 +956,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
             dashed["rest"],
             re.I,
         )
-        or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= _MAX_RESOURCE_WORDS)
+        or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= MAX_RESOURCE_WORDS)
         or _PLACED_THINGS.match(dashed["head"])  # "Quotes for a site - amount, panel count"
         # "Makerspace booking system - members, machines and bookings"
         or (len(listed := _items(dashed["rest"])) > 1 and _lists_resources(listed))
@@ -1398,7 +978,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         two
         and we_do
         and _is_plural_item(we_do["things"])
-        and (name := _resource_name(we_do["things"]))
+        and (name := resource_name(we_do["things"]))
     ):
         # "We also sell tickets: every ticket is for a performance"
         draft.resource(name)
@@ -1420,7 +1000,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     if (
         about
         and len(about["first"].split()) > 2  # "Notes app: each note has" names the API first
-        and _resource_name(about["first"].split()[0]) == _resource_name(about["one"])
+        and resource_name(about["first"].split()[0]) == resource_name(about["one"])
         and not (_SUBJECT_VERB.match(about["first"]) or _LINK_STATEMENT.match(about["first"]))
     ):
         # "Scans record when a pass was used: a scan has a scanned at timestamp": the colon
@@ -1428,7 +1008,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_statement(draft, about["then"], header)
         return
     described = _DESCRIBED_LINK.match(text)
-    if described and (name := _resource_name(described["things"] or described["many"])):
+    if described and (name := resource_name(described["things"] or described["many"])):
         # "registrations between a member and a tournament: registered at, seed" and
         # "each participant has many visits: visit date, weight": the things, their fields
         first = described["first"]
@@ -1449,7 +1029,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         _read_statement(draft, two["first"], header)
         _read_statement(draft, two["then"], header)
         return
-    story = _USER_STORY.match(text)
+    story = USER_STORY.match(text)
     if story:  # "As a user I want to create a campaign" says "users create campaigns"
         role = to_snake(story["role"])
         rest = re.sub(r"\b(?:(all|any)\s+)?my\b", lambda m: m[1] or "a", story["rest"], flags=re.I)
@@ -1475,7 +1055,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
                 else f"{assign['what']} can be assigned to {where}"
             )
     named = re.match(r"^(?P<name>[a-z][\w ]{0,40}?)\s*:\s*(?P<target>[A-Z]\w*)$", text)
-    if named and _resource_name(named["target"]) in draft.resources:
+    if named and resource_name(named["target"]) in draft.resources:
         text = f"{named['name']}: reference to {named['target']}"  # "farmer: Farmer"
     typed = _TYPED_FIELD.match(text)  # "price: number" / "teacher - reference to Teacher"
     if typed and header is None and re.search(r",[^,]*,", re.sub(r"\([^()]*\)", "", text)):
@@ -1485,7 +1065,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         kind = typed["type"][len(typed["ref"]) :] if typed["ref"] else typed["type"]
         # "year: integer (min 1500, max 2025)" keeps its own parentheses
         text = f"{typed['name']}: {kind}" if "(" in kind else f"{typed['name']} ({kind})"
-        target = _resource_name(kind) if typed["ref"] else None
+        target = resource_name(kind) if typed["ref"] else None
     # "status: pending, paid or cancelled" under "## Orders": alternatives, so one field;
     # so is any singular label ("catalogue number: unique", "status: a / b / c")
     label = _HEADER.match(text)
@@ -1547,8 +1127,8 @@ _KIND_OF_LINK = re.compile(
 
 def _read_kind_of_link(draft: _Draft, text: str) -> bool:
     match = _KIND_OF_LINK.match(text)
-    one = match and _resource_name(match["a"])
-    other = match and _resource_name(match["b"] or match["other"])
+    one = match and resource_name(match["a"])
+    other = match and resource_name(match["b"] or match["other"])
     if not (match and one and other):
         return False
     kind = re.sub(r"[\s-]+", "_", (match["kind"] or "many_to_many").lower())
@@ -1590,7 +1170,7 @@ def _read_record_of(draft: _Draft, text: str) -> bool:
     match = _RECORD_OF.match(text) or _RECORD_WHEN.match(text)
     if match is None:
         return False
-    record, one, other = (_resource_name(match[k]) for k in ("record", "one", "other"))
+    record, one, other = (resource_name(match[k]) for k in ("record", "one", "other"))
     if not (record and one in draft.resources and other in draft.resources):
         return False
     draft.resource(record)
@@ -1618,7 +1198,7 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
         text,
         re.IGNORECASE,
     )
-    owner = on_owner and _resource_name(on_owner["owner"])
+    owner = on_owner and resource_name(on_owner["owner"])
     if on_owner and owner in draft.resources:
         _read_field_list(draft, owner, on_owner["field"] + (on_owner["rest"] or ""))
         return True
@@ -1650,19 +1230,12 @@ _DESCRIBED_THING = re.compile(
 def _read_described(draft: _Draft, match: re.Match[str]) -> str:
     """Reads the thing and its fields; what is left of the sentence (then judged by
     _check_unplaced: "we pick" says nothing more, "members pick" a link not understood)."""
-    name = _resource_name(match["thing"])
+    name = resource_name(match["thing"])
     if name is None:
         return match[0]
     draft.resource(name)
     _read_field_list(draft, name, match["fields"])
     return ""
-
-
-_USER_STORY = re.compile(
-    r"^as\s+(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)\s*,?\s+i\s+(?:want|would\s+like|need|wish)"
-    r"\s+to\s+(?:be\s+able\s+to\s+)?(?P<rest>.+)$",
-    re.IGNORECASE,
-)
 
 
 _OPENING_WHERE = re.compile(
@@ -1786,7 +1359,7 @@ def _read_link(draft: _Draft, text: str) -> bool:
 
 def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
     ends = [match[g] for g in "abcdef" if match[g]]
-    targets = [_resource_name(end) for end in ends]
+    targets = [resource_name(end) for end in ends]
     if not all(targets):
         return False
     for end in ends:
@@ -1914,7 +1487,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     if listed:
         _read_wanted(draft, listed["list"])
         if len(items := _items(listed["list"])) == 1:
-            draft.topic = (_resource_name(re.sub(r"\s*\(.*", "", items[0])), items[0])
+            draft.topic = (resource_name(re.sub(r"\s*\(.*", "", items[0])), items[0])
         return True
     if re.match(r"\s*(?:that|which)\s.+\b(?:use|call|consume|access)\s*$", after, re.I):
         return True  # "a REST API that the booking site and the ops team can both use"
@@ -1987,7 +1560,7 @@ def _read_placed(draft: _Draft, head: str, fields: str) -> bool:
     """'a game result for each booking: score', 'comments on patterns: body': things kept
     for another thing, and their fields."""
     placed = _PLACED_THINGS.match(_PARTICIPLE_BEFORE_LINK.sub("", head))
-    name = placed and _resource_name(placed["things"])
+    name = placed and resource_name(placed["things"])
     if not (placed and name):
         return False
     draft.resource(name)
@@ -2116,7 +1689,7 @@ def _item_parts(item: str) -> _ItemParts | None:
     inner = _PAREN_HEADER.match(item)
     head = inner["head"] if inner else item
     with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s+(?P<rest>.+)$", head, re.I)
-    name = _resource_name(with_fields["head"] if with_fields else head)
+    name = resource_name(with_fields["head"] if with_fields else head)
     if name is None:
         return None
     if inner and with_fields:  # "rooms with a name (unique)": the name's parentheses
@@ -2189,8 +1762,8 @@ def _read_bare_list(draft: _Draft, text: str) -> bool:
 def _read_header(draft: _Draft, text: str) -> bool:
     """'Owners: first name, last name' / 'Book (title, author)'."""
     parenthesised = _PAREN_HEADER.match(text)
-    if parenthesised and _resource_name(parenthesised["head"]):
-        name = _resource_name(parenthesised["head"])
+    if parenthesised and resource_name(parenthesised["head"]):
+        name = resource_name(parenthesised["head"])
         assert name is not None
         draft.resource(name)
         _read_field_list(draft, name, parenthesised["rest"])
@@ -2211,7 +1784,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
     )
     if (
         inner
-        and _resource_name(inner["subject"])
+        and resource_name(inner["subject"])
         and re.fullmatch(_HAS, inner["verb"], re.I)
         # "Buildings: name, has a lift (yes/no)" lists fields
         and not match["rest"][inner.end("subject") :].lstrip().startswith(",")
@@ -2255,7 +1828,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
     # "Helpdesk: agents (name), customers and tickets" / "Online courses: instructors
     # create courses": a list of things or an action after the header; it names the API.
     # "Library: books, members" names the API; "Post: tags, comments" describes a post
-    record = _resource_name(head) in vocab.DEFAULT_FIELDS and singular(head_word) == head_word
+    record = resource_name(head) in vocab.DEFAULT_FIELDS and singular(head_word) == head_word
     # "Inventory: Items (name, sku)" too: one resource with its fields after a title
     one = _PAREN_HEADER.match(items[0]) if len(items) == 1 else None
     last_word = to_snake(one["head"]).split("_")[-1] if one else ""
@@ -2277,7 +1850,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
             draft.name = title
             return True
     with_fields = re.match(rf"^(?P<head>.+?)\s+(?:{_HAS})\s*(?P<rest>.*)$", head, re.I)
-    name = _resource_name(with_fields["head"] if with_fields else head)
+    name = resource_name(with_fields["head"] if with_fields else head)
     if name is None:
         return False
     draft.resource(name)
@@ -2336,7 +1909,7 @@ def _subject_of(statement: str) -> bool:
 
 
 _QUANTIFIER = re.compile(
-    rf"^(?:(?:{_MANY}|(?:up\s+to|at\s+most|at\s+least|no\s+more\s+than)?\s*\d+|"
+    rf"^(?:(?:{MANY}|(?:up\s+to|at\s+most|at\s+least|no\s+more\s+than)?\s*\d+|"
     rf"one\s+or\s+more|a|an|the|one)\s+)+",
     re.IGNORECASE,
 )
@@ -2347,7 +1920,7 @@ def _cut_objects(draft: _Draft, text: str) -> tuple[str, str]:
     a rating'): the books (a resource) are what the reviews are for."""
     head, remainder = _cut(text)
     of = re.match(rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+of\s+(?P<rest>.+)$", head, re.I)
-    counted = re.match(rf"(?:{_MANY})\s", head, re.I)  # "lots of locos" are locos
+    counted = re.match(rf"(?:{MANY})\s", head, re.I)  # "lots of locos" are locos
     if of and not counted and _mentioned_resource(draft, of["rest"], new=False):
         return of["head"], f"{of['rest']} with {remainder}" if remainder else of["rest"]
     return head, remainder
@@ -2398,14 +1971,14 @@ _VERB_LINK = re.compile(
 _LINK_TARGET_CUT = re.compile(r"\s+(?:by|in|from|at|on|to|for|against|with|into|during)\s+", re.I)
 _ONE = re.compile(r"^(?:(?:a|an|the|one|exactly\s+one|only\s+one|a\s+single)\s+)", re.I)
 _EXACTLY_ONE = re.compile(r"^(?:(?:exactly|only)\s+one|one|a\s+single)\s", re.I)
-_SOME = re.compile(rf"^(?:(?:{_MANY})\s+)", re.I)
+_SOME = re.compile(rf"^(?:(?:{MANY})\s+)", re.I)
 
 
 def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
     """The links a verb clause makes to known resources; None when it is not one."""
     # "a station can be on many routes": it appears on them
     clause = re.sub(
-        rf"^((?:can|may)\s+)?be\s+(on|in|at|part\s+of)\s+(?=(?:{_MANY})\s)",
+        rf"^((?:can|may)\s+)?be\s+(on|in|at|part\s+of)\s+(?=(?:{MANY})\s)",
         r"\1appear \2 ",
         clause,
         flags=re.I,
@@ -2421,14 +1994,14 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
     doing = verb in {"do", "does", "did"} and _SOME.match(match["rest"]) is not None
     if verb in vocab.STOP_WORDS and not doing:
         return None
-    if _resource_name(verb) in draft.resources:  # "(written by) users on posts"
+    if resource_name(verb) in draft.resources:  # "(written by) users on posts"
         return None
     links: list[_Edge] = []
     for part in _LINK_TARGET_CUT.split(match["rest"]):
         one, some = _ONE.match(part), _SOME.match(part)
         count = one or some
         bare = part[count.end() :] if count else part
-        target = _shortened(draft, bare, _resource_name(bare))
+        target = _shortened(draft, bare, resource_name(bare))
         if target is None or target not in draft.resources:
             return None
         if one:
@@ -2479,8 +2052,8 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
     """'Each flight is operated by one aircraft', 'an exhibition features many artworks'."""
     words = text.split()
     start = 1 if words and words[0].lower() in {"a", "an", "the", "each", "every"} else 0
-    for end in range(start + 1, min(start + _MAX_RESOURCE_WORDS, len(words) - 1) + 1):
-        owner = _resource_name(" ".join(words[start:end]))
+    for end in range(start + 1, min(start + MAX_RESOURCE_WORDS, len(words) - 1) + 1):
+        owner = resource_name(" ".join(words[start:end]))
         clause = " ".join(words[end:])
         if re.match(rf"^(?:{_BELONGS}|{_HAS})\s", clause, re.I):
             return False  # "A booking belongs to a room" is a has/belongs statement
@@ -2546,7 +2119,7 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
     done = _PASSIVE_LINK.match(rest)
     if done and verb in {"is", "are"} and _is_plural_item(subject):
         # "Adverse events are reported for a visit with a severity": records of a visit
-        owner = _resource_name(subject)
+        owner = resource_name(subject)
         if owner is not None:
             draft.resource(owner)
             draft.mentions.append((owner, done["rest"], None))
@@ -2555,7 +2128,7 @@ def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> boo
     if able:  # "users should be able to create playlists": an action, never a field
         return _read_action(draft, f"{subject} {able['rest']}")
     if _MANY_TO_MANY.search(rest):
-        names = [_resource_name(p) for p in re.split(r"\s+and\s+", subject)]
+        names = [resource_name(p) for p in re.split(r"\s+and\s+", subject)]
         if len(names) == 2 and names[0] and names[1]:
             draft.resource(names[0])
             draft.resource(names[1])
@@ -2607,21 +2180,21 @@ def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]
     """'a user's email' -> (user, email); 'the price of a book' -> (book, price)."""
     possessive = re.match(r"^(?:the\s+|a\s+|an\s+|each\s+|every\s+)?(.+?)'s?\s+(.+)$", subject)
     if possessive:
-        owner = _resource_name(possessive[1])
+        owner = resource_name(possessive[1])
         if owner in draft.resources:
             return owner, possessive[2]
     of = re.match(r"^(.+?)\s+of\s+(?:a|an|the|each|every)?\s*(.+)$", subject)
     if of:
-        owner = _resource_name(of[2])
+        owner = resource_name(of[2])
         if owner in draft.resources:
             return owner, of[1]
-    name = _resource_name(subject)
+    name = resource_name(subject)
     if name in draft.resources:
         return name, None
     # "unit code": the code of a unit
     words = subject.lower().split()
     for cut in range(1, len(words)):
-        owner = _resource_name(" ".join(words[:cut]))
+        owner = resource_name(" ".join(words[:cut]))
         field_name = to_snake(" ".join(words[cut:]))
         if owner in draft.resources and field_name in draft.resources[owner].fields:
             return owner, field_name
@@ -2634,7 +2207,7 @@ def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]
 def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool = False) -> None:
     """'a title, body, a published flag and belong to a user' -> fields and relations."""
     said_of = re.match(r"^\s*([a-z][\w ]{0,40}?)\s*:\s*(?=\S)", text, re.I)
-    if said_of and _resource_name(said_of[1]) == owner:
+    if said_of and resource_name(said_of[1]) == owner:
         text = text[said_of.end() :]  # "(key workers: name, role)" of a key worker
     text = re.sub(
         rf"^(?:(?:{'|'.join(vocab.FIELD_LIST_INTRO)})\s+)+:?\s*", "", text.strip(), flags=re.I
@@ -2689,7 +2262,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
     among_fields = beside_fields or not all(_is_plural_item(i) for i in items)
     for item in items:
         defined = re.match(r"(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+(?:a|an|one)\s", item, re.I)
-        if defined and _resource_name(defined[1]) == owner:
+        if defined and resource_name(defined[1]) == owner:
             continue  # "Sittings: a sitting is one exam held at a set time": what it is, in words
         # "owner -> user": a reference written as an arrow
         item = re.sub(r"^([\w ]+?)\s*(?:->|\u2192|=>)\s*(\w+)$", r"\1 (\2)", item)
@@ -2732,14 +2305,14 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             _FIELD_MARK.search(item)
             or not (
                 re.match(r"(?:a|an|the|one|to|by|many)\s", item, re.I)
-                or _resource_name(item) in draft.resources
+                or resource_name(item) in draft.resources
             )
         ):
             mode = "field"  # "belongs to a client; number (unique), issue date": fields again
         if mode == "belongs" and not belongs:  # "belongs to a ride and to a member"
             item = re.sub(r"^(?:to|by)\s+(?=(?:a|an|the|one)\s)", "", item, flags=re.I)
         if belongs:  # not "published at (optional)": a timestamp
-            many = re.match(rf"^(?:{_MANY})\s+(?P<rest>.+)$", belongs["rest"], re.I)
+            many = re.match(rf"^(?:{MANY})\s+(?P<rest>.+)$", belongs["rest"], re.I)
             if many:  # "can belong to many events"
                 _read_related(draft, owner, many["rest"], "many_to_many")
                 continue
@@ -2759,7 +2332,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             _read_related(draft, owner, item, "has_many")  # "albums have tracks (title, ..)"
             continue
         many = re.match(
-            rf"^(?:{_MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+(?:ed|ing))?(?:\s+(?:there|here))?$",
+            rf"^(?:{MANY})\s+(?P<rest>.+?)(?P<done>\s+[a-z]+(?:ed|ing))?(?:\s+(?:there|here))?$",
             item,
             re.I,
         )
@@ -2969,7 +2542,7 @@ def _some_text(item: str) -> bool:
 
 
 _MODAL_COUNT = re.compile(
-    rf"^(?:can|may|must|will|should)\s+[a-z]+\s+(?:(?:in|on|to|at|for|with)\s+)?(?:{_MANY})\s+\w",
+    rf"^(?:can|may|must|will|should)\s+[a-z]+\s+(?:(?:in|on|to|at|for|with)\s+)?(?:{MANY})\s+\w",
     re.IGNORECASE,
 )
 
@@ -2983,7 +2556,7 @@ def _about_each(draft: _Draft, item: str) -> bool:
         return False
     for end in (start + 1, start + 2):
         subject, rest = " ".join(words[start:end]), " ".join(words[end:])
-        resource = _resource_name(subject)
+        resource = resource_name(subject)
         if start and resource and _MODAL_COUNT.match(rest):
             return True  # "a member can own lots of locos", said of a thing not yet named
         if resource not in draft.resources:
@@ -2999,16 +2572,16 @@ def _about_each(draft: _Draft, item: str) -> bool:
 
 def _is_new_subject(draft: _Draft, subject: str, verb: str) -> bool:
     """Does 'each user has many posts' inside a list start a statement of its own?"""
-    if _resource_name(subject) is None:
+    if resource_name(subject) is None:
         return False  # "an email that must be unique" is a field phrase
     if re.fullmatch(_BE, verb, re.IGNORECASE):  # "and photos can be tagged with many tags"
-        return _resource_name(subject) in draft.resources and _is_plural_item(subject)
+        return resource_name(subject) in draft.resources and _is_plural_item(subject)
     words = subject.lower().split()
     if words[0] in {"each", "every", "a", "an", "the", "one"} or subject.lower() in _PRONOUNS:
         return True
     if re.fullmatch(r"has|have", verb, re.IGNORECASE) and _is_plural_item(subject):
         return True  # "artists have albums, albums have tracks (title)"
-    return _resource_name(subject) in draft.resources
+    return resource_name(subject) in draft.resources
 
 
 def _add_field_item(draft: _Draft, owner: str, item: str, among_fields: bool = False) -> None:
@@ -3103,8 +2676,8 @@ def _names_objects(draft: _Draft, text: str) -> bool:
     """Inside a field list a verb takes things: 'work in a department', 'write posts';
     'host name' is a field, its 'object' a bare singular."""
     head = _cut(text)[0]
-    return bool(re.match(rf"(?:a|an|the|one|{_MANY})\s", head, re.I)) or all(
-        _resource_name(i) in draft.resources or _is_plural_item(i) for i in _items(head)
+    return bool(re.match(rf"(?:a|an|the|one|{MANY})\s", head, re.I)) or all(
+        resource_name(i) in draft.resources or _is_plural_item(i) for i in _items(head)
     )
 
 
@@ -3129,7 +2702,7 @@ def _subject_resource(draft: _Draft, subject: str) -> str | None:
         return draft.current
     # "Each application is for a company": one of many records, never the API itself
     # ("An application shall belong to an applicant": one record too)
-    name = _resource_name(lowered, record=re.match(r"(?:each|every|an?)\s", lowered) is not None)
+    name = resource_name(lowered, record=re.match(r"(?:each|every|an?)\s", lowered) is not None)
     return _shortened(draft, lowered, name)
 
 
@@ -3148,42 +2721,6 @@ def _shortened(draft: _Draft, text: str, name: str | None) -> str | None:
         and not r.endswith(("er", "or", "ist", "man", "men", "ant", "ent"))
     ]
     return longer[0] if name not in draft.resources and len(longer) == 1 else name
-
-
-def _resource_name(text: str, record: bool = False) -> str | None:
-    """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
-    # "one application", "each application": a record, even named like the API itself
-    record = record or re.match(r"(?:a|an|one|each|every)\s", text.strip(), re.I) is not None
-    text = re.sub(rf"^(?:{_MANY})\s+", "", text.strip(), flags=re.I)  # "many cleaners"
-    # "Members of the society": the society is the one the API is for
-    text = re.sub(r"\s+of\s+(?:the|our|my|this)\s+[a-z]+$", "", text, flags=re.I)
-    # "made by many members together": how, not who
-    text = re.sub(r"\s+(?:together|too|also|as\s+well|again)$", "", text, flags=re.I)
-    words = re.findall(r"[A-Za-z][\w'-]*", text)
-    if len(words) != len(text.split()) or re.search(r"[(),]", text):
-        return None  # digits, punctuation: not a name
-    if any(re.search(r"'(?!s$)", w, re.I) for w in words):
-        return None  # "we'll", "don't": never a thing
-    kept = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
-    # "the entity Book" is a book; "tables (number, seats)" in a restaurant are tables
-    nouns = [w for w in words if w.lower() in vocab.RESOURCE_PREFIX_NOUNS]
-    words = kept or nouns[-1:]
-    if not words or len(words) > _MAX_RESOURCE_WORDS:
-        return None
-    if any(w.lower() in vocab.STOP_WORDS for w in words) or (
-        words[-1].lower() in vocab.API_WORDS
-        and not record
-        # "applications" alone are records (job or permit applications); "library system"
-        # is the API
-        and [w.lower() for w in words] not in (["application"], ["applications"])
-    ):
-        return None  # "software licenses" is a thing, "library system" the API
-    name = singular(to_snake(" ".join(words).replace("'s", "")))
-    if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
-        return None
-    if name.rpartition("_")[2] in vocab.FEATURE_WORDS:
-        return None  # "rate limiting", "good docs": what the API does, not what it stores
-    return vocab.RESOURCE_RENAMES.get(name, name)
 
 
 # --- from drafts to a spec document -----------------------------------------------------
@@ -3292,7 +2829,7 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
     name = field_draft.name
     if name.endswith("_id") and name.removesuffix("_id") in draft.resources:
         return name.removesuffix("_id"), name.removesuffix("_id")
-    hinted = _resource_name(field_draft.description or "")
+    hinted = resource_name(field_draft.description or "")
     if hinted in draft.resources and field_draft.type is None:  # "author (user)"
         return name, hinted
     if not field_draft.bare:
@@ -3302,8 +2839,8 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
     if singular(name) in draft.resources and singular(name) != owner:
         return name, singular(name)
     is_a = _IS_A.search(field_draft.phrase)
-    if is_a and _resource_name(is_a[1]) in draft.resources:
-        target = _resource_name(is_a[1])
+    if is_a and resource_name(is_a[1]) in draft.resources:
+        target = resource_name(is_a[1])
         assert target is not None
         return name, target
     roles = vocab.SELF_ROLES | (

@@ -1,0 +1,52 @@
+"""Which words of a prompt can name a resource: "the Order Items" names `order_item`,
+"library system" names the API itself and "rate limiting" a feature, neither a resource."""
+
+from __future__ import annotations
+
+import re
+
+from apigen_cloud.generator.parsing import vocabulary as vocab
+from apigen_cloud.generator.spec import singular, to_snake
+
+MAX_RESOURCE_WORDS = 3
+# "many", "several", "a list of": how many there are, never part of a name
+MANY = (
+    r"many|multiple|several|a\s*lot\s+of|lots\s+of|(?:a\s+)?lists?\s+of|any\s+number\s+of|zero\s+or\s+more|"
+    r"one\s+or\s+more|more\s+than\s+one|a\s+set\s+of|some"
+)
+
+
+def resource_name(text: str, record: bool = False) -> str | None:
+    """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
+    # "one application", "each application": a record, even named like the API itself
+    record = record or re.match(r"(?:a|an|one|each|every)\s", text.strip(), re.I) is not None
+    text = re.sub(rf"^(?:{MANY})\s+", "", text.strip(), flags=re.I)  # "many cleaners"
+    # "Members of the society": the society is the one the API is for
+    text = re.sub(r"\s+of\s+(?:the|our|my|this)\s+[a-z]+$", "", text, flags=re.I)
+    # "made by many members together": how, not who
+    text = re.sub(r"\s+(?:together|too|also|as\s+well|again)$", "", text, flags=re.I)
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    if len(words) != len(text.split()) or re.search(r"[(),]", text):
+        return None  # digits, punctuation: not a name
+    if any(re.search(r"'(?!s$)", w, re.I) for w in words):
+        return None  # "we'll", "don't": never a thing
+    kept = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
+    # "the entity Book" is a book; "tables (number, seats)" in a restaurant are tables
+    nouns = [w for w in words if w.lower() in vocab.RESOURCE_PREFIX_NOUNS]
+    words = kept or nouns[-1:]
+    if not words or len(words) > MAX_RESOURCE_WORDS:
+        return None
+    if any(w.lower() in vocab.STOP_WORDS for w in words) or (
+        words[-1].lower() in vocab.API_WORDS
+        and not record
+        # "applications" alone are records (job or permit applications); "library system"
+        # is the API
+        and [w.lower() for w in words] not in (["application"], ["applications"])
+    ):
+        return None  # "software licenses" is a thing, "library system" the API
+    name = singular(to_snake(" ".join(words).replace("'s", "")))
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
+        return None
+    if name.rpartition("_")[2] in vocab.FEATURE_WORDS:
+        return None  # "rate limiting", "good docs": what the API does, not what it stores
+    return vocab.RESOURCE_RENAMES.get(name, name)

@@ -1,0 +1,441 @@
+"""A prompt cut into statements, the units the offline parser reads.
+
+Hard-wrapped lines are joined back, markdown tables become lines, headers ("Books:",
+"## Books", a lone "Book" above bullets) are carried to the bullets below them, and
+lines are cut into sentences, each with the resource its header names, if any.
+"""
+
+from __future__ import annotations
+
+import re
+
+from apigen_cloud.generator.parsing import vocabulary as vocab
+from apigen_cloud.generator.parsing.names import resource_name
+from apigen_cloud.generator.spec import to_snake
+
+# "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
+BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?")
+# "FR1: Store trials ...", "US-2. As a user ...", "R3) ...", "PARTY-482: ...": a requirement's
+# or a ticket's number
+REQUIREMENT_ID = re.compile(
+    r"^(?:[A-Z]{1,4}-?|[A-Z]{5,10}-)\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
+    # "REQ-4 A Session is booked by ...", "R1  Stations: name"
+    r"^(?:[A-Z]{2,4}-\d+(?:\.\d+)*\s+|[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s{2,}|\t))"
+)
+# "As a dispatcher I want to see every call": a user story
+USER_STORY = re.compile(
+    r"^as\s+(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)\s*,?\s+i\s+(?:want|would\s+like|need|wish)"
+    r"\s+to\s+(?:be\s+able\s+to\s+)?(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# "escalation policies we can skip for now", "payments we don't need yet"
+LEFT_OUT = re.compile(
+    r"^\s*[a-z]+(?:\s[a-z]+)?\s+(?:we|i)\s+(?:can|could|will|'ll|don'?t|do\s+not)\s+"
+    r"(?:skip|ignore|leave\s+out|drop|need)\b",
+    re.IGNORECASE,
+)
+
+
+def statements(text: str) -> list[tuple[str, str | None]]:
+    """(statement, open header resource) pairs; bullets under "Books:" belong to books.
+
+    A header is "Books:", a markdown heading "## Books" or a lone "Book" line followed by
+    bullets. "Entities:" / "## Resources" announce a list: each plain bullet is a resource.
+    """
+    result: list[tuple[str, str | None]] = []
+    header: str | None = None
+    listing = False
+    lines = [line for line in _tables(_unwrap(text)) if line.strip()]
+    under_heading = skipping = False
+    for index, raw in enumerate(lines):
+        heading = bool(_HEADING.match(raw))
+        if heading and _heading_level(raw) < _next_heading_level(lines, index):
+            # "# Online shop" over "## Products": a title, not a resource.
+            title = BULLET.sub("", raw).strip()
+            if title:
+                result.append((title, None))
+            header, listing, under_heading = None, False, False
+            continue
+        is_bullet = not heading and (bool(BULLET.match(raw)) or raw[:1] in {" ", "\t"})
+        line = REQUIREMENT_ID.sub("", BULLET.sub("", raw).strip())
+        if _PAGE_FACTS.search(line):
+            continue  # "_Last edited by R. Osei · Owner: Clinic Ops_": about the page
+        mail = not result and re.match(r"(?:subject|re|fwd?)\s*:\s*(?P<title>[^,]+)$", line, re.I)
+        if mail:  # "Subject: Plumbing API" heads an email: its title
+            result.append((mail["title"], None))
+            continue
+        # "Books" above "- title"; "1. Supplier" above "   - name: string", indented deeper
+        before_items = (
+            index + 1 < len(lines)
+            and _is_item(lines[index + 1])
+            and (not is_bullet or _indent(lines[index + 1]) > _indent(raw))
+        )
+        label = _header_label(line, heading, before_items)
+        if skipping and label is None and (is_bullet or under_heading):
+            continue  # "- NFR1: Response times under 200 ms" under "Non-functional requirements"
+        skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
+        if label is not None:
+            listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
+            remark = (
+                listing
+                or skipping
+                or to_snake(label) in vocab.META_HEADERS | vocab.STATEMENT_HEADERS
+            )
+            # "Platform" alone above its fields is a resource, whatever an API may be called
+            alone = not heading and " " not in label.strip()
+            header = None if remark else resource_name(label, record=alone)
+            under_heading = heading
+            if remark:
+                continue
+            if header is not None:
+                result.append((f"{label}:", None))
+                continue
+            owner = _OWNER_OF_ITEMS.search(label) if before_items else None
+            header = owner and resource_name(owner["things"])
+            if owner and header:
+                # "need a seed bank api. only one thing, seed packets, each one has:"
+                result.extend((s, None) for s in _sentences(label[: owner.start()]))
+                result.append((f"{owner['things']}:", None))
+                continue
+        if not is_bullet and not under_heading:
+            # Under "## Students" plain lines too are about students, until the next heading.
+            header, listing = None, False
+        if listing and ":" not in line and not _THINGS_DASH.match(line):
+            line = f"Resources: {line}"  # not "Candidates - full name, email": described
+        labelled = re.match(r"^(?P<head>[^:()]{1,40}?)(?::|\s+[-\u2013]\s)", line)
+        if labelled and resource_name(labelled["head"]):
+            # "Quotes: for a customer; estimated volume, price": one list of what quotes have
+            line = re.sub(r";(?![^()]*\))", ",", line)
+        for sentence in _sentences(line):
+            if header is not None and not is_bullet and _DEFINITION.match(sentence):
+                continue  # the heading's things, said in words; their bullets say the rest
+            # "Hosting will be on Azure" under "### Quality checks": prose, not its fields
+            remark = not is_bullet and _REMARK.search(sentence) is not None
+            result.append((sentence, None if remark else header))
+    return result
+
+
+_PAGE_FACTS = re.compile(
+    r"(?<![a-z])last\s+(?:edited|updated|modified|changed|reviewed)\s+(?:by|on)\b", re.IGNORECASE
+)
+
+
+# The things whose fields the bullets below list: "seed packets, each one has",
+# "Each seed packet has", "Books have"
+_OWNER_OF_ITEMS = re.compile(
+    r"(?:^|(?<=[,.;]\s)|(?<=[,.;]))\s*(?:(?:each|every|a|an)\s+)?(?P<things>[a-z]+(?:\s[a-z]+)?)"
+    r"\s*,?\s+(?:(?:each(?:\s+one)?|every\s+one|they|it)\s+)?"
+    r"(?:has|have|should\s+have|needs?|contains?|includes?|records?|stores?)$",
+    re.IGNORECASE,
+)
+_REMARK = re.compile(
+    r"^(?:we|i|you|it|this|there|they|please|thanks?)\b|"
+    r"\b(?:will|would|could|might|we'?ll|we'?d|i'?d|later|eventually|maybe|nice)\b",
+    re.IGNORECASE,
+)
+
+
+# "The members of the public who bring animals in." under "## Finders"
+_DEFINITION = re.compile(r"^(?:the|these|those)\s+[\w ]+?\s+(?:who|that|which)\s", re.I)
+_HEADING = re.compile(r"^\s*#+\s*")
+
+
+def _heading_level(line: str) -> int:
+    return len(line.strip()) - len(line.strip().lstrip("#"))
+
+
+def _next_heading_level(lines: list[str], index: int) -> int:
+    """The level of the first markdown heading after `lines[index]` (0 when none)."""
+    later = (line for line in lines[index + 1 :] if _HEADING.match(line))
+    return next((_heading_level(line) for line in later), 0)
+
+
+# A line that starts a statement of its own: a bullet, heading, numbered item, table row
+# or a "Pets: name, species" label.
+_LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))")
+# A line ending like this stops mid-sentence: "… published year)," / "… belongs to a".
+_OPEN_END = re.compile(
+    r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
+    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|"
+    r"defaults?|defaulting|we|i|you|they|our|my|your))$",
+    re.IGNORECASE,
+)
+# "Shift: starts at, ends at": a list ending in a moment's name, not a sentence cut short
+_MOMENT_END = re.compile(r"(?:^|[,:]\s*)[a-z]+(?:\s[a-z]+)?\s+(?:at|on)$", re.IGNORECASE)
+# A line starting like this goes on with the sentence before: "… a name" / "and a bio".
+_OPEN_START = re.compile(r"^\s*(?:and|or|but|with|of|to|for|that|which|who)\s")
+# "hives belong to an apiary", "Crew members are assigned to jobs": a sentence of its own
+_OWN_SUBJECT = re.compile(
+    r"^(?:(?:a|an|the|each|every)\s+)?(?!(?:can|may|must|will|should|could|and|or|to)\b)[a-z]+(?:\s+[a-z]+)?\s+(?:belongs?|has|have|is|are|can|"
+    r"may|must|will|should)\s",
+    re.IGNORECASE,
+)
+# "Members (name, email)": a line that names one more item of a list written one per line.
+_ITEM_LINE = re.compile(r"^\s*\w[\w -]{0,40}\(")
+# Prose wrapped at a fixed width leaves lines at least this long.
+_WRAPPED_LINE = 40
+
+
+def _unwrap(text: str) -> list[str]:
+    """The lines of `text` with hard-wrapped sentences joined back together.
+
+    A line continues the previous one unless it starts a statement of its own (bullet,
+    heading, numbered item, table row, "Label:") or the previous line ended one (".", "Books:").
+    It continues when the previous line stops mid-sentence ("…year)," / "…Posts can") or
+    inside parentheses, or when the previous line is as long as wrapped prose. Short lines
+    and lists written one item per line ("Books (title)" then "Members (name)") stay apart.
+    """
+    lines: list[str] = []
+    last = ""  # the previous line as written, before any joining
+    # "engineers - name, email" then "rotations - name": one thing per line, when two or
+    # more lines start that way (one alone may be a wrapped "stock" / "movements - ...")
+    dashed = sum(1 for line in text.splitlines() if _THINGS_DASH.match(line)) > 1
+    for raw in text.splitlines():
+        previous = lines[-1].rstrip() if lines else ""
+        if previous and raw.strip() and _continues(previous, last, raw, dashed):
+            lines[-1] = f"{previous} {raw.strip()}"
+        else:
+            lines.append(raw)
+        last = raw
+    return lines
+
+
+_THINGS_DASH = re.compile(r"\s*[a-z][\w ]{0,30}\s[-\u2013]\s", re.IGNORECASE)
+
+
+def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
+    """Whether line `raw` carries on the sentence of the (non-blank) line before it;
+    `dashed` when the text lists things one per line as "things - fields"."""
+    if re.match(r"(?:hi|hello|hey|dear)\b[^,.:]{0,40},$", previous, re.IGNORECASE):
+        return False  # "Hi Marek," greets; the letter starts on the next line
+    if previous.count("(") > previous.count(")"):
+        return True  # "(…, fuel" then "type: petrol or diesel)" is one item
+    if raw.lstrip().startswith("("):
+        return True  # "sex" then "(colt|filly|mare)": what was said goes on
+    if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)\s", raw):
+        return previous[-1] not in ".!?:;"  # "… quilts that members" then "are making: title"
+    open_end = _OPEN_END.search(previous) and not _MOMENT_END.search(previous)
+    if open_end and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
+        return True  # "… a game result for each" then "booking: whether …": one sentence
+    bullet = re.match(r"^\s*(?:[-*\u2022+]|\d+[.)])\s+", previous)
+    if (
+        bullet
+        and 0 < _indent(raw) <= len(bullet[0])
+        # a long line, or one cut before a long "(beginner/intermediate/advanced)"
+        and (len(last.strip()) >= _WRAPPED_LINE or raw.lstrip().startswith("("))
+        and not BULLET.match(raw)
+    ):
+        return True  # "- Find: …, material" then "  enum: pottery/bone": the bullet, wrapped
+    if (
+        _LINE_START.match(raw)
+        or USER_STORY.match(raw.strip())  # "as a dispatcher i want to ..." on each line
+        or re.match(r"\s*(?:pls|plz|please|thanks|thank\s+you|ps)\b", raw, re.I)
+        or _HEADING.match(previous)
+        or previous.lstrip().startswith("|")
+        or previous[-1] in ".!?;"
+    ):
+        return False
+    if previous.endswith(":"):
+        # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays,
+        # and so does "just one table:" above a lone "coin" (the label of the bullets below)
+        label = re.fullmatch(r"\s*\w+(?:\s\w+)?\s*", raw) and not re.search(r"\b(?:or|and)\b", raw)
+        return (
+            raw.strip()[0].islower()
+            and not label
+            and not (dashed and _THINGS_DASH.match(raw))  # "what we need:" / "engineers - name"
+            and not re.fullmatch(r"\s*[\w ]{1,40}:", last)
+        )
+    if open_end or _OPEN_START.match(raw):
+        return True
+    if (_LINE_START.match(previous) or (dashed and _THINGS_DASH.match(previous))) and (
+        _OWN_SUBJECT.match(raw) or re.match(r"\s*[\w ]{1,60}:\s", raw)
+    ):
+        return False  # "inspection: inspected at, comments" then "hives belong to ..."
+    one_per_line = (previous.endswith(")") and _ITEM_LINE.match(raw)) or (
+        # "  name - string" then "  email - email": indented items, one per line
+        raw[:1].isspace() and _indent(raw) == _indent(last)
+    )
+    if LEFT_OUT.match(raw) or (dashed and _THINGS_DASH.match(raw)):
+        return False  # "escalation policies we can skip for now": a remark of its own
+    return len(last.strip()) >= _WRAPPED_LINE and not one_per_line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+# Column names in a markdown table's header row
+_THING_COLUMNS = frozenset({"resource", "entity", "table", "model", "object", "thing"})
+_RELATION_COLUMNS = frozenset({"relations", "relationships", "relation", "links", "link"})
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def _tables(lines: list[str]) -> list[str]:
+    """Markdown tables as the lines the rest reads: a row per field ('| price | decimal |')
+    is the bullet 'price (decimal)'; a table with a resource column groups its rows under
+    'Turbine:'; a row per resource ('| Setter | name, email | has many puzzles |') is
+    'Setter: name, email' and 'Setter has many puzzles'."""
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].lstrip().startswith("|"):
+            result.append(lines[index])
+            index += 1
+            continue
+        block = []
+        while index < len(lines) and lines[index].lstrip().startswith("|"):
+            block.append(_cells(lines[index]))
+            index += 1
+        ruled = len(block) > 1 and all(re.fullmatch(r":?-*:?", c) for c in block[1])
+        head = [to_snake(c) for c in block[0]] if ruled else []
+        rows = [r for r in (block[2:] if ruled else block) if any(r)]
+        result.extend(_table_lines(head, rows))
+    return result
+
+
+def _table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
+    if {"from", "to"} <= set(head) and len(head) == 3:
+        # "| Bird | many-to-one | Handler |": one link per row
+        ends = [head.index("from"), head.index("to")]
+        kind = ({0, 1, 2} - set(ends)).pop()
+        return [f"{row[ends[0]]} {row[kind]} {row[ends[1]]}" for row in rows if len(row) == 3]
+    thing = next((i for i, c in enumerate(head) if c in _THING_COLUMNS), None)
+    links = next((i for i, c in enumerate(head) if c in _RELATION_COLUMNS), None)
+    if thing is None:
+        return [f"- {_described(row[0], row[1:])}" for row in rows]
+    lines: list[str] = []
+    per_field = not any(c in {"fields", "attributes", "columns", "properties"} for c in head)
+    said: str | None = None
+    for row in rows:
+        rest = [c for i, c in enumerate(row) if i not in (thing, links)]
+        name = row[thing] or said or ""
+        if per_field:  # "| Turbine | serial number | string | unique |"
+            if name != said:
+                lines.append(f"{name}:")
+            lines.append(f"- {_described(rest[0], rest[1:])}" if rest else "")
+        else:  # "| Setter | pseudonym (unique), email | has many puzzles |"
+            lines.append(f"{name}: {', '.join(c for c in rest if c)}")
+        if links is not None and row[links]:
+            lines.extend(f"{name} {clause.strip()}." for clause in row[links].split(";"))
+        said = name
+    return lines
+
+
+def _described(field_name: str, details: list[str]) -> str:
+    shown = [d for d in details if d]
+    return field_name + (f" ({', '.join(shown)})" if shown else "")
+
+
+def _is_item(raw: str) -> bool:
+    """A bullet or indented line (not a markdown heading)."""
+    return not _HEADING.match(raw) and (bool(BULLET.match(raw)) or raw[:1] in {" ", "\t"})
+
+
+def _header_label(line: str, heading: bool, before_items: bool) -> str | None:
+    """'Books' for 'Books:', '## Books' or a lone 'Books' line above bullets; else None."""
+    if line.endswith(":") and ":" not in line[:-1]:
+        return line[:-1].strip()
+    if (heading or before_items) and not re.search(r"[:.,;()!?]", line):
+        return line
+    return None
+
+
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|max|min|approx|incl|vs)\.", re.IGNORECASE)
+
+
+# "display name?" in a field list marks an optional field (TypeScript style), not a question.
+_OPTIONAL_MARK = re.compile(
+    r"(?:^|(?<=[,:(]))(?P<field>\s*[\w-]+(?:\s+[\w-]+){0,2})\?(?=\s*(?:[,)]|$))"
+)
+
+
+_AND_STATEMENT = re.compile(
+    r"\s*\((?:(?:and|but)\s+(?P<statement>[a-z]+(?:\s+[a-z]+)?\s+(?!or\b|and\b)[a-z]+\s+[^()]+)|"
+    r"(?P<about_one>(?:a|an|each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:can|may|must|belongs?|will|should)\s+[^()]+))\)"
+    r"(?=\s*(?:[.;!?]|$))",
+    re.IGNORECASE,
+)
+
+
+_VERB_WORD = re.compile(
+    r"\b(?:has|have|is|are|belongs?|can|may|must|will|should|want|need|we|i|you|they|it|each|"
+    r"every)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentences(line: str) -> list[str]:
+    line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
+    line = re.sub(r"(?<=\w)\?(?=\s*\()", "", line)  # "cancelled? (yes/no)": a question field
+    line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
+    # "serial number - unique": a mark on the field, not a clause
+    line = re.sub(
+        r"(?<=\w)\s+[-\u2013]\s+(unique|optional|required)\b(?=\s*[,;)]|\s*$)",
+        r" (\1)",
+        line,
+        flags=re.I,
+    )
+    # "requests - each request is made by a singer", "several presenters - some presenters
+    # do more than one show", "musicians - their name, email - and then the rehearsals":
+    # after a dash, a statement of its own
+    line = re.sub(
+        r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+(?:\s+\w+|\s*:)|"
+        r"and\s+(?:then|also)\s|(?:a|an)\s+\w+(?:\s+\w+)?\s+has\s)",
+        ". ",
+        line,
+        flags=re.I,
+    )
+    # "a supervisor usually supervises several theses": how often says nothing of the data
+    line = re.sub(
+        r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|"
+        r"\s+over\s+(?:time|the\s+years|(?:their|his|her|its)\s+(?:careers?|lives?|lifetimes?))\b",
+        " ",
+        line,
+        flags=re.I,
+    )
+    line = re.sub(
+        r"\b(?:usually|normally|typically|often|sometimes|generally|mostly)\s+",
+        "",
+        line,
+        flags=re.I,
+    )
+    # "the same track gets played on lots of episodes": said of any one track
+    line = re.sub(r"\bthe\s+same\s+(?=[a-z]+\s+[a-z]+)", "a ", line, flags=re.I)
+    # "its led by a guide": "it's", typed quickly
+    line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
+    # "book a machine for a time slot, so a booking has a start time": what follows "so"
+    line = re.sub(
+        r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+(?:\s+\w+)?\s+(?:has|have|is|belongs|links)\b)",
+        ". ",
+        line,
+        flags=re.I,
+    )
+    # "..., then a member has many lofts, a loft has a name": one statement after another
+    line = re.sub(
+        r",\s+(?:and\s+)?(?:then\s+|finally\s+)?(?=(?:(?:a|an|each|every|the)\s+[a-z]+"
+        r"(?:\s+(?!and\b|or\b|that\b|which\b|who\b)[a-z]+)?|[a-z]+s)\s+"
+        r"(?:has|have|belongs?\s+to)\s)",
+        ". ",
+        line,
+        flags=re.I,
+    )
+    # "a trip has many divers (and divers do many trips)": a statement of its own, and so
+    # is "(a member can be trained on many machines)"
+    line = _AND_STATEMENT.sub(lambda m: f". {m['statement'] or m['about_one']}", line)
+    # Not inside parentheses: "status (one of: draft, published; defaults to draft)".
+    masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), line)
+    ends = [m for m in re.finditer(r"[.!?;](?:\s+|$)", masked)]
+    for m in ends:
+        rest = re.split(r"[.!?;](?:\s+|$)", masked[m.end() :], maxsplit=1)[0]
+        if m[0][0] == ";" and "," in rest and not _VERB_WORD.search(rest):
+            # "belongs to a client; number (unique), issue date": the same list goes on
+            line = f"{line[: m.start()]},{line[m.start() + 1 :]}"
+    cuts = [0, *(m.end() for m in ends if line[m.start()] != ",")]
+    parts = [
+        line[a:b].rstrip().rstrip(".!?;") for a, b in zip(cuts, [*cuts[1:], len(line)], strict=True)
+    ]
+    return [p.strip() for p in parts if p.strip()]
