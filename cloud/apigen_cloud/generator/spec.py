@@ -103,8 +103,30 @@ _PLURALS_ENDING_US_AS = frozenset(
 _ACRONYMS_ENDING_S = frozenset({"dns", "gps", "sms", "cms", "aws", "ios", "rss", "https"})
 
 
+# Singular nouns that inflect would read as plurals of "-man" ("specimen" -> "speciman")
+_SINGULARS_ENDING_MEN = frozenset(
+    {
+        "specimen",
+        "abdomen",
+        "regimen",
+        "stamen",
+        "omen",
+        "semen",
+        "ramen",
+        "acumen",
+        "albumen",
+        "bitumen",
+        "cyclamen",
+        "dolmen",
+        "lumen",
+        "hymen",
+        "amen",
+    }
+)
+
+
 def _is_singular(word: str) -> bool:
-    if word.endswith(("sis", "xis", "ss")) or word in _ACRONYMS_ENDING_S:
+    if word.endswith(("sis", "xis", "ss")) or word in _ACRONYMS_ENDING_S | _SINGULARS_ENDING_MEN:
         return True
     # "teas", "areas", "ideas": no common singular ends in "eas"
     return (

@@ -54,7 +54,10 @@ def test_a_relation_without_a_name_is_named_after_its_field_or_target() -> None:
         ("analysis", "analysis"),
         ("areas", "area"),
         ("boxes", "box"),
+        ("specimens", "specimen"),
+        ("specimen", "specimen"),
+        ("firemen", "fireman"),
     ],
 )
-def test_singular_keeps_words_that_only_end_in_s(word: str, one: str) -> None:
+def test_singular_keeps_words_that_only_look_plural(word: str, one: str) -> None:
     assert singular(word) == one

@@ -100,6 +100,10 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "mph": "float",
     "kmh": "float",
     "km/h": "float",
+    "m/s": "float",
+    "ft/s": "float",
+    "l/min": "float",
+    "mg/l": "float",
     "ppm": "float",
     "ounces": "float",
     "oz": "float",
@@ -493,11 +497,17 @@ _RULES: tuple[_Rule, ...] = (
         r"\)?\s*$",
         _unit_type,
     ),
-    _rule(r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b", _set(type="boolean")),
+    # never "yes / no / abstain", a choice of three
+    _rule(
+        r"\b(yes\s*/\s*no|yes\s+or\s+no|true\s*/\s*false|y/n)\b(?!\s*(?:/|,|\bor\b)\s*\w)",
+        _set(type="boolean"),
+    ),
     _rule(r"(?<=\w)\s+or\s+not\s*$", _set(type="boolean")),  # "dcc fitted or not"
     # "new / in progress / delivered": spaced slashes let a value have two words
     # ("NTSC-U / NTSC-J": a value may have a hyphen)
     _rule(r"(?<![\w/|-])([\w-]+(?:\s+[/|]\s+[\w-]+(?:\s\w+){0,2})+)(?![\w/|-])", _enum_list),
+    # "pending/in progress/done": a value between two slashes may have words of its own
+    _rule(r"(?<![\w/|-])([\w-]+(?:/[\w-]+(?:\s[\w-]+){0,2})*/[\w-]+)(?![\w/|-])", _enum_list),
     _rule(r"(?<![\w/|-])([\w-]+(?:\s*[/|]\s*[\w-]+)+)(?![\w/|-])", _enum_list),
 )
 
@@ -555,23 +565,28 @@ _SPOT = re.compile(
 # "whether it is occupied", "whether paid": a yes/no field named after its condition.
 _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order",
-    # "whether they are gas certified", "if it is finished or not", "whether it was a full tank"
+    # "whether they are gas certified", "if it is finished or not", "whether it was a full tank",
+    # "if it is broken (yes/no)"
     r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i|is|are)\b))\s+"
     r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?:(?:a|an)\s+)?"
     r"(?:(?:currently|still|now)\s+)?"
     r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+"
-    r"(?:\s+(?:of|on|in|at)\s+\w+|\s+(?!(?:or|it|them|yet|already)\b)[\w-]+)?)"
-    r"(?:\s+(?:it|them|yet|already))*(?:\s+or\s+not)?\s*$",
+    # "if it have shoes on back feet or not"
+    r"(?:\s+(?:of|on|in|at)\s+\w+(?:\s+(?!or\b)\w+)?|\s+(?!(?:or|it|them|yet|already)\b)[\w-]+)?)"
+    r"(?:\s+(?:it|them|yet|already))*(?:\s+or\s+not)?"
+    r"(?:\s*\((?:yes\s*/\s*no|y\s*/\s*n|yes\s+or\s+no|true\s*/\s*false)\))?\s*$",
     re.IGNORECASE,
 )
 
 
-# "kind washer or dryer", "size small, medium or large": a choice followed by its values
+# "kind washer or dryer", "size small, medium or large", "a category like sport or arts":
+# a choice followed by its values
 _CHOICE = re.compile(
     rf"^(?P<name>\s*(?:(?:a|an|the)\s+)?(?:{'|'.join(vocab.CHOICE_NAMES)}))\s+"
-    r"(?P<values>\w+(?:\s*,\s*\w+)*,?\s+or\s+\w+)(?=\s*(?:\(|$))",
+    # "a category like sport or arts or academic"
+    r"(?:like\s+|such\s+as\s+)?(?P<values>\w+(?:\s*(?:,|\bor\b)\s*\w+)*,?\s+or\s+\w+)(?=\s*(?:\(|$))",
     re.IGNORECASE,
 )
 
@@ -617,6 +632,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
     )
     if flag:  # 'flag "includes wax" yes or no'
         named = flag["name"] or flag["quoted"]
+        condition = _WHETHER.match(named)  # "a flag for whether the client attended"
+        named = condition["name"] if condition else named
         return FieldDraft(name=to_snake(named), phrase=draft.phrase, type="boolean")
     whether = _WHETHER.match(phrase)
     if whether:

@@ -26,7 +26,11 @@ def resource_name(text: str, record: bool = False) -> str | None:
     # "made by many members together": how, not who
     text = re.sub(r"\s+(?:together|too|also|as\s+well|again)$", "", text, flags=re.I)
     words = re.findall(r"[A-Za-z][\w'-]*", text)
-    if len(words) != len(text.split()) or re.search(r"[(),]", text):
+    if (
+        len(words) != len(text.split())
+        or re.search(r"[(),]", text)
+        or re.search(r"(?:^|\s)[^\sA-Za-z]*\d", text)  # "~40k members": how many
+    ):
         return None  # digits, punctuation: not a name
     if any(re.search(r"'(?!s$)", w, re.I) for w in words):
         return None  # "we'll", "don't": never a thing

@@ -658,6 +658,14 @@ _OUT_OF_SCOPE = re.compile(
     r"^(?:nice\s+to\s+have|later|future|someday|wishlist|v2)\b[^:]{0,30}:",
     re.I,
 )
+# "we have ~40k members", "he has maybe twenty castles": how many, not what
+_HOW_MANY = re.compile(
+    r"^(?:we|i|they|he|she)\s+(?:have|has|get|expect|serve|handle)\s+"
+    r"(?:(?:maybe|about|around|roughly|over|under|up\s+to|nearly|almost)\s+|~\s*)?"
+    r"(?:\d[\d,.]*k?|a\s+few|a\s+couple\s+of|hundreds|thousands|dozens|(?:twen|thir|for|fif|six|seven"
+    r"|eigh|nine)ty|ten|twelve|fifteen|a\s+hundred|a\s+thousand)\s+[a-z]+$",
+    re.IGNORECASE,
+)
 # Remarks on the document or the endpoints, not the data: "As promised, here's a rough
 # outline of what the API needs to hold", "This page only covers the data", "I want the
 # job list to be sortable by due date", "Shipment lists are paginated", "UI and SMS
@@ -688,7 +696,8 @@ _DESCRIBED_LINK = re.compile(
 
 
 _ASIDE = re.compile(
-    rf"\b(?:{MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>[^()]+)\)", re.IGNORECASE
+    rf"\b(?:{MANY})\s+(?P<things>[a-z]+(?:\s[a-z]+)?)\s*\((?P<fields>(?:[^()]|\([^()]*\))+)\)",
+    re.IGNORECASE,
 )
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
 _WISH = (
@@ -726,6 +735,28 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     for pattern, into in (
         # "many categories (just a name)": their fields
         (r"\(\s*(?:just|only)\s+(?:(?:a|an|the)\s+)?", "("),
+        # "every inspection can have many defects which have a distance, a severity
+        # (minor, severe)": the defects and, aside, their fields
+        (
+            rf"\b((?:{MANY})\s+[a-z]+(?:\s[a-z]+)?)\s*,?\s+(?:which|that|who)\s+(?:each\s+)?"
+            r"(?:have|has)\s+((?:[^()]|\([^()]*\))+)$",
+            r"\1 (\2)",
+        ),
+        # "We see clients (children and adults)": which kinds, never their fields
+        (
+            r"(?<=[a-z]s)\s*\(([a-z]+(?:\s*(?:,|\band\b|\bor\b|&)\s*[a-z]+)+)\)",
+            lambda m: (
+                ""
+                if all(singular(w) != w for w in re.findall(r"\w+", m[1]) if w not in {"and", "or"})
+                else m[0]
+            ),
+        ),
+        # "societies run meetups which have a title": the meetups, with a title
+        (
+            r"^((?:(?:the|our)\s+)?[a-z]+s\s+(?!(?:are|were|have|had|can|may|must)\b)[a-z]+\s+"
+            r"(?:[a-z]+\s+)?[a-z]+s)\s*,?\s+(?:which|that)\s+(?:each\s+)?(?:have|has)\s+",
+            r"\1 with ",
+        ),
         # "Storage boxes (label) as well: ..."
         (r"\)\s+(?:as\s+well|too|also)\s*:", "):"),
         # "..., so customers can pick one", "so the front desk can ...": why, not what
@@ -738,6 +769,15 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "quilts what members are making": "what" for "that", as learners often write
         (r"\b([a-z]+s)\s+what\s+(?=(?!(?:is|was|has|does)\b)[a-z]+s\s+[a-z]+)", r"\1 that "),
+        # "a capacity - sorry not capacity, I mean an expected attendance number": the
+        # writer's correction
+        (
+            r"(?:(?:a|an|the)\s+)?[\w ]{1,30}?\s*[-\u2013,]\s*sorry,?\s+not\s+[\w ]{1,30}?,\s*"
+            r"i\s+mean(?:t)?\s+",
+            "",
+        ),
+        # "the students with they name": "they" for "their"
+        (r"\b(with|of)\s+they\s+(?=[a-z]+\b(?!\s+(?:are|were|have|can)\b))", r"\1 their "),
         # "book a seat on a ride", "reserve a place on a session": the ride is what is booked
         (
             rf"\b((?:book|books|booking|reserve|reserves|reserving)\s+)(?:a|an|one)\s+"
@@ -774,6 +814,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
         (r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)", r"\1"),
+        # "crews are just a name and a van registration": what a crew has
+        (
+            r"^([a-z]+(?:\s[a-z]+)?)\s+(?:are|is)\s+(?:just|only|simply)\s+"
+            r"(?=(?:a|an)\s+[a-z]+(?:\s[a-z]+)?\s*(?:,|\band\b|$))",
+            r"\1 have ",
+        ),
         # "A Student can be created with first name, email": what a student has
         (
             r"^((?:(?:a|an|each|every)\s+)?[a-z][\w ]{0,30}?)\s+(?:can|must|should|will|may)\s+"
@@ -909,7 +955,9 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
     for pattern, into in _PLAIN_FORMS:
         text = pattern.sub(into, text)
-    if _OUT_OF_SCOPE.search(text) or LEFT_OUT.match(text) or _ABOUT_THE_WRITING.search(text):
+    if any(
+        pattern.search(text) for pattern in (_OUT_OF_SCOPE, LEFT_OUT, _ABOUT_THE_WRITING, _HOW_MANY)
+    ):
         return  # "PDF export is out of scope for now": what the API leaves out
     text = _read_aside(draft, text)
     made = _MADE_FOR_EACH.match(text)
@@ -1183,8 +1231,9 @@ def _read_record_of(draft: _Draft, text: str) -> bool:
 def _read_more_fields(draft: _Draft, text: str) -> bool:
     """'Participants are enrolled at a site. Record a participant code, a date of birth':
     more fields of the resource just described."""
+    # "... we record the session date and time, the length" after the sessions: theirs
     more = re.match(
-        r"^(?:please\s+)?(?:record|store|capture|save|keep|log|add|include)\s+"
+        r"^(?:please\s+|(?:we|i)\s+(?:also\s+)?)?(?:record|store|capture|save|keep|log|add|include)\s+"
         r"(?P<rest>(?:a|an|the|their|its)\s.+)$",
         text,
         re.IGNORECASE,
@@ -1211,9 +1260,9 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
     found = more or needed or optional
     if found is None or draft.current is None:
         return False
-    if needed and any(
+    if (needed or (more and re.match(r"(?:we|i)\s", text, re.I))) and all(
         _is_plural_item(item) and not re.match(r"(?:a|an|one)\s", item, re.I)
-        for item in _items(needed["rest"])
+        for item in _items(found["rest"])
     ):
         return False  # "we need the rooms and the bookings": things
     _read_field_list(draft, draft.current, found["rest"])
@@ -1392,7 +1441,14 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         (
             i
             for i, w in enumerate(words)
-            if w in vocab.API_WORDS
+            if (
+                w in vocab.API_WORDS
+                # "a small service for our caving club": what is built, for whom
+                or (
+                    w in {"service", "tool"}
+                    and words[i + 1 : i + 3] in (["for", "our"], ["for", "my"])
+                )
+            )
             and w not in modifiers
             # "a permit belongs to one application": a record, not the API
             and not (i and words[i - 1] in {"one", "each", "every", "many", "several"})
@@ -1520,6 +1576,10 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
     wanted = re.sub(
         r"^(?:all\s+)?(?:our|my|their|your)\s+", "", wanted, flags=re.I
     )  # "our pitches"
+    items = _items(wanted)
+    if any(singular(to_snake(i)).rpartition("_")[2] in vocab.FEATURE_WORDS for i in items):
+        # "an API with good documentation and tests": beside a feature, tests are one too
+        wanted = ", ".join(i for i in items if to_snake(i) not in vocab.FEATURE_COMPANIONS)
     labelled = re.match(r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted)
     if labelled and re.match(r"(?:each|every)\s", labelled["rest"], re.I):
         # "my board game collection - each game has a title": what it is, then its things
@@ -2403,8 +2463,9 @@ def _distribute(match: re.Match[str]) -> str:
 
 _COLON_ENUM = re.compile(
     r"(?:^|(?<=,\s)|(?<=,)|(?<=\sand\s))(?:and\s+)?(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
-    # "status: one of", "status, either", "a status which is one of", "that can be"
-    r"(?::\s*(?:one\s+of\s*:?)?|,?\s+(?:(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)|"
+    # "status: one of", "pace - social, steady or fast", "status, either", "a status which
+    # is one of", "that can be"
+    r"(?::\s*(?:one\s+of\s*:?)?|\s+[-\u2013]\s+|,?\s+(?:(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)|"
     r"(?:which|that)'s)\s+)?(?:one\s+of|either)\s*:?|\s+(?:which|that)\s+(?:can|must|may)\s+be\s*:?|"
     # "a status of packed, collected or missed"
     r"\s+of(?=\s+[\w-]+(?:\s[\w-]+)?\s*,[^()]*\bor\b))\s*"
@@ -2421,7 +2482,10 @@ _COLON_ENUM = re.compile(
     re.IGNORECASE,
 )
 _COLON_ENUM_THEN_MORE = re.compile(
-    r"(?:^|(?<=,\s)|(?<=,))(?:(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*(?::|\s[-\u2013])\s*|"
+    r"(?:^|(?<=,\s)|(?<=,))(?:(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
+    # "material: clay, pvc or concrete, ...", "a material which is one of clay, pvc or ..."
+    r"(?::|\s[-\u2013]|,?\s+(?:which|that)(?:'s|\s+(?:is|are|can\s+be|must\s+be))\s+"
+    r"(?:one\s+of|either))\s*|"
     rf"(?P<choice>(?:(?:a|an|the)\s+)?(?:{'|'.join(vocab.CHOICE_NAMES)}))\s+(?=\w+\s*,))"
     r"(?:one\s+of\s*:?\s*)?(?P<values>[\w-]+(?:\s*,\s*[\w-]+)*,?\s+or\s+[\w-]+)"
     r"(?:\s*\((?P<default>(?:defaulting|defaults?|by\s+default)\b[^()]*)\))?(?=\s*,)",
@@ -2436,7 +2500,8 @@ def _enum_in_parentheses(match: re.Match[str]) -> str:
 
 
 _YES_NO = re.compile(
-    r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b|\((?:boolean|bool|flag)\)", re.IGNORECASE
+    r"\b(?:yes\s*/\s*no|y/n|yes\s+or\s+no)\b(?!\s*(?:/|,|\bor\b)\s*\w)|\((?:boolean|bool|flag)\)",
+    re.IGNORECASE,
 )
 # "has monitor (yes/no)": the verb is part of the boolean's name.
 _YES_NO_QUESTION = re.compile(

@@ -45,6 +45,10 @@ def statements(text: str) -> list[tuple[str, str | None]]:
     result: list[tuple[str, str | None]] = []
     header: str | None = None
     listing = False
+    # "sauces.csv: name,sku" pasted from a spreadsheet's files: the sauces
+    text = re.sub(
+        r"^(\s*[\w ]{1,40})\.(?:csv|tsv|xlsx?|json|sql)\b", r"\1", text, flags=re.M | re.I
+    )
     lines = [line for line in _tables(_unwrap(text)) if line.strip()]
     under_heading = skipping = False
     for index, raw in enumerate(lines):
@@ -80,6 +84,13 @@ def statements(text: str) -> list[tuple[str, str | None]]:
                 listing
                 or skipping
                 or to_snake(label) in vocab.META_HEADERS | vocab.STATEMENT_HEADERS
+                # "## Notes" above "- Keep it fast; we have ~40k members": statements of
+                # their own, where a notes resource would list its fields ("- title")
+                or (
+                    to_snake(label) in vocab.REMARK_SECTIONS
+                    and before_items
+                    and len(BULLET.sub("", lines[index + 1]).split()) > 3
+                )
             )
             # "Platform" alone above its fields is a resource, whatever an API may be called
             alone = not heading and " " not in label.strip()
@@ -229,7 +240,7 @@ def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
     if (
         _LINE_START.match(raw)
         or USER_STORY.match(raw.strip())  # "as a dispatcher i want to ..." on each line
-        or re.match(r"\s*(?:pls|plz|please|thanks|thank\s+you|ps)\b", raw, re.I)
+        or re.match(r"\s*(?:pls|plz|please|thanks|thx|ty|cheers|thank\s+you|ps)\b", raw, re.I)
         or _HEADING.match(previous)
         or previous.lstrip().startswith("|")
         or previous[-1] in ".!?;"
@@ -393,7 +404,8 @@ def _sentences(line: str) -> list[str]:
     line = re.sub(
         r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|"
         r"\s+over\s+(?:time|the\s+years|(?:their|his|her|its)\s+(?:careers?|lives?|lifetimes?))\b",
-        " ",
+        # "... has many students obviously, students have ...": the comma stays
+        lambda m: ", " if m[0].rstrip().endswith(",") else " ",
         line,
         flags=re.I,
     )
@@ -418,8 +430,39 @@ def _sentences(line: str) -> list[str]:
     line = re.sub(
         r",\s+(?:and\s+)?(?:then\s+|finally\s+)?(?=(?:(?:a|an|each|every|the)\s+[a-z]+"
         r"(?:\s+(?!and\b|or\b|that\b|which\b|who\b)[a-z]+)?|[a-z]+s)\s+"
-        r"(?:has|have|belongs?\s+to)\s)",
+        r"(?:has|have|can\s+have|belongs?\s+to|are\s+just|is\s+just)\s)",
         ". ",
+        line,
+        flags=re.I,
+    )
+    # "We see clients, and for each client we keep their name": a statement of its own
+    line = re.sub(r",\s+and\s+(?=for\s+(?:each|every)\s)", ". ", line, flags=re.I)
+    # "a founded year, and students join societies so students can be in many societies":
+    # statements of their own
+    line = re.sub(
+        r",\s+and\s+(?:then\s+)?(?=[a-z]+s\s+(?!(?:are|were|have|had|is|was)\b)[a-z]+\s+"
+        r"(?:many\s+)?[a-z]+s\b)|"
+        r"\s+so\s+(?=[a-z]+s\s+can\s+(?:be\s+[a-z]+\s+|have\s+|belong\s+to\s+)(?:many|several)\s)",
+        ". ",
+        line,
+        flags=re.I,
+    )
+    # "..., anyway it doesn't need a UI yet": the talk moves on
+    line = re.sub(r",\s+(?=(?:anyway|anyways|btw|by\s+the\s+way)\b)", ". ", line, flags=re.I)
+    # "... and then inspections, where an inspection is carried out on one pipe": what
+    # follows "where" is a statement of its own
+    line = re.sub(
+        r",\s+where\s+(?=(?:a|an|each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|has|belongs?)\s)",
+        ". ",
+        line,
+        flags=re.I,
+    )
+    # "A student can book many workshops and in one workshop are many students": as learners
+    # often write "one workshop has many students"
+    line = re.sub(
+        r"(?:^|,?\s+and\s+|,\s+)in\s+(?:one|a|an|each|every)\s+([a-z]+(?:\s[a-z]+)?)\s+"
+        r"(?:are|there\s+are|can\s+be)\s+(?=(?:many|several|multiple|lots\s+of)\s)",
+        r". a \1 has ",
         line,
         flags=re.I,
     )

@@ -314,7 +314,27 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "deployment",
         "hosting",
         "infrastructure",
+        # why the API is wanted, told before what it holds
+        "background",
+        "motivation",
+        "problem",
+        # a README's sections on running the code
+        "running",
+        "running_it",
+        "running_locally",
+        "run_locally",
+        "local_setup",
+        "development_setup",
+        "how_to_run",
+        "setup",
+        "installation",
+        "getting_started",
+        "local_development",
     }
+)
+# Sections of remarks, or of a resource named so: "## Notes" above sentences or fields.
+REMARK_SECTIONS: Final[frozenset[str]] = frozenset(
+    {"notes", "remarks", "comments", "misc", "miscellaneous", "other", "other_notes"}
 )
 # "Project: Clinical Trial Manager": a label whose value names the API.
 NAME_LABELS: Final[frozenset[str]] = frozenset(
@@ -667,6 +687,12 @@ FEATURE_WORDS: Final[frozenset[str]] = frozenset(
     }
 )
 
+# What an API is built with, when said beside a feature ("good documentation and tests");
+# alone they may be records ("blood tests", "logs of each dive").
+FEATURE_COMPANIONS: Final[frozenset[str]] = frozenset(
+    {"tests", "unit_tests", "docs", "examples", "logs", "metrics", "migrations", "endpoints"}
+)
+
 # Words that make a phrase about the API itself, not a resource ("A library API with ...").
 API_WORDS: Final[frozenset[str]] = frozenset(
     {
@@ -886,14 +912,15 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "description",
         "summary",
         "todo",
-        "background",
         "overview",
         "purpose",
         "scope",
-        "motivation",
         "introduction",
         "intro",
-        "problem",
+        "acceptance",
+        "feature_request",
+        "bug_report",
+        "change_request",
         "functional_requirements",
         "acceptance_criteria",
         "definition_of_done",
@@ -1037,6 +1064,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "host",
         "organize",
         "organise",
+        "run",
         "teach",
         "lead",
         "issue",
