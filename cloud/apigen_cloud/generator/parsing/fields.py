@@ -465,8 +465,9 @@ _RULES: tuple[_Rule, ...] = (
         _text_list,
     ),
     _rule(
+        # "one of coptic, case, japanese stab, long stitch": values of a word or two
         r"\b(?:one\s+of|either|can\s+be|is\s+either|may\s+be)\s*:?\s+"
-        r"((?:\w+)(?:\s*(?:,|/|\bor\b|,?\s*\band\b)\s*\w+)+)",
+        r"(\w+(?:\s(?!or\b|and\b)\w+)?(?:\s*(?:,|/|\bor\b|,?\s*\band\b)\s*\w+(?:\s(?!or\b|and\b)\w+)?)+)",
         _enum_list,
     ),
     _rule(

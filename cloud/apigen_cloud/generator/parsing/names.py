@@ -34,6 +34,12 @@ def resource_name(text: str, record: bool = False) -> str | None:
         return None  # digits, punctuation: not a name
     if any(re.search(r"'(?!s$)", w, re.I) for w in words):
         return None  # "we'll", "don't": never a thing
+    lowered = [w.lower() for w in words]
+    named_from = next(
+        (i for i, w in enumerate(lowered) if w not in vocab.RESOURCE_PREFIXES), len(lowered)
+    )
+    if {"a", "an", "the"} & set(lowered[named_from:]):
+        return None  # "Replaces the paper": a verb and what it acts on, not a name
     kept = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
     # "the entity Book" is a book; "tables (number, seats)" in a restaurant are tables
     nouns = [w for w in words if w.lower() in vocab.RESOURCE_PREFIX_NOUNS]

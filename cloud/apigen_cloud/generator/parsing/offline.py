@@ -646,7 +646,9 @@ _ONE_EACH = re.compile(
 # licensing people need this) we keep tracks": why, then what
 _KEPT_FOR = re.compile(
     r"^for\s+(?:(?:the|a|an|(?P<each>each|every))\s+)?(?P<thing>[^:,()]{1,40}?)"
-    r"(?:\s*\([^()]*\))?\s*,?\s+(?P<rest>(?:we|i)\s+(?:also\s+)?(?:are\s+|am\s+)?(?P<verb>[a-z]+)\s+"
+    r"(?:\s*\([^()]*\))?\s*,?\s+(?P<rest>(?:we|i)\s+(?:also\s+)?(?:are\s+|am\s+)?"
+    # "For horse I need to save name, age": what is saved
+    r"(?:(?:need|want|have)\s+to\s+)?(?P<verb>[a-z]+)\s+"
     r"(?P<fields>.+))$",
     re.IGNORECASE,
 )
@@ -814,6 +816,18 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
         (r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)", r"\1"),
+        # "When I visit a horse I make a visit with date, price": a visit has them
+        (
+            r"^(?:when\s+(?:i|we|they|you)\s+[^,]{1,40}?,?\s+)?(?:i|we)\s+(?:make|create|log|open|"
+            r"write|add|fill\s+in)\s+(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s+with\s+",
+            r"a \1 has ",
+        ),
+        # "I have customers, they have name, phone": the customers have them
+        (
+            r"^(?:(?:i|we)\s+(?:have|keep|need|got)\s+)?([a-z]+s)\s*,\s+(?:they|each\s+one)\s+"
+            r"(?:have|has|need)\s+",
+            r"\1 have ",
+        ),
         # "crews are just a name and a van registration": what a crew has
         (
             r"^([a-z]+(?:\s[a-z]+)?)\s+(?:are|is)\s+(?:just|only|simply)\s+"
@@ -1457,7 +1471,8 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     )
     lowered = text.lower()
     if draft.name is None and (who := _WHO_WE_ARE.search(text)):
-        draft.name = _title_name(who["name"])  # "We're an estate agency in Manchester"
+        # "We're an estate agency in Manchester"
+        draft.name = _title_name(who["name"] or who["trade"])
     if api_index is None:
         match = re.search(
             rf"^(?:i|we|you|users?|it|this|let's|please)?\s*(?:\w+\s+){{0,5}}?"
@@ -1631,9 +1646,11 @@ def _read_placed(draft: _Draft, head: str, fields: str) -> bool:
 
 
 _WHO_WE_ARE = re.compile(
-    r"\b(?:we'?re|we\s+are|i'?m|i\s+am|we\s+run|i\s+run)\s+(?:a|an)\s+"
+    r"\b(?:we'?re|we\s+are|i'?m|i\s+am|we\s+run|i\s+run)\s+(?:(?:a|an)\s+"
     r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?=\s+(?:in|at|on|near|for|with|and|that|who|"
-    r"which|based|located|where|from|every|each|once|twice|this|next)\b|\s*[,.;]|$)",
+    r"which|based|located|where|from|every|each|once|twice|this|next)\b|\s*[,.;]|$)|"
+    # "Hello, I am farrier and I want ...", as learners often write
+    r"(?P<trade>[a-z]+(?:er|or|ist|ian))(?=\s+and\s+(?:i|we)\b|\s*[,.;]))",
     re.IGNORECASE,
 )
 
