@@ -136,10 +136,17 @@ def _is_singular(word: str) -> bool:
     )
 
 
+# Greek and Latin plurals inflect leaves as they are
+_CLASSICAL_PLURALS = {"taxa": "taxon", "criteria": "criterion", "phenomena": "phenomenon"}
+_CLASSICAL_SINGULARS = {one: many for many, one in _CLASSICAL_PLURALS.items()}
+
+
 def singular(word: str) -> str:
     """Singular of the last word of a snake_case name: 'order_items' -> 'order_item'."""
     head, _, last = word.rpartition("_")
-    one = None if _is_singular(last) else _inflect.singular_noun(last)
+    one = _CLASSICAL_PLURALS.get(last) or (
+        None if _is_singular(last) else _inflect.singular_noun(last)
+    )
     result = one if isinstance(one, str) and one else last
     return f"{head}_{result}" if head else result
 
@@ -147,7 +154,7 @@ def singular(word: str) -> str:
 def plural(word: str) -> str:
     """Plural of the last word of a snake_case name: 'order_item' -> 'order_items'."""
     head, _, last = word.rpartition("_")
-    many = _inflect.plural_noun(last)
+    many = _CLASSICAL_SINGULARS.get(last) or _inflect.plural_noun(last)
     return f"{head}_{many}" if head else many
 
 

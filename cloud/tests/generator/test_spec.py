@@ -57,6 +57,7 @@ def test_a_relation_without_a_name_is_named_after_its_field_or_target() -> None:
         ("specimens", "specimen"),
         ("specimen", "specimen"),
         ("firemen", "fireman"),
+        ("taxa", "taxon"),
     ],
 )
 def test_singular_keeps_words_that_only_look_plural(word: str, one: str) -> None:

@@ -567,7 +567,7 @@ _SPOT = re.compile(
 _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order",
     # "whether they are gas certified", "if it is finished or not", "whether it was a full tank",
-    # "if it is broken (yes/no)"
+    # "if it is broken (yes/no)", "whether it is a type specimen (is_type)"
     r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i|is|are)\b))\s+"
     r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
@@ -575,9 +575,11 @@ _WHETHER = re.compile(
     r"(?:(?:currently|still|now)\s+)?"
     r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+"
     # "if it have shoes on back feet or not"
-    r"(?:\s+(?:of|on|in|at)\s+\w+(?:\s+(?!or\b)\w+)?|\s+(?!(?:or|it|them|yet|already)\b)[\w-]+)?)"
+    r"(?:\s+(?:of|on|in|at)\s+\w+(?:\s+(?!or\b)\w+)?|"
+    # "whether it strikes the hours"
+    r"\s+(?:(?:the|a|an)\s+)?(?!(?:or|it|them|yet|already)\b)[\w-]+)?)"
     r"(?:\s+(?:it|them|yet|already))*(?:\s+or\s+not)?"
-    r"(?:\s*\((?:yes\s*/\s*no|y\s*/\s*n|yes\s+or\s+no|true\s*/\s*false)\))?\s*$",
+    r"(?:\s*\((?:yes\s*/\s*no|y\s*/\s*n|yes\s+or\s+no|true\s*/\s*false|(?P<named>[a-z]+_[a-z_]+))\))?\s*$",
     re.IGNORECASE,
 )
 
@@ -638,8 +640,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
         return FieldDraft(name=to_snake(named), phrase=draft.phrase, type="boolean")
     whether = _WHETHER.match(phrase)
     if whether:
-        asked = to_snake(whether["name"])
-        owns = re.search(r"\b(?:has|have)\s+(?!been\b)\w+\s*$", phrase, re.I)
+        asked = whether["named"] or to_snake(re.sub(r"\b(?:the|a|an)\s+", "", whether["name"]))
+        owns = re.search(r"\b(?:has|have)\s+(?!been\b)(?:(?:a|an|the)\s+)?\w+\s*$", phrase, re.I)
         if owns and not asked.endswith("ed"):
             asked = f"has_{asked}"  # "whether it has electricity", but "whether it has paid"
         return FieldDraft(name=asked, phrase=draft.phrase, type="boolean")

@@ -75,7 +75,7 @@ _PARTICIPLE_BY = "(?:" + "|".join(sorted(_VERB_OF_PARTICIPLE, key=len, reverse=T
 # "X belongs to Y": X holds the foreign key.
 _BELONGS = (
     r"(?:(?:can|may|must|will|should|shall)\s+)?(?:(?:belongs?|belonging)\s+to|"
-    r"(?:(?:is|are|be)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
+    r"(?:(?:is|are|be|was|were)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
     r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
     r"(?:held|located|hosted|based|published|posted|filed|listed)\s+(?:at|in)|"
     rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|"
@@ -84,7 +84,9 @@ _BELONGS = (
     r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in)|"
     # "Parking spots are on a level": where each one is; "each visit is to one lighthouse"
     r"(?:is|are)\s+(?:on|in|at|inside|within|of|from)(?=\s+(?:a|an|one|the)\s)|"
-    r"(?:is|are)\s+to(?=\s+(?:a|an|one)\s))"
+    r"(?:is|are)\s+to(?=\s+(?:a|an|one)\s)|"
+    # "Every specimen is identified as one taxon": its kind
+    r"(?:is|are)\s+(?:identified|classified|categori[sz]ed)\s+as(?=\s+(?:a|an|one)\s))"
 )
 # "is for" links only to a resource the prompt names elsewhere: "It is for a small
 # library" is a remark, "A booking is for a room" (with rooms described) a relation.
@@ -107,7 +109,7 @@ _HAS = (
     r"(?:registers?|signs?\s+up)\s+with|(?:is|are)\s+(?:identified|described|defined)\s+by"
 )
 _BE = (
-    r"(?:is|are|must\s+be|should\s+be|has\s+to\s+be|have\s+to\s+be|needs\s+to\s+be|can\s+be|"
+    r"(?:is|are|was|were|must\s+be|should\s+be|has\s+to\s+be|have\s+to\s+be|needs\s+to\s+be|can\s+be|"
     r"may\s+be|defaults?\s+to)"
 )
 _MANAGE = (
@@ -309,7 +311,7 @@ def _title_name(sentence: str) -> str | None:
     # An acronym ("IT asset inventory") is a name even when it spells a stop word.
     words = [(to_snake(w), len(w) > 1 and w.isupper()) for w in found]
     words = [(w, a) for w, a in words if w not in vocab.API_NAME_FILLER | vocab.API_WORDS]
-    if not 1 <= len(words) <= 3 or any(w in vocab.STOP_WORDS and not a for w, a in words):
+    if not 1 <= len(words) <= 4 or any(w in vocab.STOP_WORDS and not a for w, a in words):
         return None
     return "_".join(w for w, _ in words)
 
@@ -759,6 +761,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"(?:[a-z]+\s+)?[a-z]+s)\s*,?\s+(?:which|that)\s+(?:each\s+)?(?:have|has)\s+",
             r"\1 with ",
         ),
+        # "Garages yes: name, postcode" answering "garages?": the garages have them
+        (r"^([\w ]{1,40}?)\s+(?:yes|ok|okay|right|correct|agreed)\s*:", r"\1:"),
         # "Storage boxes (label) as well: ..."
         (r"\)\s+(?:as\s+well|too|also)\s*:", "):"),
         # "..., so customers can pick one", "so the front desk can ...": why, not what
@@ -906,10 +910,11 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"\s+once\s+(?!(?:a|an|per|every)\s)[a-z]+\s+[a-z]+.*$", ""),
         # "API spec (draft v0.3)": which version of the page
         (r"\s*\((?:draft|wip|version|rev(?:ision)?)?[\s,]*v?\d+(?:\.\d+)*\)", ""),
-        # "one instructor they mainly train with": the instructor
+        # "one instructor they mainly train with", "the price per tyre we agreed with them":
+        # the instructor, the price per tyre
         (
             r"\b([a-z]+)\s+(?:they|he|she|we|i|you)\s+(?:[a-z]+ly\s+)?[a-z]+\s+(?:with|to|for|at|in|on)"
-            r"(?=\s*[.,;]|\s*$)",
+            r"(?:\s+(?:them|him|her|it|us))?(?=\s*[.,;]|\s*$)",
             r"\1",
         ),
         # "a score from the judges (from 0 to 30)": the score
@@ -1252,6 +1257,10 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
         text,
         re.IGNORECASE,
     )
+    # "Specimen: a pressed plant sheet. Recorded with its accession number": the specimen's
+    more = more or re.match(
+        r"^(?:recorded|stored|kept|saved|logged|described)\s+with\s+(?P<rest>.+)$", text, re.I
+    )
     # "We need the start time, remote (yes/no)" after the bookings: theirs
     needed = re.match(r"^(?:we|i)\s+(?:also\s+)?(?:need|want)\s+(?P<rest>the\s.+)$", text, re.I)
     # "Deposit paid yes/no on the party, defaults to no": a field of the party
@@ -1267,7 +1276,7 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
         return True
     # "Optional notes for the interpreter.": one more field, and who reads it
     optional = re.match(
-        r"^(?:an?\s+)?(?P<rest>optional\s+[a-z]+(?:\s[a-z]+)?)(?:\s+(?:for|on|about|from)\s+.+)?$",
+        r"^(?:an?\s+)?(?P<rest>optional\s+[a-z]+(?:\s[a-z]+){0,2}?)(?:\s+(?:for|on|about|from)\s+.+)?$",
         text,
         re.IGNORECASE,
     )
@@ -2493,7 +2502,7 @@ _COLON_ENUM = re.compile(
     # "... or cancelled - provisional by default"
     r"|\s*[,\u2013-]\s*(?P<by_default>[\w-]+)\s+by\s+default"
     r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default|(?:new\s+ones\s+)?(?:starts?|begins?)\s+as)"
-    r"\b[^()]*)\))?"
+    r"\b[^()]*|[\w-]+\s+by\s+default)\))?"
     # "..., low, medium or high, and a due date": one more field after the values
     r"(?P<after>\s*,\s*and\s+(?:a|an|the)\s.*)?$",
     re.IGNORECASE,

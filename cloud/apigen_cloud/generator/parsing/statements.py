@@ -44,14 +44,23 @@ def statements(text: str) -> list[tuple[str, str | None]]:
     """
     result: list[tuple[str, str | None]] = []
     header: str | None = None
-    listing = False
+    listing = glossary = False
     # "sauces.csv: name,sku" pasted from a spreadsheet's files: the sauces
     text = re.sub(
         r"^(\s*[\w ]{1,40})\.(?:csv|tsv|xlsx?|json|sql)\b", r"\1", text, flags=re.M | re.I
     )
+    # "**Description**" alone on its line labels what follows, like "Description:"
+    text = re.sub(r"^\s*(?:\*\*|__)([^*_\n]{1,60}?)(?:\*\*|__)\s*:?\s*$", r"\1:", text, flags=re.M)
     lines = [line for line in _tables(_unwrap(text)) if line.strip()]
     under_heading = skipping = False
     for index, raw in enumerate(lines):
+        quoted = re.match(r"\s*>\s?(?P<quote>.*)$", raw)
+        if quoted:
+            # "> So the plan is: garages and drivers?" quoted from an earlier message: a
+            # question says nothing of the data; a remark is read on its own
+            if not quoted["quote"].rstrip().endswith("?"):
+                result.extend((sentence, None) for sentence in _sentences(quoted["quote"]))
+            continue
         heading = bool(_HEADING.match(raw))
         if heading and _heading_level(raw) < _next_heading_level(lines, index):
             # "# Online shop" over "## Products": a title, not a resource.
@@ -64,8 +73,12 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         line = REQUIREMENT_ID.sub("", BULLET.sub("", raw).strip())
         if _PAGE_FACTS.search(line):
             continue  # "_Last edited by R. Osei · Owner: Clinic Ops_": about the page
-        mail = not result and re.match(r"(?:subject|re|fwd?)\s*:\s*(?P<title>[^,]+)$", line, re.I)
-        if mail:  # "Subject: Plumbing API" heads an email: its title
+        mail = not result and re.match(
+            r"(?:subject|re|fwd?|meeting\s+(?:notes|minutes))\s*[:\u2013-]\s*(?P<title>[^,]+)",
+            line,
+            re.I,
+        )
+        if mail:  # "Subject: Plumbing API" heads an email, "Meeting notes – ..." a page
             result.append((mail["title"], None))
             continue
         # "Books" above "- title"; "1. Supplier" above "   - name: string", indented deeper
@@ -80,15 +93,17 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
         if label is not None:
             listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
+            glossary = to_snake(label) in vocab.GLOSSARY_HEADERS
             remark = (
                 listing
+                or glossary
                 or skipping
                 or to_snake(label) in vocab.META_HEADERS | vocab.STATEMENT_HEADERS
                 # "## Notes" above "- Keep it fast; we have ~40k members": statements of
                 # their own, where a notes resource would list its fields ("- title")
                 or (
                     to_snake(label) in vocab.REMARK_SECTIONS
-                    and before_items
+                    and index + 1 < len(lines)
                     and len(BULLET.sub("", lines[index + 1]).split()) > 3
                 )
             )
@@ -110,7 +125,18 @@ def statements(text: str) -> list[tuple[str, str | None]]:
                 continue
         if not is_bullet and not under_heading:
             # Under "## Students" plain lines too are about students, until the next heading.
-            header, listing = None, False
+            header, listing, glossary = None, False, False
+        term = _TERM.match(line) if glossary else None
+        if term:
+            # "Specimen: a pressed plant sheet. Recorded with its accession number": a
+            # resource; what it is, in words, is not one of its fields
+            result.append((f"{term['term']}:", None))
+            said = _sentences(term["said"])
+            fields = re.search(r":\s*(.+)$", said[0])  # "the person who gathered it: name"
+            if fields:
+                result.append((f"{term['term']}: {fields[1]}", None))
+            result.extend((sentence, None) for sentence in said[1:])
+            continue
         if listing and ":" not in line and not _THINGS_DASH.match(line):
             line = f"Resources: {line}"  # not "Candidates - full name, email": described
         labelled = re.match(r"^(?P<head>[^:()]{1,40}?)(?::|\s+[-\u2013]\s)", line)
@@ -126,6 +152,8 @@ def statements(text: str) -> list[tuple[str, str | None]]:
     return result
 
 
+# "**Taxon**: a scientific name" in a glossary
+_TERM = re.compile(r"^\**(?P<term>[A-Za-z][\w ]{0,40}?)\**\s*:\s*(?P<said>.+)$")
 _PAGE_FACTS = re.compile(
     r"(?<![a-z])last\s+(?:edited|updated|modified|changed|reviewed)\s+(?:by|on)\b", re.IGNORECASE
 )
@@ -163,7 +191,7 @@ def _next_heading_level(lines: list[str], index: int) -> int:
 
 # A line that starts a statement of its own: a bullet, heading, numbered item, table row
 # or a "Pets: name, species" label.
-_LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))")
+_LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|>]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))")
 # A line ending like this stops mid-sentence: "… published year)," / "… belongs to a".
 _OPEN_END = re.compile(
     r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"

@@ -314,6 +314,13 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "deployment",
         "hosting",
         "infrastructure",
+        # meeting notes: who came and who does what next
+        "attendees",
+        "present",
+        "apologies",
+        "action_items",
+        "actions",
+        "next_steps",
         # why the API is wanted, told before what it holds
         "background",
         "motivation",
@@ -331,6 +338,10 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "getting_started",
         "local_development",
     }
+)
+# Sections that define the terms of the domain, one resource each: "## Glossary".
+GLOSSARY_HEADERS: Final[frozenset[str]] = frozenset(
+    {"glossary", "definitions", "terms", "key_terms", "domain_terms"}
 )
 # Sections of remarks, or of a resource named so: "## Notes" above sentences or fields.
 REMARK_SECTIONS: Final[frozenset[str]] = frozenset(
@@ -918,6 +929,9 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "introduction",
         "intro",
         "acceptance",
+        "discussion",
+        "decisions",
+        "agreed",
         "feature_request",
         "bug_report",
         "change_request",
@@ -1065,6 +1079,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "organize",
         "organise",
         "run",
+        "collect",
         "teach",
         "lead",
         "issue",
