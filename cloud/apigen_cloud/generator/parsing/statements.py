@@ -78,7 +78,7 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             line,
             re.I,
         )
-        if mail:  # "Subject: Plumbing API" heads an email, "Meeting notes – ..." a page
+        if mail:  # "Subject: Plumbing API" heads an email, "Meeting notes - ..." a page
             result.append((mail["title"], None))
             continue
         # "Books" above "- title"; "1. Supplier" above "   - name: string", indented deeper
