@@ -470,6 +470,8 @@ _RULES: tuple[_Rule, ...] = (
         r"(\w+(?:\s(?!or\b|and\b)\w+)?(?:\s*(?:,|/|\bor\b|,?\s*\band\b)\s*\w+(?:\s(?!or\b|and\b)\w+)?)+)",
         _enum_list,
     ),
+    # "Sex is male, female or unknown"
+    _rule(r"\b(?:is|are)\s+(\w+(?:\s*,\s*\w+)+,?\s+or\s+\w+)\s*$", _enum_list),
     _rule(
         rf"(?:(?:\b(?:stored\s+)?as|\bof\s+type|\btype|\btyped|\bis|\bis\s+an?)\s+|:\s*)"
         rf"(?:an?\s+)?({_TYPE_ALT})(?![\w/])",
@@ -576,8 +578,8 @@ _WHETHER = re.compile(
     r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+"
     # "if it have shoes on back feet or not"
     r"(?:\s+(?:of|on|in|at)\s+\w+(?:\s+(?!or\b)\w+)?|"
-    # "whether it strikes the hours"
-    r"\s+(?:(?:the|a|an)\s+)?(?!(?:or|it|them|yet|already)\b)[\w-]+)?)"
+    # "whether it strikes the hours", "whether it's a ground floor ring"
+    r"(?:\s+(?:(?:the|a|an)\s+)?(?!(?:or|it|them|yet|already)\b)[\w-]+){1,2})?)"
     r"(?:\s+(?:it|them|yet|already))*(?:\s+or\s+not)?"
     r"(?:\s*\((?:yes\s*/\s*no|y\s*/\s*n|yes\s+or\s+no|true\s*/\s*false|(?P<named>[a-z]+_[a-z_]+))\))?\s*$",
     re.IGNORECASE,
@@ -594,12 +596,33 @@ _CHOICE = re.compile(
 )
 
 
+# Fields said as the question they answer: "how many portions", "what the item is",
+# "which volunteer checked", "when it was checked (checked at)"
+_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), into)
+    for pattern, into in (
+        (r"^\s*how\s+many\s+(?=[a-z])", "number of "),
+        (
+            r"^\s*what\s+(?:the\s+|its\s+|their\s+)?([a-z]+(?:\s[a-z]+)?)\s+(?:is|are|was)\s*$",
+            r"\1",
+        ),
+        (r"^\s*which\s+([a-z]+)\s+[a-z]+ed\s*$", r"\1"),
+        (
+            r"^\s*(?:when|where|who|how)\s[^()]*\((?P<name>[a-z]+(?:[ _][a-z]+){0,2})\)\s*$",
+            r"\g<name>",
+        ),
+    )
+)
+
+
 def parse_field(phrase: str) -> FieldDraft | None:
     """A field draft from a phrase; None when it holds no field at all.
 
     Raises UnplacedPhrase when the phrase is too long or odd to be a field name.
     """
     draft = FieldDraft(name="", phrase=phrase.strip(), bare=True)
+    for question, into in _QUESTIONS:
+        phrase = question.sub(into, phrase)
     phrase = re.sub(r"\bdate\s*(?:and|&|/|\+)\s*time\b", "datetime", phrase, flags=re.IGNORECASE)
     # "joined_on date", "photo_url url optional": after a snake_case name the word is its type.
     phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)
@@ -690,7 +713,10 @@ def _apply_parenthesis(draft: FieldDraft, content: str) -> str:
         draft.type, draft.bare = vocab.TYPE_WORDS[content.strip().lower()], False
         draft.any_number = content.strip().lower() == "number"
         return " "
-    typed = re.match(rf"^\s*({_TYPE_ALT})(?![\w/])[\s,]*(?P<rest>.+)$", content, re.IGNORECASE)
+    # "(integer, in litres)", "(a decimal number, can be empty)"
+    typed = re.match(
+        rf"^\s*(?:an?\s+)?({_TYPE_ALT})(?![\w/])[\s,]*(?P<rest>.+)$", content, re.IGNORECASE
+    )
     first, _, rest = content.partition(",")
     if typed:  # "(integer, in litres)", "(string max 20)"
         _apply_parenthesis(draft, typed[1])

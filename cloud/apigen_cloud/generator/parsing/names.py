@@ -29,7 +29,8 @@ def resource_name(text: str, record: bool = False) -> str | None:
     if (
         len(words) != len(text.split())
         or re.search(r"[(),]", text)
-        or re.search(r"(?:^|\s)[^\sA-Za-z]*\d", text)  # "~40k members": how many
+        # "~40k members": how many; "ticket ENV-412": which one
+        or re.search(r"(?:^|\s)[^\sA-Za-z]*\d|-\d", text)
     ):
         return None  # digits, punctuation: not a name
     if any(re.search(r"'(?!s$)", w, re.I) for w in words):

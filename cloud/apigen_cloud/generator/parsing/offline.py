@@ -53,7 +53,13 @@ _WORD = r"[a-z][\w'-]*"
 
 def _verb_forms(verb: str) -> list[str]:
     """'place' -> place, places; 'enroll' -> enroll, enrolls (regex-escaped)."""
-    third = verb + "es" if verb.endswith(("s", "sh", "ch", "x", "o")) else verb + "s"
+    third = (
+        verb[:-1] + "ies"  # "carry" -> "carries"
+        if re.search(r"[^aeiou]y$", verb)
+        else verb + "es"
+        if verb.endswith(("s", "sh", "ch", "x", "o"))
+        else verb + "s"
+    )
     return [re.escape(verb), re.escape(third)]
 
 
@@ -77,7 +83,9 @@ _BELONGS = (
     r"(?:(?:can|may|must|will|should|shall)\s+)?(?:(?:belongs?|belonging)\s+to|"
     r"(?:(?:is|are|be|was|were)\s+)?(?:owned\s+by|assigned\s+to|linked\s+to|attached\s+to|"
     r"related\s+to|connected\s+to|tied\s+to|associated\s+with|part\s+of|"
-    r"(?:held|located|hosted|based|published|posted|filed|listed)\s+(?:at|in)|"
+    r"(?:held|located|hosted|based|published|posted|filed|listed|kept|stored|housed)\s+(?:at|in)|"
+    # "each sits in one drawer"
+    r"(?:sits?|lives?|stays?)\s+in(?=\s+(?:a|an|one|the)\s)|"
     rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|"
     # "references a user", never "reference code (unique)"
     r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|"
@@ -95,7 +103,7 @@ _WEAK_BELONGS = re.compile(r"^(?:is|are)\s+for$", re.IGNORECASE)
 _ACTION = (
     r"(?:(?:can|may|will|should|must|could|often|usually|also|each)\s+)?"
     r"(?P<action>" + "|".join(f for v in _ACTION_VERBS for f in _verb_forms(v)) + ")"
-    r"(?:\s+(?:in|into|for|to|on|at|up\s+for|with))?"
+    r"(?:\s+(?:in|into|for|to|on|at|up\s+for|with|out))?"
 )
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
@@ -682,7 +690,7 @@ _ABOUT_THE_WRITING = re.compile(
     r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
     r"(?:sortable|searchable|filterable|paginated|sorted|filtered|load|loads)\b|"
     # "defects should be sortable by severity", "Vials should come back sorted by date"
-    r"\b(?:be|come\s+back|are\s+returned)\s+(?:sortable|searchable|filterable|paginated|sorted)\b|"
+    r"\b(?:be|is|are|come\s+back|are\s+returned)\s+(?:sortable|searchable|filterable|paginated|sorted)\b|"
     # "UI and SMS reminders are covered on a separate page", "... are separate projects"
     r"\b(?:is|are)\s+(?:covered|described|documented)\s+(?:on|in|elsewhere)\b|"
     r"\b(?:is|are)\s+(?:a\s+)?separate\s+(?:pages?|documents?|projects?|tickets?|apps?)\b",
@@ -832,6 +840,10 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"(?:have|has|need)\s+",
             r"\1 have ",
         ),
+        # "gets logged with what the item is, how many portions": what it has
+        (r"\b(?:gets?|is|are)\s+(?:logged|recorded|stored|saved|entered)\s+with\s+", "has "),
+        # "Specimens (name) - each sits in one drawer": each one of them
+        (rf"^(?:each|every)\s+(?=(?:{_BELONGS}|{_HAS})\b)", "each one "),
         # "crews are just a name and a van registration": what a crew has
         (
             r"^([a-z]+(?:\s[a-z]+)?)\s+(?:are|is)\s+(?:just|only|simply)\s+"
@@ -2493,8 +2505,9 @@ _COLON_ENUM = re.compile(
     # is one of", "that can be"
     r"(?::\s*(?:one\s+of\s*:?)?|\s+[-\u2013]\s+|,?\s+(?:(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)|"
     r"(?:which|that)'s)\s+)?(?:one\s+of|either)\s*:?|\s+(?:which|that)\s+(?:can|must|may)\s+be\s*:?|"
-    # "a status of packed, collected or missed"
-    r"\s+of(?=\s+[\w-]+(?:\s[\w-]+)?\s*,[^()]*\bor\b))\s*"
+    # "a status of packed, collected or missed", "a status which is open, investigating or
+    # closed"
+    r"(?:\s+of|\s+(?:which|that)\s+(?:is|are))(?=\s+[\w-]+(?:\s[\w-]+)?\s*,[^()]*\bor\b))\s*"
     # values of up to two words: "assigned, in review, delivered" (never "must be unique")
     r"(?!(?:unique|required|optional|mandatory|positive|non-negative|null)\b)(?P<values>[\w-]+(?:\s[\w-]+)?(?:\s*,\s*[\w-]+(?:\s[\w-]+)?)*\s*(?:,?\s+or\s+|,\s*)"
     r"[\w-]+(?:\s[\w-]+)?)"
@@ -2619,7 +2632,8 @@ def _has_fields_of_its_own(item: str) -> bool:
     return (
         singular(last) != last
         and len(pieces) >= 2
-        and pieces[0] not in vocab.TYPE_WORDS  # "par_moves (integer, min 1)": one field
+        # "par_moves (integer, min 1)", "the changes (a whole number, min 5000)": one field
+        and re.sub(r"^an?\s+", "", pieces[0]) not in vocab.TYPE_WORDS
         and any(" " in p or p in vocab.TYPE_BY_NAME for p in pieces)
         # "access instructions (optional, free text)": what one field is
         and not all(not apply_modifiers(FieldDraft(name="", phrase=p), p) for p in pieces)

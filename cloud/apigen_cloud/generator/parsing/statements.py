@@ -15,10 +15,10 @@ from apigen_cloud.generator.spec import to_snake
 
 # "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
 BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?")
-# "FR1: Store trials ...", "US-2. As a user ...", "R3) ...", "PARTY-482: ...": a requirement's
+# "FR1: Store trials ...", "US-2. As a user ...", "R3) ...", "TICKET ENV-412: ...": a requirement's
 # or a ticket's number
 REQUIREMENT_ID = re.compile(
-    r"^(?:[A-Z]{1,4}-?|[A-Z]{5,10}-)\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
+    r"^(?:(?:TICKET|Ticket|ISSUE|Issue|STORY|Story|BUG|Bug)\s+)?(?:[A-Z]{1,4}-?|[A-Z]{5,10}-)\d+(?:\.\d+)*(?:\s*\((?:[Nn]on-?)?[Ff]unctional\))?\s*[:.)\-\u2013]\s+|"
     # "REQ-4 A Session is booked by ...", "R1  Stations: name"
     r"^(?:[A-Z]{2,4}-\d+(?:\.\d+)*\s+|[A-Z]{1,4}-?\d+(?:\.\d+)*(?:\s{2,}|\t))"
 )

@@ -1080,6 +1080,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "organise",
         "run",
         "collect",
+        "carry",
         "teach",
         "lead",
         "issue",
