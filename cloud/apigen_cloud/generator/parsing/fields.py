@@ -596,12 +596,15 @@ _CHOICE = re.compile(
 )
 
 
-# Fields said as the question they answer: "how many portions", "what the item is",
-# "which volunteer checked", "when it was checked (checked at)"
+# Fields said as the question they answer ("how many portions", "what the item is",
+# "which volunteer checked", "when it was checked (checked at)") or with words that only
+# tell when ("the number of uses so far")
 _QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
         (r"^\s*how\s+many\s+(?=[a-z])", "number of "),
+        # "the number of uses until now": the count itself
+        (r"\s+(?:until\s+now|till\s+now|so\s+far|to\s+date)\s*$", ""),
         (
             r"^\s*what\s+(?:the\s+|its\s+|their\s+)?([a-z]+(?:\s[a-z]+)?)\s+(?:is|are|was)\s*$",
             r"\1",

@@ -828,6 +828,25 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
         (r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)", r"\1"),
+        # "Volunteers do temperature checks twice a day: we note the temperature": the
+        # checks' fields
+        (
+            r"^[a-z]+s\s+(?:do|make|carry\s+out|run|perform)\s+([a-z]+(?:\s[a-z]+)?s)\b[^:]{0,30}:\s*"
+            r"(?:we|i)\s+(?:note|record|write\s+down|log|keep|save)\s+",
+            r"\1: ",
+        ),
+        # "When a donor drops food off we write down their name": a donor has a name
+        (
+            r"^when\s+(?:a|an)\s+([a-z]+)\s+[^,]{1,40}?,?\s+(?:we|i)\s+(?:write\s+down|note(?:\s+down)?|"
+            r"record|take|ask\s+for|ask|save|keep)\s+(?:their|its|his|her)\s+",
+            r"a \1 has ",
+        ),
+        # "their name and, if they want to give it, a phone number": an optional one
+        (
+            r"(\s+and)?,\s*if\s+(?:they|he|she)\s+(?:want|wish|choose|agree)\s+to\s+(?:give|share|leave)"
+            r"\s+(?:it|one|them)\s*,\s*(?:a|an)\s+",
+            r"\1 an optional ",
+        ),
         # "When I visit a horse I make a visit with date, price": a visit has them
         (
             r"^(?:when\s+(?:i|we|they|you)\s+[^,]{1,40}?,?\s+)?(?:i|we)\s+(?:make|create|log|open|"
