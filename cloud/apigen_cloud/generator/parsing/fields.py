@@ -265,6 +265,8 @@ def infer_type(name: str) -> FieldType:
             return measured
         if measured == "string" and singular(head) != head:
             return "integer"  # "items sold": a count
+        if measured == "string" and last in vocab.STATUS_PARTICIPLES:
+            return "boolean"  # "first aid trained", "dbs checked": whether it was done
     if last == "on" and head:
         return "date"  # "joined on", "issued on", "expires on"
     if last == "number":  # "phone number", "room number": identifiers, not quantities
@@ -570,7 +572,7 @@ _WHETHER = re.compile(
     # "whether it is occupied", "whether the team escaped", "whether its out of order",
     # "whether they are gas certified", "if it is finished or not", "whether it was a full tank",
     # "if it is broken (yes/no)", "whether it is a type specimen (is_type)"
-    r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i|is|are)\b))\s+"
+    r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i|is|are|its|theyre|youre)\b))\s+"
     r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?:(?:a|an)\s+)?"

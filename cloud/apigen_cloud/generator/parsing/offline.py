@@ -643,6 +643,11 @@ _MADE_FOR_EACH = re.compile(
     r"(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
     re.IGNORECASE,
 )
+_DEFINED_AS = re.compile(
+    rf"^(?:a|an|each)\s+(?P<thing>{_WORD}(?:\s+{_WORD})?)\s+is\s+(?:a|an|one)\s+{_WORD}(?:\s+{_WORD}){{0,2}}?"
+    rf"\s+(?:for|of|on|at|with)\s+(?:a|an|one)\s+(?P<owner>{_WORD}(?:\s+{_WORD})?)\s*:\s*(?P<fields>.+)$",
+    re.IGNORECASE,
+)
 # "Invoices: each job has one invoice, with a number and a total": under the invoices,
 # each is a job's, with those fields
 _ONE_EACH = re.compile(
@@ -685,6 +690,7 @@ _HOW_MANY = re.compile(
 _ABOUT_THE_WRITING = re.compile(
     r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
+    r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
     r"(?:covers|describes|is\s+about|lists)\b|"
     r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
@@ -768,6 +774,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"^((?:(?:the|our)\s+)?[a-z]+s\s+(?!(?:are|were|have|had|can|may|must)\b)[a-z]+\s+"
             r"(?:[a-z]+\s+)?[a-z]+s)\s*,?\s+(?:which|that)\s+(?:each\s+)?(?:have|has)\s+",
             r"\1 with ",
+        ),
+        # "Harvests: one per tree per picking - date, weight": harvests for a tree
+        (
+            r"^([\w ]{1,40}?)\s*:\s*one\s+(?:per|for\s+each|for\s+every)\s+([a-z]+)"
+            r"(?:\s+per\s+[a-z]+)?\s*[-\u2013:]\s*",
+            r"\1 for a \2: ",
         ),
         # "Garages yes: name, postcode" answering "garages?": the garages have them
         (r"^([\w ]{1,40}?)\s+(?:yes|ok|okay|right|correct|agreed)\s*:", r"\1:"),
@@ -1020,6 +1032,16 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         )
         _read_statement(draft, f"each {made['thing']} belongs to a {made['owner']}", None)
         return
+    defined = _DEFINED_AS.match(text)
+    if defined and resource_name(defined["thing"]) and resource_name(defined["owner"]):
+        # "A Swap is a fitting appointment for a tyre set: scheduled at, fee": swaps, each
+        # for a tyre set, and their fields
+        thing = defined["thing"].lower()
+        _read_statement(
+            draft, f"{plural(to_snake(thing)).replace('_', ' ')}: {defined['fields']}", None
+        )
+        _read_statement(draft, f"each {thing} belongs to a {defined['owner']}", None)
+        return
     one_each = _ONE_EACH.match(text)
     thing = one_each and resource_name(one_each["thing"])
     owner = one_each and resource_name(one_each["owner"])
@@ -1056,6 +1078,12 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         )
         or (_is_plural_item(dashed["head"]) and len(dashed["head"].split()) <= MAX_RESOURCE_WORDS)
         or _PLACED_THINGS.match(dashed["head"])  # "Quotes for a site - amount, panel count"
+        # "Customer - name, phone, email", "TyreSet - brand, size": an entity's name
+        or (
+            re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*", dashed["head"].strip()) is not None
+            and dashed["head"].lower() not in vocab.CHOICE_NAMES
+            and "," in dashed["rest"]
+        )
         # "Makerspace booking system - members, machines and bookings"
         or (len(listed := _items(dashed["rest"])) > 1 and _lists_resources(listed))
     ):

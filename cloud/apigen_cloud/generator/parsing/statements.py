@@ -71,8 +71,12 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             continue
         is_bullet = not heading and (bool(BULLET.match(raw)) or raw[:1] in {" ", "\t"})
         line = REQUIREMENT_ID.sub("", BULLET.sub("", raw).strip())
-        if _PAGE_FACTS.search(line):
-            continue  # "_Last edited by R. Osei · Owner: Clinic Ops_": about the page
+        if _EXAMPLE_LINE.match(line):
+            continue  # '  e.g. "The Okafors", okafor.home@gmail.com, 2': a record, not a field
+        if _PAGE_FACTS.search(line) or len(_TICKET_FACTS.findall(line)) > 1:
+            # "_Last edited by R. Osei · Owner: Clinic Ops_", "Type: Story   Priority: Medium":
+            # about the page
+            continue
         mail = not result and re.match(
             r"(?:subject|re|fwd?|meeting\s+(?:notes|minutes))\s*[:\u2013-]\s*(?P<title>[^,]+)",
             line,
@@ -132,6 +136,9 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             # resource; what it is, in words, is not one of its fields
             result.append((f"{term['term']}:", None))
             said = _sentences(term["said"])
+            linked = _DEFINED_LINK.search(said[0])
+            if linked:  # "Job: a repair ordered for a vessel": for a vessel, if there are any
+                result.append((f"each {term['term']} is for a {linked['thing']}", None))
             fields = re.search(r":\s*(.+)$", said[0])  # "the person who gathered it: name"
             if fields:
                 result.append((f"{term['term']}: {fields[1]}", None))
@@ -152,10 +159,23 @@ def statements(text: str) -> list[tuple[str, str | None]]:
     return result
 
 
+# "a boat belonging to a client", "a repair ordered for a vessel" in a term's definition
+_DEFINED_LINK = re.compile(
+    r"\b(?:belonging\s+to|[a-z]+(?:ed|en)\s+(?:for|by|to|at|in|on|from))\s+(?:a|an|one)\s+"
+    r"(?P<thing>[a-z]+)\b",
+    re.IGNORECASE,
+)
 # "**Taxon**: a scientific name" in a glossary
 _TERM = re.compile(r"^\**(?P<term>[A-Za-z][\w ]{0,40}?)\**\s*:\s*(?P<said>.+)$")
 _PAGE_FACTS = re.compile(
     r"(?<![a-z])last\s+(?:edited|updated|modified|changed|reviewed)\s+(?:by|on)\b", re.IGNORECASE
+)
+
+
+_EXAMPLE_LINE = re.compile(r"^\s*(?:e\.?\s?g\.?|for\s+example|example)(?:\s*:|\s)", re.IGNORECASE)
+_TICKET_FACTS = re.compile(
+    r"\b(?:type|priority|reporter|assignee|sprint|labels?|components?|epic|severity|status)\s*:",
+    re.IGNORECASE,
 )
 
 
@@ -247,6 +267,8 @@ def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
     `dashed` when the text lists things one per line as "things - fields"."""
     if re.match(r"(?:hi|hello|hey|dear)\b[^,.:]{0,40},$", previous, re.IGNORECASE):
         return False  # "Hi Marek," greets; the letter starts on the next line
+    if _EXAMPLE_LINE.match(raw):
+        return False  # "  e.g. Priya Shah, 07700 900123": an example of the line above
     if previous.count("(") > previous.count(")"):
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
     if raw.lstrip().startswith("("):

@@ -314,6 +314,9 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "deployment",
         "hosting",
         "infrastructure",
+        # a list of routes, said after the data
+        "endpoints",
+        "api_endpoints",
         # meeting notes: who came and who does what next
         "attendees",
         "present",
@@ -956,6 +959,28 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "deployment",
         "infra",
         "infrastructure",
+    }
+)
+
+# Participles that say a thing's standing, yes or no: "first aid trained", "dbs checked"
+STATUS_PARTICIPLES: Final[frozenset[str]] = frozenset(
+    {
+        "trained",
+        "certified",
+        "checked",
+        "vaccinated",
+        "verified",
+        "approved",
+        "insured",
+        "licensed",
+        "qualified",
+        "neutered",
+        "spayed",
+        "microchipped",
+        "chipped",
+        "inspected",
+        "serviced",
+        "registered",
     }
 )
 
