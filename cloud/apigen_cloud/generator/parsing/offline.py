@@ -565,6 +565,10 @@ _WISH_FOR_LATER = re.compile(
 )
 
 
+# "we hold a show": that there are shows, said before what they hold
+_WE_HOLD_ONE = re.compile(
+    r"^(?:we|i)\s+(?:hold|run|have|organi[sz]e|host|do|put\s+on)\s+(?:a|an|one)\s+[a-z]+$", re.I
+)
 _FOR_NOW = re.compile(r"\b(?:for\s+now|by\s+hand|manually|for\s+the\s+moment)\b", re.I)
 # "I want to see all lessons": reading what the API keeps says nothing new of it
 _WISH_TO_READ = re.compile(
@@ -602,7 +606,10 @@ def _check_unplaced(draft: _Draft) -> None:
         )
         if _FOR_NOW.search(phrase) and subject not in draft.resources:
             continue  # "Moderators will verify runs by hand for now": how people work
-        if any(r.search(phrase) for r in (_QUALITY_REMARK, _WISH_FOR_LATER, _WISH_TO_READ)):
+        if any(
+            r.search(phrase)
+            for r in (_QUALITY_REMARK, _WISH_FOR_LATER, _WISH_TO_READ, _WE_HOLD_ONE)
+        ):
             continue  # "should be fast, we have like 2000 bikes": how, not what
         if not spans & names and not _FIELD_LIST.search(phrase):
             continue
@@ -638,7 +645,8 @@ def _unplaced_note(draft: _Draft) -> str:
 
 
 _MADE_FOR_EACH = re.compile(
-    r"^for\s+(?:each|every)\s+(?P<owner>[a-z]+(?:\s[a-z]+)?)\s*,?\s+(?:we|i|you)\s+"
+    r"^(?:for\s+(?:each|every)\s+(?P<owner>[a-z]+(?:\s[a-z]+)?)|when\s+(?:a|an)\s+(?P<doer>[a-z]+)\s+"
+    r"(?:[a-z]+\s+){1,4}?(?:at|to|for|on|in|with)\s+(?:a|an|one)\s+(?P<place>[a-z]+))\s*,?\s+(?:we|i|you)\s+"
     r"(?:make|create|open|issue|write|log|record|keep|raise|add)\s+(?:an?\s+|one\s+)?"
     r"(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
     re.IGNORECASE,
@@ -691,6 +699,7 @@ _ABOUT_THE_WRITING = re.compile(
     r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
+    r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
     r"(?:covers|describes|is\s+about|lists)\b|"
     r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
@@ -847,6 +856,31 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"(?:we|i)\s+(?:note|record|write\s+down|log|keep|save)\s+",
             r"\1: ",
         ),
+        # "When someone joins we ask for their real name": what members have
+        (
+            r"^when\s+(?:someone|somebody|a\s+new\s+person|people)\s+joins?\b[^,]*?,?\s+(?:we|i)\s+"
+            r"(?:ask\s+for|ask|note|record|take|write\s+down|collect)\s+",
+            "members have ",
+        ),
+        # "Designs are our catalogue: title, image URL": the designs' fields
+        (
+            r"^([a-z]+s)\s+(?:are|is)\s+(?:our|the|a)\s+(?:catalogue|catalog|list|range|inventory)\s*:",
+            r"\1:",
+        ),
+        # "Members can optionally give us a website": an optional website
+        (
+            r"^([a-z]+s)\s+(?:can|may)\s+(?:optionally\s+|also\s+)?(?:give|tell|send|leave)\s+(?:us|me)\s+"
+            r"(?:a|an|their)\s+",
+            r"\1 have an optional ",
+        ),
+        # "Every month we hold a show": how often says nothing of the data
+        (
+            r"^(?:every|each|once\s+a)\s+(?:day|week|month|year|season|weekend|term)\s*,?\s+"
+            r"(?=(?:we|i)\s)",
+            "",
+        ),
+        # "Customers (company name, email) and their orders": the orders too
+        (r"\)\s+and\s+their\s+(?=[a-z]+s$)", "), "),
         # "When a donor drops food off we write down their name": a donor has a name
         (
             r"^when\s+(?:a|an)\s+([a-z]+)\s+[^,]{1,40}?,?\s+(?:we|i)\s+(?:write\s+down|note(?:\s+down)?|"
@@ -1023,24 +1057,18 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         return  # "PDF export is out of scope for now": what the API leaves out
     text = _read_aside(draft, text)
     made = _MADE_FOR_EACH.match(text)
-    if made and (owner := resource_name(made["owner"])):
-        # "For each garment we make an alteration order with the price": the orders, each
-        # for a garment, and their fields
-        draft.resource(owner)
-        _read_statement(
-            draft, f"{plural(to_snake(made['thing'])).replace('_', ' ')}: {made['fields']}", None
-        )
-        _read_statement(draft, f"each {made['thing']} belongs to a {made['owner']}", None)
+    owners = made and [o for o in (made["owner"], made["doer"], made["place"]) if o]
+    if made and owners and all(resource_name(o) for o in owners):
+        # "For each garment we make an alteration order with the price", "When a member
+        # signs up to perform at a show we record a performance with the act title": the
+        # orders (performances), each for a garment (a member and a show), and their fields
+        _read_records(draft, made["thing"], owners, made["fields"])
         return
     defined = _DEFINED_AS.match(text)
     if defined and resource_name(defined["thing"]) and resource_name(defined["owner"]):
         # "A Swap is a fitting appointment for a tyre set: scheduled at, fee": swaps, each
         # for a tyre set, and their fields
-        thing = defined["thing"].lower()
-        _read_statement(
-            draft, f"{plural(to_snake(thing)).replace('_', ' ')}: {defined['fields']}", None
-        )
-        _read_statement(draft, f"each {thing} belongs to a {defined['owner']}", None)
+        _read_records(draft, defined["thing"].lower(), [defined["owner"]], defined["fields"])
         return
     one_each = _ONE_EACH.match(text)
     thing = one_each and resource_name(one_each["thing"])
@@ -1249,6 +1277,15 @@ _KIND_OF_LINK = re.compile(
     r"many[\s-]+to[\s-]+many)\s+(?P<other>[a-z][\w ]{0,40}?))$",
     re.IGNORECASE,
 )
+
+
+def _read_records(draft: _Draft, thing: str, owners: list[str], fields: str) -> None:
+    """Records of `thing` with `fields`, each belonging to one of each of `owners`."""
+    for owner in owners:
+        draft.resource(resource_name(owner) or owner)
+    _read_statement(draft, f"{plural(to_snake(thing)).replace('_', ' ')}: {fields}", None)
+    links = " and ".join(f"a {owner}" for owner in owners)
+    _read_statement(draft, f"each {thing} belongs to {links}", None)
 
 
 def _read_kind_of_link(draft: _Draft, text: str) -> bool:

@@ -57,8 +57,9 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         quoted = re.match(r"\s*>\s?(?P<quote>.*)$", raw)
         if quoted:
             # "> So the plan is: garages and drivers?" quoted from an earlier message: a
-            # question says nothing of the data; a remark is read on its own
-            if not quoted["quote"].rstrip().endswith("?"):
+            # question (or "> On Tue, Sam wrote:") says nothing of the data; a remark is read
+            # on its own
+            if not quoted["quote"].rstrip().endswith(("?", "wrote:")):
                 result.extend((sentence, None) for sentence in _sentences(quoted["quote"]))
             continue
         heading = bool(_HEADING.match(raw))

@@ -387,6 +387,7 @@ RECORD_VERBS: Final[frozenset[str]] = frozenset(
         "register",
         "enter",
         "capture",
+        "note",
         "maintain",
         "save",
         "list",
