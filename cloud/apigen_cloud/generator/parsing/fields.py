@@ -573,7 +573,7 @@ _WHETHER = re.compile(
     # "whether they are gas certified", "if it is finished or not", "whether it was a full tank",
     # "if it is broken (yes/no)", "whether it is a type specimen (is_type)"
     r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i|is|are|its|theyre|youre)\b))\s+"
-    r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|"
+    r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|i'?m\s+|"
     r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?:(?:a|an)\s+)?"
     r"(?:(?:currently|still|now)\s+)?"

@@ -856,6 +856,18 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"(?:we|i)\s+(?:note|record|write\s+down|log|keep|save)\s+",
             r"\1: ",
         ),
+        # "I want to see the status of each job: received, sent": each job has a status
+        (
+            r"^(?:i|we)\s+(?:want|need)\s+to\s+(?:see|track|know|record|set)\s+the\s+"
+            r"([a-z]+(?:\s[a-z]+)?)\s+of\s+(?:each|every|a|the)\s+([a-z]+)\s*:\s*",
+            r"each \2 has a \1: ",
+        ),
+        # "As a transcriber I want my profile to show my name": what transcribers have
+        (
+            r"^as\s+(?:a|an)\s+([a-z]+)\s*,?\s+i\s+(?:want|need|would\s+like)\s+my\s+(?:profile|account|"
+            r"page|details)\s+to\s+(?:show|include|have|list|hold)\s+(?:my\s+)?",
+            lambda m: f"{plural(m[1])} have ",
+        ),
         # "When someone joins we ask for their real name": what members have
         (
             r"^when\s+(?:someone|somebody|a\s+new\s+person|people)\s+joins?\b[^,]*?,?\s+(?:we|i)\s+"
@@ -1206,8 +1218,13 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
             text = (
                 f"{where} has {assign['what']}"  # "add notes to a lesson": a field of it
                 if not (each or _names_things(to_snake(_SOME.sub("", assign["what"]))))
-                else f"{assign['what']} can be assigned to {where}"
+                # "each trip" has its minibus; "cleaners" may or may not have a job yet
+                else f"{assign['what']} {'is' if each else 'can be'} assigned to {where}"
             )
+        # what the story asks for, read like any statement ("I want to see the status of
+        # each job: received, sent")
+        _read_statement(draft, text, header)
+        return
     named = re.match(r"^(?P<name>[a-z][\w ]{0,40}?)\s*:\s*(?P<target>[A-Z]\w*)$", text)
     if named and resource_name(named["target"]) in draft.resources:
         text = f"{named['name']}: reference to {named['target']}"  # "farmer: Farmer"
@@ -1577,7 +1594,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     lowered = text.lower()
     if draft.name is None and (who := _WHO_WE_ARE.search(text)):
         # "We're an estate agency in Manchester"
-        draft.name = _title_name(who["name"] or who["trade"])
+        draft.name = _title_name(who["name"] or who["trade"] or who["org"])
     if api_index is None:
         match = re.search(
             rf"^(?:i|we|you|users?|it|this|let's|please)?\s*(?:\w+\s+){{0,5}}?"
@@ -1755,7 +1772,10 @@ _WHO_WE_ARE = re.compile(
     r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?=\s+(?:in|at|on|near|for|with|and|that|who|"
     r"which|based|located|where|from|every|each|once|twice|this|next)\b|\s*[,.;]|$)|"
     # "Hello, I am farrier and I want ...", as learners often write
-    r"(?P<trade>[a-z]+(?:er|or|ist|ian))(?=\s+and\s+(?:i|we)\b|\s*[,.;]))",
+    r"(?P<trade>[a-z]+(?:er|or|ist|ian))(?=\s+and\s+(?:i|we)\b|\s*[,.;])|"
+    # "I'm the secretary of our magic society"
+    r"the\s+[a-z]+\s+(?:of|at|for)\s+(?:our|the)\s+(?P<org>[a-z]+(?:\s+[a-z]+){0,3}?)"
+    r"(?=\s+(?:and|in|at|who|that|which)\b|\s*[,.;]|$))",
     re.IGNORECASE,
 )
 
@@ -2599,7 +2619,7 @@ _COLON_ENUM = re.compile(
     # "... or cancelled - provisional by default"
     r"|\s*[,\u2013-]\s*(?P<by_default>[\w-]+)\s+by\s+default"
     r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default|(?:new\s+ones\s+)?(?:starts?|begins?)\s+as)"
-    r"\b[^()]*|[\w-]+\s+by\s+default)\))?"
+    r"\b[^()]*|[\w-]+\s+by\s+default|new\s+(?:ones|[a-z]+s)\s+are\s+[\w-]+)\))?"
     # "..., low, medium or high, and a due date": one more field after the values
     r"(?P<after>\s*,\s*and\s+(?:a|an|the)\s.*)?$",
     re.IGNORECASE,

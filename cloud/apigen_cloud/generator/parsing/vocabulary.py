@@ -1134,7 +1134,7 @@ MAKING_VERBS: Final[frozenset[str]] = (
     }
 )
 
-MEMBER_VERBS: Final[frozenset[str]] = frozenset({"work", "live", "sit", "stay"})
+MEMBER_VERBS: Final[frozenset[str]] = frozenset({"work", "live", "sit", "stay", "appear"})
 # Many subjects and many objects, often through a record named after the act:
 # "members borrow books" is a loan when the prompt has loans, else many-to-many.
 ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
