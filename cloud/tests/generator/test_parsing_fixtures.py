@@ -87,7 +87,14 @@ def _hard_wrap(text: str, width: int) -> str:
             continue
         indent = len(line) - len(line.lstrip())
         bullet = 2 if re.match(r"\s*(?:[-*]|\d+[.)])\s", line) else 0
-        lines += textwrap.wrap(line, width, subsequent_indent=" " * (indent + bullet))
+        # an editor breaks lines between words, never inside one ("last_inspection_date")
+        lines += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=" " * (indent + bullet),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     return "\n".join(lines)
 
 

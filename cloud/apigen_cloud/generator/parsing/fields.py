@@ -599,14 +599,16 @@ _CHOICE = re.compile(
 
 
 # Fields said as the question they answer ("how many portions", "what the item is",
-# "which volunteer checked", "when it was checked (checked at)") or with words that only
-# tell when ("the number of uses so far")
-_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+# "which volunteer checked", "when it was checked (checked at)"), with words that only
+# tell when ("the number of uses so far") or with their unit in a column name
+# ("bottle_size_ml")
+_REPHRASED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
         (r"^\s*how\s+many\s+(?=[a-z])", "number of "),
         # "the number of uses until now": the count itself
         (r"\s+(?:until\s+now|till\s+now|so\s+far|to\s+date)\s*$", ""),
+        (r"^\s*([a-z]+(?:_[a-z]+)*)_(ml|kg|km|cm|mm|kwh|mph)\s*$", r"\1 in \2"),
         (
             r"^\s*what\s+(?:the\s+|its\s+|their\s+)?([a-z]+(?:\s[a-z]+)?)\s+(?:is|are|was)\s*$",
             r"\1",
@@ -626,8 +628,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
     Raises UnplacedPhrase when the phrase is too long or odd to be a field name.
     """
     draft = FieldDraft(name="", phrase=phrase.strip(), bare=True)
-    for question, into in _QUESTIONS:
-        phrase = question.sub(into, phrase)
+    for said, into in _REPHRASED:
+        phrase = said.sub(into, phrase)
     phrase = re.sub(r"\bdate\s*(?:and|&|/|\+)\s*time\b", "datetime", phrase, flags=re.IGNORECASE)
     # "joined_on date", "photo_url url optional": after a snake_case name the word is its type.
     phrase = _IDENTIFIER_TYPE.sub(lambda m: f"{m[1]} as {_IDENTIFIER_TYPES[m[2].lower()]}", phrase)

@@ -103,7 +103,7 @@ _WEAK_BELONGS = re.compile(r"^(?:is|are)\s+for$", re.IGNORECASE)
 _ACTION = (
     r"(?:(?:can|may|will|should|must|could|often|usually|also|each)\s+)?"
     r"(?P<action>" + "|".join(f for v in _ACTION_VERBS for f in _verb_forms(v)) + ")"
-    r"(?:\s+(?:in|into|for|to|on|at|up\s+for|with|out))?"
+    r"(?:\s+(?:in|into|for|to|on|at|up\s+for|with))?"
 )
 _HAS = (
     r"has\s+got|has(?!\s+to\s)|have(?!\s+to\s)|having|with|contains?|containing|includes?|including|holds?|stores?|"
@@ -790,6 +790,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"(?:\s+per\s+[a-z]+)?\s*[-\u2013:]\s*",
             r"\1 for a \2: ",
         ),
+        # "An officer carries out many visits": makes them
+        (r"\bcarr(?:y|ies)\s+out\b", "makes"),
         # "Garages yes: name, postcode" answering "garages?": the garages have them
         (r"^([\w ]{1,40}?)\s+(?:yes|ok|okay|right|correct|agreed)\s*:", r"\1:"),
         # "Storage boxes (label) as well: ..."
@@ -807,9 +809,9 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "a capacity - sorry not capacity, I mean an expected attendance number": the
         # writer's correction
         (
-            r"(?:(?:a|an|the)\s+)?[\w ]{1,30}?\s*[-\u2013,]\s*sorry,?\s+not\s+[\w ]{1,30}?,\s*"
-            r"i\s+mean(?:t)?\s+",
-            "",
+            r"(?P<lead>\band\s+)?(?:(?:a|an|the)\s+)?\w+(?:\s\w+)?\s*[-\u2013,]\s*sorry,?\s+not\s+"
+            r"[\w ]{1,30}?,\s*i\s+mean(?:t)?\s+",
+            r"\g<lead>",
         ),
         # "the students with they name": "they" for "their"
         (r"\b(with|of)\s+they\s+(?=[a-z]+\b(?!\s+(?:are|were|have|can)\b))", r"\1 their "),
@@ -2312,6 +2314,11 @@ _PASSIVE_LINK = re.compile(
 
 def _read_be_statement(draft: _Draft, subject: str, verb: str, rest: str) -> bool:
     """'email must be unique', 'the price of a book is a decimal', 'a user's name is required'."""
+    both = re.fullmatch(r"(?P<one>[\w ]+?)\s+and\s+(?P<other>[\w ]+)", subject)
+    if both and all(_known_field(draft, to_snake(both[part])) for part in ("one", "other")):
+        # "sku and batch_code are unique": each of them
+        _read_be_statement(draft, both["one"], verb, rest)
+        return _read_be_statement(draft, both["other"], verb, rest)
     owner = _subject_resource(draft, subject)
     links = owner in draft.resources and _verb_links(draft, owner or "", f"{verb} {rest}")
     if links:  # "a carriage is used on many services"

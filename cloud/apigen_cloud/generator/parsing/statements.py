@@ -216,7 +216,7 @@ _LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|>]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))
 # A line ending like this stops mid-sentence: "… published year)," / "… belongs to a".
 _OPEN_END = re.compile(
     r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
-    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|"
+    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|do|does|did|"
     r"defaults?|defaulting|we|i|you|they|our|my|your))$",
     re.IGNORECASE,
 )
@@ -274,7 +274,7 @@ def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
     if raw.lstrip().startswith("("):
         return True  # "sex" then "(colt|filly|mare)": what was said goes on
-    if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)\s", raw):
+    if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)[\s:]", raw):
         return previous[-1] not in ".!?:;"  # "… quilts that members" then "are making: title"
     open_end = _OPEN_END.search(previous) and not _MOMENT_END.search(previous)
     if open_end and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
@@ -297,6 +297,8 @@ def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
         or previous[-1] in ".!?;"
     ):
         return False
+    if previous.endswith(":") and re.fullmatch(r"\s*\w+(?:\s*,\s*\w+)+\s*", raw):
+        return True  # "toilets:" then "location_name,ward,accessible": the label's list
     if previous.endswith(":"):
         # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays,
         # and so does "just one table:" above a lone "coin" (the label of the bullets below)

@@ -1106,7 +1106,6 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "organise",
         "run",
         "collect",
-        "carry",
         "teach",
         "lead",
         "issue",
