@@ -792,6 +792,17 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "An officer carries out many visits": makes them
         (r"\bcarr(?:y|ies)\s+out\b", "makes"),
+        # "loans get linked to a referrer too": are linked
+        (r"\b(?:get|gets|got)\s+(?=(?:linked|assigned|attached|connected|allocated)\s)", "are "),
+        # "Referrers - the OT or physio who asked for it: name, role": who they are, then
+        # their fields
+        (
+            r"^\**([\w ]{1,40}?)\**\s*[-\u2013]\s*(?:the|a|an)\s[^:()]{1,60}?\s(?:who|that|which)\s"
+            r"[^:()]*:\s*",
+            r"\1: ",
+        ),
+        # "a piece of equipment can be lent to a fencer": an equipment
+        (r"\b(a|an|one|each|every)\s+(?:piece|item|bit|unit)\s+of\s+(?=[a-z])", r"\1 "),
         # "Garages yes: name, postcode" answering "garages?": the garages have them
         (r"^([\w ]{1,40}?)\s+(?:yes|ok|okay|right|correct|agreed)\s*:", r"\1:"),
         # "Storage boxes (label) as well: ..."
@@ -849,8 +860,13 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"\s+(?:where|that|which)\s+(?:i|we|you|they)\s[^:()\u2013-]*?)(?=\s+(?:[-\u2013]|with)\s)",
             r"\1",
         ),
-        # "Suppliers (the dairies we buy curd from): dairy name": a remark on the label
-        (r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)(?=\s*:)", r"\1"),
+        # "Suppliers (the dairies we buy curd from): dairy name", "Standards (the official
+        # standards) - title": a remark on the label
+        (
+            r"^([\w ]{1,40}?)\s*\((?:the|our|i\.?e\.?|e\.?g\.?|aka)\s[^()]*\)"
+            r"(?=\s*(?::|[-\u2013]\s))",
+            r"\1",
+        ),
         # "Volunteers do temperature checks twice a day: we note the temperature": the
         # checks' fields
         (
@@ -998,7 +1014,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "id_document_number: string, unique (legal requirement)": why, after what
         (r"^([\w ]{1,40}:[^()]*\b(?:unique|optional|required))\s*\([^()]*\)$", r"\1"),
         # "can be linked to an Incident once dispatch confirms it": when, not what
-        (r"\s+once\s+(?!(?:a|an|per|every)\s)[a-z]+\s+[a-z]+.*$", ""),
+        (r"\s+once\s+(?!(?:a|an|per|every)\s)[a-z]+(?:\s+[a-z]+.*)?$", ""),
         # "API spec (draft v0.3)": which version of the page
         (r"\s*\((?:draft|wip|version|rev(?:ision)?)?[\s,]*v?\d+(?:\.\d+)*\)", ""),
         # "one instructor they mainly train with", "the price per tyre we agreed with them":
@@ -2257,7 +2273,9 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
     words = text.split()
     start = 1 if words and words[0].lower() in {"a", "an", "the", "each", "every"} else 0
     for end in range(start + 1, min(start + MAX_RESOURCE_WORDS, len(words) - 1) + 1):
-        owner = resource_name(" ".join(words[start:end]))
+        subject = " ".join(words[start:end])
+        # "A provider can deliver many standards" of the training providers
+        owner = _shortened(draft, subject, resource_name(subject))
         clause = " ".join(words[end:])
         if re.match(rf"^(?:{_BELONGS}|{_HAS})\s", clause, re.I):
             return False  # "A booking belongs to a room" is a has/belongs statement
@@ -2936,6 +2954,12 @@ def _shortened(draft: _Draft, text: str, name: str | None) -> str | None:
         # never the one who works with them: a film of a filmmaker, a photo of a photographer
         and not r.endswith(("er", "or", "ist", "man", "men", "ant", "ent"))
     ]
+    if name is not None and name not in draft.resources and not longer:
+        # "progress reviews" of the reviews: a longer name of a known resource
+        first, _, rest = name.partition("_")
+        verb = first in _VERB_OF_FORM or first in vocab.RECORD_VERBS  # "create playlists"
+        if rest in draft.resources and first not in draft.resources and not verb:
+            return rest
     return longer[0] if name not in draft.resources and len(longer) == 1 else name
 
 

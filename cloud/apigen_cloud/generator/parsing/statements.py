@@ -84,7 +84,7 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             re.I,
         )
         if mail:  # "Subject: Plumbing API" heads an email, "Meeting notes - ..." a page
-            result.append((mail["title"], None))
+            result.append((re.sub(r"\s*\([^()]*\)", "", mail["title"]), None))  # "(14 Nov)"
             continue
         # "Books" above "- title"; "1. Supplier" above "   - name: string", indented deeper
         before_items = (
@@ -97,7 +97,12 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             continue  # "- NFR1: Response times under 200 ms" under "Non-functional requirements"
         skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
         if label is not None:
-            listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS
+            # "Data model:", "Agreed data model:"
+            qualifier, _, listed = to_snake(label).partition("_")
+            listing = to_snake(label) in vocab.RESOURCE_LIST_WORDS or (
+                qualifier in {"agreed", "proposed", "draft", "core", "our", "the"}
+                and listed in vocab.RESOURCE_LIST_WORDS
+            )
             glossary = to_snake(label) in vocab.GLOSSARY_HEADERS
             remark = (
                 listing
@@ -145,7 +150,8 @@ def statements(text: str) -> list[tuple[str, str | None]]:
                 result.append((f"{term['term']}: {fields[1]}", None))
             result.extend((sentence, None) for sentence in said[1:])
             continue
-        if listing and ":" not in line and not _THINGS_DASH.match(line):
+        # not "GET /bookings should filter by date" under "Endpoints:": how, not what
+        if listing and ":" not in line and not _THINGS_DASH.match(line) and not _ROUTE.match(line):
             line = f"Resources: {line}"  # not "Candidates - full name, email": described
         labelled = re.match(r"^(?P<head>[^:()]{1,40}?)(?::|\s+[-\u2013]\s)", line)
         if labelled and resource_name(labelled["head"]):
@@ -173,6 +179,7 @@ _PAGE_FACTS = re.compile(
 )
 
 
+_ROUTE = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/")
 _EXAMPLE_LINE = re.compile(r"^\s*(?:e\.?\s?g\.?|for\s+example|example)(?:\s*:|\s)", re.IGNORECASE)
 _TICKET_FACTS = re.compile(
     r"\b(?:type|priority|reporter|assignee|sprint|labels?|components?|epic|severity|status)\s*:",
@@ -260,7 +267,7 @@ def _unwrap(text: str) -> list[str]:
     return lines
 
 
-_THINGS_DASH = re.compile(r"\s*[a-z][\w ]{0,30}\s[-\u2013]\s", re.IGNORECASE)
+_THINGS_DASH = re.compile(r"\s*[a-z][\w ]{0,30}(?:\s*\([^()]*\))?\s[-\u2013]\s", re.IGNORECASE)
 
 
 def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
@@ -432,6 +439,20 @@ _VERB_WORD = re.compile(
 )
 
 
+_OWNED_THINGS = re.compile(
+    r"^(?P<things>[\w ]{1,40}?)\s+[-\u2013]\s+(?P<clause>(?:each|every)\s+[a-z]+(?:\s[a-z]+)?\s+"
+    r"(?:has|have)\s+many\s+(?P<many>[a-z]+(?:\s[a-z]+)?))\s*[;,]\s*(?P<fields>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _owned_things_first(match: re.Match[str]) -> str:
+    """The fields first when the owner's many things are the label's things."""
+    if match["things"].split()[-1].lower() != match["many"].split()[-1].lower():
+        return match[0]
+    return f"{match['things']}: {match['fields']}. {match['clause']}"
+
+
 def _sentences(line: str) -> list[str]:
     line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
     line = re.sub(r"(?<=\w)\?(?=\s*\()", "", line)  # "cancelled? (yes/no)": a question field
@@ -443,6 +464,9 @@ def _sentences(line: str) -> list[str]:
         line,
         flags=re.I,
     )
+    # "Reviews - each apprenticeship has many progress reviews; review date, summary": the
+    # reviews' fields, and whose they are
+    line = _OWNED_THINGS.sub(_owned_things_first, line)
     # "requests - each request is made by a singer", "several presenters - some presenters
     # do more than one show", "musicians - their name, email - and then the rehearsals":
     # after a dash, a statement of its own

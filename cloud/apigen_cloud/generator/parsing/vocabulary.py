@@ -174,6 +174,7 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "rating": "float",
     "score": "float",
     "weight": "float",
+    "tonnage": "float",
     "height": "float",
     "width": "float",
     "depth": "float",
@@ -314,9 +315,6 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "deployment",
         "hosting",
         "infrastructure",
-        # a list of routes, said after the data
-        "endpoints",
-        "api_endpoints",
         # meeting notes: who came and who does what next
         "attendees",
         "present",
