@@ -606,6 +606,8 @@ _REPHRASED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
         (r"^\s*how\s+many\s+(?=[a-z])", "number of "),
+        # "a description of what they sell": the description
+        (r"^(\s*(?:(?:a|an|the)\s+)?[a-z]+)\s+of\s+(?:what|where|how|who|which)\s.*$", r"\1"),
         # "the number of uses until now": the count itself
         (r"\s+(?:until\s+now|till\s+now|so\s+far|to\s+date)\s*$", ""),
         (r"^\s*([a-z]+(?:_[a-z]+)*)_(ml|kg|km|cm|mm|kwh|mph)\s*$", r"\1 in \2"),

@@ -453,7 +453,7 @@ _LINK_PREPOSITION = re.compile(r"(?:^|\s+)(?:with|for|at|by|from|on)\s+", re.IGN
 _PARTICIPLE = rf"(?:[a-z]+(?:ed|en|ght)|{'|'.join(vocab.IRREGULAR_PARTICIPLES)})"
 _PARTICIPLE_BEFORE_LINK = re.compile(
     rf"\s+{_PARTICIPLE}"
-    r"(?=\s+(?:by|for|at|from|in|on)\s)",
+    r"(?=\s+(?:by|for|at|from|in|on|per)\s)",
     re.IGNORECASE,
 )
 
@@ -716,7 +716,9 @@ _ABOUT_THE_WRITING = re.compile(
 _DESCRIBED_LINK = re.compile(
     r"^(?P<first>(?:(?P<things>[a-z]+(?:\s[a-z]+)?)\s+(?P<link>between|for|of|that|which|who|belonging|"
     # "Orders are placed by a customer: delivery date, status"
-    r"(?:is|are)\s+[a-z]+(?:ed|en)\s+(?:by|for|to|at|in|on|against))|"
+    r"(?:is|are)\s+[a-z]+(?:ed|en)\s+(?:by|for|to|at|in|on|against)|"
+    # "jobs are at a site: title, scheduled date"
+    r"(?:is|are)\s+(?:at|in|on|for)(?=\s+(?:a|an|one)\s))|"
     r".+?\bhas\s+many\s+(?P<many>[a-z]+(?:\s[a-z]+)?))\b[^:]*?)\s*:\s*(?P<fields>[^:]+)$",
     re.IGNORECASE,
 )
@@ -801,6 +803,16 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"[^:()]*:\s*",
             r"\1: ",
         ),
+        # "we have clients, they are farmers, with farm name": the clients have them
+        (r",\s+(?:they|who)\s+are\s+[a-z]+s?\s*,?\s+(?=with\s)", " "),
+        # "from a QR code so no login needed": why, not what
+        (r",?\s+so\s+no\s+[a-z]+\s+(?:is\s+)?(?:needed|required)\b.*$", ""),
+        # "public will submit reports from a QR code": who uses the API, not its data
+        (r"^(?:the\s+)?public\s+(?:will|can|may|should|must)\s.*$", ""),
+        # "api for the city's drinking fountains (parks dept)": whose and which team's,
+        # never part of the things
+        (r"\b(?:the\s+)?(?:city|council|town|county|company|club|school|university)'s\s+", "the "),
+        (r"\s*\((?:the\s+)?[a-z ]{0,30}\b(?:dept|department|team|office|division)\)", ""),
         # "a piece of equipment can be lent to a fencer": an equipment
         (r"\b(a|an|one|each|every)\s+(?:piece|item|bit|unit)\s+of\s+(?=[a-z])", r"\1 "),
         # "Garages yes: name, postcode" answering "garages?": the garages have them
@@ -1576,7 +1588,8 @@ def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
 
 
 _PLACED_THINGS = re.compile(
-    rf"^(?:(?:a|an|the)\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+(?:for|on|of|in|at|against)\s+"
+    # "log supplies used on a job", "materials used per job"
+    rf"^(?:(?:a|an|the)\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+(?:for|on|of|in|at|against|per)\s+"
     rf"(?:(?:a|an|the|each|every|one)\s+)?(?P<target>{_WORD}(?:\s+{_WORD})?)$",
     re.IGNORECASE,
 )
@@ -2673,7 +2686,13 @@ _YES_NO = re.compile(
 )
 # "has monitor (yes/no)": the verb is part of the boolean's name.
 _YES_NO_QUESTION = re.compile(
-    r"^(?:has|is)\s+[\w-]+(?:\s+[\w-]+){0,2}\s*[:(]?\s*(?:yes\s*/\s*no|y/n|true\s*/\s*false|bool(?:ean)?|flag)\b",
+    r"^(?:has|is)\s+[\w-]+(?:\s+[\w-]+){0,2}\s*[:(]?\s*(?:yes\s*/\s*no|y/n|true\s*/\s*false|bool(?:ean)?|flag)\b|"
+    # "is working (default true), has bottle filler": a yes/no among the fields, never "has a
+    # name" or "has many pitches"
+    # (never "it has issue date", as learners write "an issue date")
+    r"^has\s+(?!(?:a|an|the|many|several|one|some|multiple|no|got|to)\b)"
+    r"(?![a-z ]*\b(?:date|time|name|number|email|price|amount|count|url|code|id)$)"
+    r"[a-z]+(?:\s[a-z]+)?$",
     re.IGNORECASE,
 )
 

@@ -534,11 +534,11 @@ def _sentences(line: str) -> list[str]:
         line,
         flags=re.I,
     )
-    # "A student can book many workshops and in one workshop are many students": as learners
-    # often write "one workshop has many students"
+    # "A student can book many workshops and in one workshop are many students", "In one job
+    # can work many shearers": as learners often write "one workshop has many students"
     line = re.sub(
         r"(?:^|,?\s+and\s+|,\s+)in\s+(?:one|a|an|each|every)\s+([a-z]+(?:\s[a-z]+)?)\s+"
-        r"(?:are|there\s+are|can\s+be)\s+(?=(?:many|several|multiple|lots\s+of)\s)",
+        r"(?:are|there\s+are|can\s+be|can\s+work|work)\s+(?=(?:many|several|multiple|lots\s+of)\s)",
         r". a \1 has ",
         line,
         flags=re.I,

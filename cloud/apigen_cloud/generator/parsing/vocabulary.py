@@ -868,6 +868,11 @@ STOP_WORDS: Final[frozenset[str]] = frozenset(
         "has",
         "have",
         "had",
+        # people at large, never records: "anyone can sign up"
+        "anyone",
+        "everyone",
+        "somebody",
+        "someone",
         "having",
         "need",
         "needs",
