@@ -606,6 +606,11 @@ _REPHRASED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
         (r"^\s*how\s+many\s+(?=[a-z])", "number of "),
+        # "number of grip socks needed": the number
+        (
+            r"^(\s*(?:the\s+)?number\s+of\s+[a-z]+(?:\s[a-z]+)?)\s+(?:needed|required|wanted|used)\s*$",
+            r"\1",
+        ),
         # "a description of what they sell": the description
         (r"^(\s*(?:(?:a|an|the)\s+)?[a-z]+)\s+of\s+(?:what|where|how|who|which)\s.*$", r"\1"),
         # "the number of uses until now": the count itself

@@ -573,7 +573,9 @@ _FOR_NOW = re.compile(r"\b(?:for\s+now|by\s+hand|manually|for\s+the\s+moment)\b"
 # "I want to see all lessons": reading what the API keeps says nothing new of it
 _WISH_TO_READ = re.compile(
     r"^\w+\s+(?:want|wants|need|needs)\s+to\s+(?:see|view|browse|list|search|find|look\s+up)\s+"
-    r"(?:all\s+|the\s+)?(?:a\s+)?[a-z]+(?:\s+[a-z]+)?$",
+    r"(?:all\s+|the\s+)?(?:a\s+)?[a-z]+(?:\s+[a-z]+)?"
+    # "I want to see all bookings for a session"
+    r"(?:\s+(?:for|of|in|by|at|on)\s+(?:a|an|the|each|one|my)\s+[a-z]+)?$",
     re.I,
 )
 
@@ -649,6 +651,13 @@ _MADE_FOR_EACH = re.compile(
     r"(?:[a-z]+\s+){1,4}?(?:at|to|for|on|in|with)\s+(?:a|an|one)\s+(?P<place>[a-z]+))\s*,?\s+(?:we|i|you)\s+"
     r"(?:make|create|open|issue|write|log|record|keep|raise|add)\s+(?:an?\s+|one\s+)?"
     r"(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
+    re.IGNORECASE,
+)
+# "Joiners log time entries against a project: the date, hours worked"
+_LOGGED_AGAINST = re.compile(
+    rf"^(?P<maker>{_WORD}(?:\s+{_WORD})?)\s+(?:log|record|submit|file|enter|keep)\s+"
+    rf"(?P<thing>{_WORD}(?:\s+{_WORD})?)\s+(?:against|for|on)\s+(?:a|an|one|each)\s+"
+    rf"(?P<place>{_WORD}(?:\s+{_WORD})?)\s*:\s*(?P<fields>.+)$",
     re.IGNORECASE,
 )
 _DEFINED_AS = re.compile(
@@ -813,6 +822,16 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # never part of the things
         (r"\b(?:the\s+)?(?:city|council|town|county|company|club|school|university)'s\s+", "the "),
         (r"\s*\((?:the\s+)?[a-z ]{0,30}\b(?:dept|department|team|office|division)\)", ""),
+        # "Assignments: an assignment links a staff member to a polling station, with a fee":
+        # the statement says it all
+        (r"^[\w ]{1,40}?\s*:\s*(?=(?:a|an|each|every)\s+[a-z]+\s+(?:links|connects)\s)", ""),
+        # "When we lend money against an item we write a pawn ticket: the ticket belongs to a
+        # customer": a pawn ticket belongs to a customer
+        (
+            r"^when\s+(?:we|i)\s+[^:]{1,60}?\s+(?:we|i)\s+(?:write|make|create|issue|open|fill\s+in)\s+"
+            r"(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*(?:the|this|each)\s+[a-z]+\s+",
+            r"a \1 ",
+        ),
         # "a piece of equipment can be lent to a fencer": an equipment
         (r"\b(a|an|one|each|every)\s+(?:piece|item|bit|unit)\s+of\s+(?=[a-z])", r"\1 "),
         # "Garages yes: name, postcode" answering "garages?": the garages have them
@@ -1106,6 +1125,21 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         # orders (performances), each for a garment (a member and a show), and their fields
         _read_records(draft, made["thing"], owners, made["fields"])
         return
+    logged = _LOGGED_AGAINST.match(text)
+    if (
+        logged
+        and resource_name(logged["maker"]) in draft.resources
+        and resource_name(logged["thing"])
+        and resource_name(logged["place"])
+    ):
+        # time entries, each by a joiner against a project, and their fields
+        _read_records(
+            draft,
+            singular(to_snake(logged["thing"])).replace("_", " "),
+            [logged["maker"], logged["place"]],
+            logged["fields"],
+        )
+        return
     defined = _DEFINED_AS.match(text)
     if defined and resource_name(defined["thing"]) and resource_name(defined["owner"]):
         # "A Swap is a fitting appointment for a tyre set: scheduled at, fee": swaps, each
@@ -1396,6 +1430,8 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
     # "... we record the session date and time, the length" after the sessions: theirs
     more = re.match(
         r"^(?:please\s+|(?:we|i)\s+(?:also\s+)?)?(?:record|store|capture|save|keep|log|add|include)\s+"
+        # never "we also keep a list of timber species (name) and joiners (name)": things
+        r"(?!(?:a|an|the)\s+(?:list|record|register|catalogue|catalog|database|log)\s+of\b)"
         r"(?P<rest>(?:a|an|the|their|its)\s.+)$",
         text,
         re.IGNORECASE,
@@ -2642,7 +2678,7 @@ def _distribute(match: re.Match[str]) -> str:
 
 
 _COLON_ENUM = re.compile(
-    r"(?:^|(?<=,\s)|(?<=,)|(?<=\sand\s))(?:and\s+)?(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
+    r"(?:^|(?<=,\s)|(?<=,)|(?<=\sand\s))(?:(?:and|plus)\s+)?(?P<field>(?:(?:a|an|the)\s+)?[\w-]+(?:\s+[\w-]+)?)\s*"
     # "status: one of", "pace - social, steady or fast", "status, either", "a status which
     # is one of", "that can be"
     r"(?::\s*(?:one\s+of\s*:?)?|\s+[-\u2013]\s+|,?\s+(?:(?:(?:which|that)\s+(?:is|are|can\s+be|must\s+be)|"
