@@ -708,6 +708,7 @@ _ABOUT_THE_WRITING = re.compile(
     r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
+    r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
     r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
     r"(?:covers|describes|is\s+about|lists)\b|"
@@ -822,6 +823,14 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # never part of the things
         (r"\b(?:the\s+)?(?:city|council|town|county|company|club|school|university)'s\s+", "the "),
         (r"\s*\((?:the\s+)?[a-z ]{0,30}\b(?:dept|department|team|office|division)\)", ""),
+        # "For every work we do we make a shearing job: it is for one client": a shearing
+        # job is for one client
+        (r"^for\s+(?:every|each)\s+(?:work|job|visit|time)\s+(?:we|i)\s+do\s*,?\s+", ""),
+        (
+            r"^(?:we|i)\s+(?:make|create|write|open|log)\s+(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*"
+            r"(?:it|this)\s+",
+            r"a \1 ",
+        ),
         # "Assignments: an assignment links a staff member to a polling station, with a fee":
         # the statement says it all
         (r"^[\w ]{1,40}?\s*:\s*(?=(?:a|an|each|every)\s+[a-z]+\s+(?:links|connects)\s)", ""),
@@ -2040,6 +2049,8 @@ def _read_header(draft: _Draft, text: str) -> bool:
     match = _HEADER.match(text)
     if match is None:
         return False
+    if _QUALITY_REMARK.match(match["rest"]):
+        return True  # "Tom: must be fast on tablets in the field": who wants what of the API
     head = match["head"].strip()
     head_word = to_snake(head)
     inner = _SUBJECT_VERB.match(match["rest"])
@@ -2139,6 +2150,11 @@ def _read_action(draft: _Draft, text: str) -> bool:
         return False  # "Time entries record the hours and the date" lists their fields
     if match and re.fullmatch(r"each|every", match["subject"], re.I):
         return False  # "each log records the date": a log, not the act of logging
+    if (
+        match
+        and _subject_resource(draft, f"{match['subject']} {match['action']}") in draft.resources
+    ):
+        return False  # "Each site visit uses one van": a site visit, not a site that visits
     # "sellers post listings, buyers place orders" / "customers place orders and write
     # reviews": two statements, not two objects
     pieces = _split_list(text)
@@ -2321,7 +2337,14 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
     """'Each flight is operated by one aircraft', 'an exhibition features many artworks'."""
     words = text.split()
     start = 1 if words and words[0].lower() in {"a", "an", "the", "each", "every"} else 0
-    for end in range(start + 1, min(start + MAX_RESOURCE_WORDS, len(words) - 1) + 1):
+    ends = range(start + 1, min(start + MAX_RESOURCE_WORDS, len(words) - 1) + 1)
+    # "Each site visit uses one van": the longest known subject, never "site" that visits
+    known = [
+        end
+        for end in ends
+        if _subject_resource(draft, " ".join(words[start:end])) in draft.resources
+    ]
+    for end in known[-1:] or ends:
         subject = " ".join(words[start:end])
         # "A provider can deliver many standards" of the training providers
         owner = _shortened(draft, subject, resource_name(subject))

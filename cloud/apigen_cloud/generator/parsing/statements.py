@@ -84,7 +84,16 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             re.I,
         )
         if mail:  # "Subject: Plumbing API" heads an email, "Meeting notes - ..." a page
-            result.append((re.sub(r"\s*\([^()]*\)", "", mail["title"]), None))  # "(14 Nov)"
+            # "(14 Nov)", "14 Nov - surveying ops system": when, not what
+            title = re.sub(r"\s*\([^()]*\)", "", mail["title"])
+            title = re.sub(
+                r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+                r"\b\s*[-\u2013,]?\s*",
+                "",
+                title,
+                flags=re.I,
+            )
+            result.append((title, None))
             continue
         # "Books" above "- title"; "1. Supplier" above "   - name: string", indented deeper
         before_items = (
@@ -396,7 +405,12 @@ def _table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _described(field_name: str, details: list[str]) -> str:
-    shown = [d for d in details if d]
+    # "| truck | -> Truck | belongs to |": a reference to trucks; the note says it again
+    shown = [
+        re.sub(r"^(?:->|\u2192|=>)\s*", "reference to ", d)
+        for d in details
+        if d and not re.fullmatch(r"belongs?\s+to|fk|foreign\s+key|many[\s-]+to[\s-]+one", d, re.I)
+    ]
     return field_name + (f" ({', '.join(shown)})" if shown else "")
 
 

@@ -13,6 +13,8 @@ from apigen_cloud.generator.spec import FORBIDDEN_NAMES, FieldType
 # Field type from a whole snake_case field name (checked first) ...
 TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "elevation": "float",
+    "easting": "float",
+    "northing": "float",
     "altitude": "float",
     "email_address": "email",
     "e_mail": "email",
