@@ -232,7 +232,7 @@ _LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|>]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))
 # A line ending like this stops mid-sentence: "… published year)," / "… belongs to a".
 _OPEN_END = re.compile(
     r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
-    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|do|does|did|"
+    r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|do|does|did|one|many|"
     r"defaults?|defaulting|we|i|you|they|our|my|your))$",
     re.IGNORECASE,
 )
@@ -246,6 +246,9 @@ _OWN_SUBJECT = re.compile(
     r"may|must|will|should)\s",
     re.IGNORECASE,
 )
+# How a line that wrapping cut from the one before may start: "for a request too: a
+# request can have many tugs", "ticket: the ticket belongs to"
+_WRAPPED_ON = re.compile(rf"{_OPEN_START.pattern}|\s*[a-z]+\s*:\s+(?:the|it|this)\s", re.I)
 # "Members (name, email)": a line that names one more item of a list written one per line.
 _ITEM_LINE = re.compile(r"^\s*\w[\w -]{0,40}\(")
 # Prose wrapped at a fixed width leaves lines at least this long.
@@ -266,9 +269,11 @@ def _unwrap(text: str) -> list[str]:
     # "engineers - name, email" then "rotations - name": one thing per line, when two or
     # more lines start that way (one alone may be a wrapped "stock" / "movements - ...")
     dashed = sum(1 for line in text.splitlines() if _THINGS_DASH.match(line)) > 1
+    # the width the text was wrapped at, if it was: its longest line
+    width = max((len(line.rstrip()) for line in text.splitlines()), default=0)
     for raw in text.splitlines():
         previous = lines[-1].rstrip() if lines else ""
-        if previous and raw.strip() and _continues(previous, last, raw, dashed):
+        if previous and raw.strip() and _continues(previous, last, raw, dashed, width):
             lines[-1] = f"{previous} {raw.strip()}"
         else:
             lines.append(raw)
@@ -279,9 +284,10 @@ def _unwrap(text: str) -> list[str]:
 _THINGS_DASH = re.compile(r"\s*[a-z][\w ]{0,30}(?:\s*\([^()]*\))?\s[-\u2013]\s", re.IGNORECASE)
 
 
-def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
+def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> bool:
     """Whether line `raw` carries on the sentence of the (non-blank) line before it;
-    `dashed` when the text lists things one per line as "things - fields"."""
+    `dashed` when the text lists things one per line as "things - fields"; `width` is the
+    longest line's length."""
     if re.match(r"(?:hi|hello|hey|dear)\b[^,.:]{0,40},$", previous, re.IGNORECASE):
         return False  # "Hi Marek," greets; the letter starts on the next line
     if _EXAMPLE_LINE.match(raw):
@@ -299,13 +305,23 @@ def _continues(previous: str, last: str, raw: str, dashed: bool) -> bool:
     if (
         bullet
         and 0 < _indent(raw) <= len(bullet[0])
-        # a long line, or one cut before a long "(beginner/intermediate/advanced)"
-        and (len(last.strip()) >= _WRAPPED_LINE or raw.lstrip().startswith("("))
+        # a long line, or one cut before a long "(beginner/intermediate/advanced)" or any
+        # word too long to fit the width
+        and (
+            len(last.strip()) >= _WRAPPED_LINE
+            or raw.lstrip().startswith("(")
+            or len(last.rstrip()) + 1 + len(raw.split()[0]) > width
+        )
         and not BULLET.match(raw)
     ):
         return True  # "- Find: …, material" then "  enum: pottery/bone": the bullet, wrapped
     if (
-        _LINE_START.match(raw)
+        # never "for a request too: ..." or "ticket: the ticket belongs ..." after wrapped
+        # prose: the sentence goes on
+        (
+            _LINE_START.match(raw)
+            and not (_WRAPPED_ON.match(raw) and len(last.strip()) >= _WRAPPED_LINE)
+        )
         or USER_STORY.match(raw.strip())  # "as a dispatcher i want to ..." on each line
         or re.match(r"\s*(?:pls|plz|please|thanks|thx|ty|cheers|thank\s+you|ps)\b", raw, re.I)
         or _HEADING.match(previous)
