@@ -708,6 +708,7 @@ _ABOUT_THE_WRITING = re.compile(
     r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
+    r"^(?:action(?:\s+items?)?|todo|to\s+do)\b[^:]{0,30}:|"  # "ACTION Priya: look at hosting"
     r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
     r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
@@ -765,6 +766,10 @@ def _read_aside(draft: _Draft, text: str) -> str:
         _read_field_list(draft, things, fields)
     draft.current = current
     return text[: aside.start("things")] + aside["things"] + text[aside.end() :]
+
+
+# "name + category", never "date + time"
+_PLUS = re.compile(r"(?<!date)\s+\+\s+(?!time)", re.IGNORECASE)
 
 
 # Habits of written English turned into the plain forms the readers know (or dropped),
@@ -830,6 +835,11 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"^(?:we|i)\s+(?:make|create|write|open|log)\s+(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*"
             r"(?:it|this)\s+",
             r"a \1 ",
+        ),
+        # "Tom: allergens = name + category": the allergens' fields
+        (
+            r"^(?:[A-Z][a-z]+\s*:\s+)?([a-z][\w ]{0,30}?)\s*=\s*(\w.*)$",
+            lambda m: f"{m[1]}: {_PLUS.sub(', ', m[2])}",
         ),
         # "Assignments: an assignment links a staff member to a polling station, with a fee":
         # the statement says it all
@@ -1273,6 +1283,18 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
         role = to_snake(story["role"])
         rest = re.sub(r"\b(?:(all|any)\s+)?my\b", lambda m: m[1] or "a", story["rest"], flags=re.I)
         verb = rest.split()[0].lower()
+        booked = re.match(
+            r"^[a-z]+\s+(?:a|an|one)\s+(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
+            rest,
+            re.I,
+        )
+        if booked and verb in vocab.ASSOCIATION_VERBS:
+            # "As a customer I want to book a tour with the tour date and the number of
+            # people": bookings of a tour, with those fields
+            _read_records(
+                draft, vocab.ASSOCIATION_VERBS[verb][0], [booked["thing"]], booked["fields"]
+            )
+            return
         # "As a dispatcher I want to add cleaners with a name": the one using the app
         # keeps records, unless the prompt describes them ("As a user I want to create a
         # campaign" after "As a user I want to sign up with an email")
@@ -1441,7 +1463,7 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
         r"^(?:please\s+|(?:we|i)\s+(?:also\s+)?)?(?:record|store|capture|save|keep|log|add|include)\s+"
         # never "we also keep a list of timber species (name) and joiners (name)": things
         r"(?!(?:a|an|the)\s+(?:list|record|register|catalogue|catalog|database|log)\s+of\b)"
-        r"(?P<rest>(?:a|an|the|their|its)\s.+)$",
+        r"(?P<rest>(?:(?:a|an|the|their|its)\s)?.+)$",
         text,
         re.IGNORECASE,
     )
@@ -1471,6 +1493,14 @@ def _read_more_fields(draft: _Draft, text: str) -> bool:
     found = more or needed or optional
     if found is None or draft.current is None:
         return False
+    if more is not None and not re.match(r"(?:a|an|the|their|its)\s", more["rest"], re.I):
+        # "store arrival time, amplitude" are fields; "store books and members" are things,
+        # "add pagination" is a feature
+        items = _items(more["rest"])
+        if not re.match(r"(?:store|record|capture)\s", text, re.I) or any(
+            _is_plural_item(re.sub(r"\s*\(.*", "", item)) for item in items
+        ):
+            return False
     if (needed or (more and re.match(r"(?:we|i)\s", text, re.I))) and all(
         _is_plural_item(item) and not re.match(r"(?:a|an|one)\s", item, re.I)
         for item in _items(found["rest"])
@@ -1724,7 +1754,7 @@ def _read_intro(draft: _Draft, text: str) -> bool:
         draft.name = _api_name_before(before)
     named = re.match(
         r"^\s*(?:for|of)\s+(?:a|an|the|my|our)\s+(?P<name>[a-z][a-z' -]*?)"
-        r"(?=\s*[,:]|\s+[-\u2013]\s|\s+(?:with|that|which|where|to|managing|for)\b|\s*$)",
+        r"(?=\s*[,:]|\s+[-\u2013]\s|\s+(?:with|that|which|where|to|managing|for|before|by|until)\b|\s*$)",
         after,
         re.IGNORECASE,
     )

@@ -24,7 +24,9 @@ REQUIREMENT_ID = re.compile(
 )
 # "As a dispatcher I want to see every call": a user story
 USER_STORY = re.compile(
-    r"^as\s+(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)\s*,?\s+i\s+(?:want|would\s+like|need|wish)"
+    # "As a customer I'd like to leave a review"
+    r"^as\s+(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)\s*,?\s+"
+    r"i(?:\s+(?:want|would\s+like|need|wish)|'d\s+like)"
     r"\s+to\s+(?:be\s+able\s+to\s+)?(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -464,7 +466,7 @@ _AND_STATEMENT = re.compile(
 
 _VERB_WORD = re.compile(
     r"\b(?:has|have|is|are|belongs?|can|may|must|will|should|want|need|we|i|you|they|it|each|"
-    r"every)\b",
+    r"every|links|connects)\b",
     re.IGNORECASE,
 )
 

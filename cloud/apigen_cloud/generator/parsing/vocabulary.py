@@ -14,6 +14,8 @@ from apigen_cloud.generator.spec import FORBIDDEN_NAMES, FieldType
 TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "elevation": "float",
     "easting": "float",
+    "amplitude": "float",
+    "magnitude": "float",
     "northing": "float",
     "altitude": "float",
     "email_address": "email",
@@ -938,6 +940,7 @@ META_HEADERS: Final[frozenset[str]] = frozenset(
         "introduction",
         "intro",
         "acceptance",
+        "user_stories",
         "discussion",
         "decisions",
         "agreed",
