@@ -8,6 +8,7 @@ lines are cut into sentences, each with the resource its header names, if any.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from apigen_cloud.generator.parsing import vocabulary as vocab
 from apigen_cloud.generator.parsing.names import resource_name
@@ -485,99 +486,107 @@ def _owned_things_first(match: re.Match[str]) -> str:
     return f"{match['things']}: {match['fields']}. {match['clause']}"
 
 
-def _sentences(line: str) -> list[str]:
-    line = _ABBREVIATIONS.sub(lambda m: m[1].replace(".", ""), line)
-    line = re.sub(r"(?<=\w)\?(?=\s*\()", "", line)  # "cancelled? (yes/no)": a question field
-    line = _OPTIONAL_MARK.sub(r"\g<field> (optional)", line)
+# Habits of writing turned into sentences the readers take one at a time; in this order.
+_SENTENCE_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (_ABBREVIATIONS, lambda m: m[1].replace(".", "")),
+    # "cancelled? (yes/no)": a question field
+    (re.compile(r"(?<=\w)\?(?=\s*\()"), ""),
+    (_OPTIONAL_MARK, r"\g<field> (optional)"),
     # "serial number - unique": a mark on the field, not a clause
-    line = re.sub(
-        r"(?<=\w)\s+[-\u2013]\s+(unique|optional|required)\b(?=\s*[,;)]|\s*$)",
+    (
+        re.compile(r"(?<=\w)\s+[-\u2013]\s+(unique|optional|required)\b(?=\s*[,;)]|\s*$)", re.I),
         r" (\1)",
-        line,
-        flags=re.I,
-    )
+    ),
     # "Reviews - each apprenticeship has many progress reviews; review date, summary": the
     # reviews' fields, and whose they are
-    line = _OWNED_THINGS.sub(_owned_things_first, line)
+    (_OWNED_THINGS, _owned_things_first),
     # "requests - each request is made by a singer", "several presenters - some presenters
     # do more than one show", "musicians - their name, email - and then the rehearsals":
     # after a dash, a statement of its own
-    line = re.sub(
-        r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+(?:\s+\w+|\s*:)|"
-        r"and\s+(?:then|also)\s|(?:a|an)\s+\w+(?:\s+\w+)?\s+has\s)",
+    (
+        re.compile(
+            r"\s+[-\u2013]\s+(?=(?:each|every|some|most|all)\s+(?!one\b|of\b)\w+(?:\s+\w+|\s*:)|"
+            r"and\s+(?:then|also)\s|(?:a|an)\s+\w+(?:\s+\w+)?\s+has\s)",
+            re.I,
+        ),
         ". ",
-        line,
-        flags=re.I,
-    )
+    ),
     # "a supervisor usually supervises several theses": how often says nothing of the data
-    line = re.sub(
-        r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|"
-        r"\s+over\s+(?:time|the\s+years|(?:their|his|her|its)\s+(?:careers?|lives?|lifetimes?))\b",
+    (
+        re.compile(
+            r"\s*,?\s*\b(?:of\s+course|obviously|naturally|actually)\b\s*,?(?=\s|\)|$)|"
+            r"\s+over\s+(?:time|the\s+years|(?:their|his|her|its)\s+(?:careers?|lives?|lifetimes?))\b",
+            re.I,
+        ),
         # "... has many students obviously, students have ...": the comma stays
         lambda m: ", " if m[0].rstrip().endswith(",") else " ",
-        line,
-        flags=re.I,
-    )
-    line = re.sub(
-        r"\b(?:usually|normally|typically|often|sometimes|generally|mostly)\s+",
-        "",
-        line,
-        flags=re.I,
-    )
+    ),
+    (re.compile(r"\b(?:usually|normally|typically|often|sometimes|generally|mostly)\s+", re.I), ""),
     # "the same track gets played on lots of episodes": said of any one track
-    line = re.sub(r"\bthe\s+same\s+(?=[a-z]+\s+[a-z]+)", "a ", line, flags=re.I)
+    (re.compile(r"\bthe\s+same\s+(?=[a-z]+\s+[a-z]+)", re.I), "a "),
     # "its led by a guide": "it's", typed quickly
-    line = re.sub(r"\bit'?s\s+(?=[a-z]+\s+by\s)", "it is ", line, flags=re.I)
+    (re.compile(r"\bit'?s\s+(?=[a-z]+\s+by\s)", re.I), "it is "),
     # "book a machine for a time slot, so a booking has a start time": what follows "so"
-    line = re.sub(
-        r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+(?:\s+\w+)?\s+(?:has|have|is|belongs|links)\b)",
+    (
+        re.compile(
+            r",?\s+so\s+(?=(?:a|an|each|every)\s+\w+(?:\s+\w+)?\s+(?:has|have|is|belongs|links)\b)",
+            re.I,
+        ),
         ". ",
-        line,
-        flags=re.I,
-    )
+    ),
     # "..., then a member has many lofts, a loft has a name": one statement after another
-    line = re.sub(
-        r",\s+(?:and\s+)?(?:then\s+|finally\s+)?(?=(?:(?:a|an|each|every|the)\s+[a-z]+"
-        r"(?:\s+(?!and\b|or\b|that\b|which\b|who\b)[a-z]+)?|[a-z]+s)\s+"
-        r"(?:has|have|can\s+have|belongs?\s+to|are\s+just|is\s+just)\s)",
+    (
+        re.compile(
+            r",\s+(?:and\s+)?(?:then\s+|finally\s+)?(?=(?:(?:a|an|each|every|the)\s+[a-z]+"
+            r"(?:\s+(?!and\b|or\b|that\b|which\b|who\b)[a-z]+)?|[a-z]+s)\s+"
+            r"(?:has|have|can\s+have|belongs?\s+to|are\s+just|is\s+just)\s)",
+            re.I,
+        ),
         ". ",
-        line,
-        flags=re.I,
-    )
+    ),
     # "We see clients, and for each client we keep their name": a statement of its own
-    line = re.sub(r",\s+and\s+(?=for\s+(?:each|every)\s)", ". ", line, flags=re.I)
+    (re.compile(r",\s+and\s+(?=for\s+(?:each|every)\s)", re.I), ". "),
     # "a founded year, and students join societies so students can be in many societies":
     # statements of their own
-    line = re.sub(
-        r",\s+and\s+(?:then\s+)?(?=[a-z]+s\s+(?!(?:are|were|have|had|is|was)\b)[a-z]+\s+"
-        r"(?:many\s+)?[a-z]+s\b)|"
-        r"\s+so\s+(?=[a-z]+s\s+can\s+(?:be\s+[a-z]+\s+|have\s+|belong\s+to\s+)(?:many|several)\s)",
+    (
+        re.compile(
+            r",\s+and\s+(?:then\s+)?(?=[a-z]+s\s+(?!(?:are|were|have|had|is|was)\b)[a-z]+\s+"
+            r"(?:many\s+)?[a-z]+s\b)|"
+            r"\s+so\s+(?=[a-z]+s\s+can\s+(?:be\s+[a-z]+\s+|have\s+|belong\s+to\s+)(?:many|several)\s)",
+            re.I,
+        ),
         ". ",
-        line,
-        flags=re.I,
-    )
+    ),
     # "..., anyway it doesn't need a UI yet": the talk moves on
-    line = re.sub(r",\s+(?=(?:anyway|anyways|btw|by\s+the\s+way)\b)", ". ", line, flags=re.I)
+    (re.compile(r",\s+(?=(?:anyway|anyways|btw|by\s+the\s+way)\b)", re.I), ". "),
     # "... and then inspections, where an inspection is carried out on one pipe": what
     # follows "where" is a statement of its own
-    line = re.sub(
-        r",\s+where\s+(?=(?:a|an|each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|has|belongs?)\s)",
+    (
+        re.compile(
+            r",\s+where\s+(?=(?:a|an|each|every)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:is|has|belongs?)\s)",
+            re.I,
+        ),
         ". ",
-        line,
-        flags=re.I,
-    )
+    ),
     # "A student can book many workshops and in one workshop are many students", "In one job
     # can work many shearers": as learners often write "one workshop has many students"
-    line = re.sub(
-        r"(?:^|,?\s+and\s+|,\s+)in\s+(?:one|a|an|each|every)\s+([a-z]+(?:\s[a-z]+)?)\s+"
-        r"(?:are|there\s+are|can\s+be|can\s+work|work)\s+(?=(?:many|several|multiple|lots\s+of)\s)",
+    (
+        re.compile(
+            r"(?:^|,?\s+and\s+|,\s+)in\s+(?:one|a|an|each|every)\s+([a-z]+(?:\s[a-z]+)?)\s+"
+            r"(?:are|there\s+are|can\s+be|can\s+work|work)\s+(?=(?:many|several|multiple|lots\s+of)\s)",
+            re.I,
+        ),
         r". a \1 has ",
-        line,
-        flags=re.I,
-    )
+    ),
     # "a trip has many divers (and divers do many trips)": a statement of its own, and so
     # is "(a member can be trained on many machines)"
-    line = _AND_STATEMENT.sub(lambda m: f". {m['statement'] or m['about_one']}", line)
+    (_AND_STATEMENT, lambda m: f". {m['statement'] or m['about_one']}"),
+)
+
+
+def _sentences(line: str) -> list[str]:
+    for pattern, into in _SENTENCE_FORMS:
+        line = pattern.sub(into, line)
     # Not inside parentheses: "status (one of: draft, published; defaults to draft)".
     masked = re.sub(r"\([^()]*\)", lambda m: "x" * len(m[0]), line)
     ends = [m for m in re.finditer(r"[.!?;](?:\s+|$)", masked)]
