@@ -1288,7 +1288,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
             rest,
             re.I,
         )
-        if booked and verb in vocab.ASSOCIATION_VERBS:
+        if booked and verb in vocab.ASSOCIATION_VERBS and resource_name(booked["thing"]):
             # "As a customer I want to book a tour with the tour date and the number of
             # people": bookings of a tour, with those fields
             _read_records(
@@ -1392,9 +1392,12 @@ _KIND_OF_LINK = re.compile(
 
 
 def _read_records(draft: _Draft, thing: str, owners: list[str], fields: str) -> None:
-    """Records of `thing` with `fields`, each belonging to one of each of `owners`."""
+    """Records of `thing` with `fields`, each belonging to one of each of `owners` (words
+    that name resources, as the callers check)."""
     for owner in owners:
-        draft.resource(resource_name(owner) or owner)
+        name = resource_name(owner)
+        assert name is not None
+        draft.resource(name)
     _read_statement(draft, f"{plural(to_snake(thing)).replace('_', ' ')}: {fields}", None)
     links = " and ".join(f"a {owner}" for owner in owners)
     _read_statement(draft, f"each {thing} belongs to {links}", None)
