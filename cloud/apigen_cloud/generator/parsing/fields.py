@@ -644,8 +644,8 @@ def parse_field(phrase: str) -> FieldDraft | None:
     phrase = _CHOICE.sub(r"\g<name> (\g<values>)", phrase)
     # "role enum: a/b", "metal: enum gold | silver"
     phrase = re.sub(r"(?::\s*|\s+)enum\s*:?\s+(?=\w)", " ", phrase, flags=re.IGNORECASE)
-    # "a moved at time": "moved at" names a timestamp already
-    phrase = re.sub(r"\b(\w+ed\s+at)\s+time\b", r"\1", phrase, flags=re.I)
+    # "a moved at time", "taken at time": "moved at" names a timestamp already
+    phrase = re.sub(r"\b(\w+(?:ed|en)\s+at)\s+time\b", r"\1", phrase, flags=re.I)
     alone = re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(datetime|timestamp)\s*", phrase, re.I)
     if alone:  # "at a date and time": the moment itself is the field
         return FieldDraft(name=alone[1].lower(), phrase=draft.phrase, type="datetime")

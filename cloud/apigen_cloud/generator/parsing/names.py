@@ -23,6 +23,8 @@ def resource_name(text: str, record: bool = False) -> str | None:
     text = re.sub(rf"^(?:{MANY})\s+", "", text.strip(), flags=re.I)  # "many cleaners"
     # "Members of the society": the society is the one the API is for
     text = re.sub(r"\s+of\s+(?:the|our|my|this)\s+[a-z]+$", "", text, flags=re.I)
+    # "next of kin": one name, "of" and all
+    text = re.sub(r"\bnext\s+of\s+kin\b", "next_of_kin", text, flags=re.I)
     # "made by many members together": how, not who
     text = re.sub(r"\s+(?:together|too|also|as\s+well|again)$", "", text, flags=re.I)
     words = re.findall(r"[A-Za-z][\w'-]*", text)

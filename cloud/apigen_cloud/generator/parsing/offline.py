@@ -851,6 +851,19 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*(?:the|this|each)\s+[a-z]+\s+",
             r"a \1 ",
         ),
+        # "I also buy steel, so keep a list of materials with a name": we keep them
+        (
+            r"^(?:i|we)\s+(?:also\s+)?[a-z]+\s+[a-z]+(?:\s+[a-z]+)?,\s+so\s+"
+            r"(?=(?:keep|track|store|record|log)\s)",
+            "we ",
+        ),
+        # "Adoption requests - ... Made by a sponsor, for a bench": each one is
+        (
+            r"^(?=(?:made|created|submitted|placed|requested|raised|filed)\s+by\s+(?:a|an|one)\s)",
+            "each one is ",
+        ),
+        # "is paid for by a sponsor": paid by
+        (r"\bpaid\s+for\s+by\b", "paid by"),
         # "a piece of equipment can be lent to a fencer": an equipment
         (r"\b(a|an|one|each|every)\s+(?:piece|item|bit|unit)\s+of\s+(?=[a-z])", r"\1 "),
         # "Garages yes: name, postcode" answering "garages?": the garages have them

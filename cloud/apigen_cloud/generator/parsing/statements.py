@@ -544,8 +544,14 @@ _SENTENCE_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], st
         ),
         ". ",
     ),
-    # "We see clients, and for each client we keep their name": a statement of its own
-    (re.compile(r",\s+and\s+(?=for\s+(?:each|every)\s)", re.I), ". "),
+    # "We see clients, and for each client we keep their name", "grow beds (name, crop) and
+    # every grow bed is fed by one tank": a statement of its own
+    (
+        re.compile(
+            r",\s+and\s+(?=for\s+(?:each|every)\s)|(?<=\))\s+and\s+(?=(?:each|every)\s)", re.I
+        ),
+        ". ",
+    ),
     # "a founded year, and students join societies so students can be in many societies":
     # statements of their own
     (

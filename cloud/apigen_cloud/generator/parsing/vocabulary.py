@@ -15,6 +15,7 @@ TYPE_BY_NAME: Final[dict[str, FieldType]] = {
     "elevation": "float",
     "easting": "float",
     "amplitude": "float",
+    "ph": "float",
     "magnitude": "float",
     "northing": "float",
     "altitude": "float",
