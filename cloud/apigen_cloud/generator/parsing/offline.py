@@ -708,7 +708,7 @@ _ABOUT_THE_WRITING = re.compile(
     r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
-    r"^(?:action(?:\s+items?)?|todo|to\s+do)\b[^:]{0,30}:|"  # "ACTION Priya: look at hosting"
+    r"^(?:actions?(?:\s+items?)?|todo|to\s+do)\b[^:]{0,30}:|"  # "ACTION Priya: look at hosting"
     r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
     r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"

@@ -77,7 +77,8 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         line = REQUIREMENT_ID.sub("", BULLET.sub("", raw).strip())
         if _EXAMPLE_LINE.match(line):
             continue  # '  e.g. "The Okafors", okafor.home@gmail.com, 2': a record, not a field
-        if _PAGE_FACTS.search(line) or len(_TICKET_FACTS.findall(line)) > 1:
+        ticket = len(_TICKET_FACTS.findall(line)) > 1 and _TICKET_ONLY.search(line)
+        if _PAGE_FACTS.search(line) or ticket:
             # "_Last edited by R. Osei · Owner: Clinic Ops_", "Type: Story   Priority: Medium":
             # about the page
             continue
@@ -193,6 +194,8 @@ _PAGE_FACTS = re.compile(
 
 _ROUTE = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/")
 _EXAMPLE_LINE = re.compile(r"^\s*(?:e\.?\s?g\.?|for\s+example|example)(?:\s*:|\s)", re.IGNORECASE)
+# never "status: open or closed, type: indoor or outdoor", two fields on one line
+_TICKET_ONLY = re.compile(r"\b(?:priority|reporter|assignee|sprint|epic)\s*:", re.IGNORECASE)
 _TICKET_FACTS = re.compile(
     r"\b(?:type|priority|reporter|assignee|sprint|labels?|components?|epic|severity|status)\s*:",
     re.IGNORECASE,

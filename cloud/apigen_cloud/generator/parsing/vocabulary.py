@@ -325,7 +325,6 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "present",
         "apologies",
         "action_items",
-        "actions",
         "next_steps",
         # why the API is wanted, told before what it holds
         "background",
@@ -347,7 +346,7 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
 )
 # Sections that define the terms of the domain, one resource each: "## Glossary".
 GLOSSARY_HEADERS: Final[frozenset[str]] = frozenset(
-    {"glossary", "definitions", "terms", "key_terms", "domain_terms"}
+    {"glossary", "definitions", "key_terms", "domain_terms"}
 )
 # Sections of remarks, or of a resource named so: "## Notes" above sentences or fields.
 REMARK_SECTIONS: Final[frozenset[str]] = frozenset(
