@@ -823,7 +823,11 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "from a QR code so no login needed": why, not what
         (r",?\s+so\s+no\s+[a-z]+\s+(?:is\s+)?(?:needed|required)\b.*$", ""),
         # "public will submit reports from a QR code": who uses the API, not its data
-        (r"^(?:the\s+)?public\s+(?:will|can|may|should|must)\s.*$", ""),
+        (
+            r"^(?:the\s+)?public\s+(?:will|can|may|should|must)\s+(?:submit|use|see|view|browse|read|"
+            r"access|report|scan|look)\b.*$",
+            "",
+        ),
         # "api for the city's drinking fountains (parks dept)": whose and which team's,
         # never part of the things
         (r"\b(?:the\s+)?(?:city|council|town|county|company|club|school|university)'s\s+", "the "),
