@@ -62,8 +62,11 @@ def default_name(prompt: str) -> str:
     """A readable name from the first words of the prompt's first line, until the job finds a
     better one (it keeps this one when the prompt cannot be understood)."""
     first_line = _MESSAGE_OPENING.sub("", prompt).strip().split("\n", 1)[0]
-    name = to_snake(" ".join(first_line.split()[:6]))[:50].strip("_")
-    return name or to_snake(" ".join(prompt.split()[:6]))[:50].strip("_") or "project"
+    return _first_words(first_line) or _first_words(prompt) or "project"
+
+
+def _first_words(text: str) -> str:
+    return to_snake(" ".join(text.split()[:6]))[:50].strip("_")
 
 
 async def _owned(

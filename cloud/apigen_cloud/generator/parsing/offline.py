@@ -832,12 +832,13 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # never part of the things
         (r"\b(?:the\s+)?(?:city|council|town|county|company|club|school|university)'s\s+", "the "),
         (r"\s*\((?:the\s+)?[a-z ]{0,30}\b(?:dept|department|team|office|division)\)", ""),
-        # "For every work we do we make a shearing job: it is for one client": a shearing
-        # job is for one client
+        # "For every work we do we make a shearing job": what is made, for every job
         (r"^for\s+(?:every|each)\s+(?:work|job|visit|time)\s+(?:we|i)\s+do\s*,?\s+", ""),
+        # "When we lend money against an item we write a pawn ticket: the ticket belongs to a
+        # customer", "we make a shearing job: it is for one client": a pawn ticket belongs ...
         (
-            r"^(?:we|i)\s+(?:make|create|write|open|log)\s+(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*"
-            r"(?:it|this)\s+",
+            r"^(?:when\s+(?:we|i)\s+[^:]{1,60}?\s+)?(?:we|i)\s+(?:make|create|write|issue|open|log|"
+            r"fill\s+in)\s+(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*(?:it|this|(?:the|each)\s+[a-z]+)\s+",
             r"a \1 ",
         ),
         # "Tom: allergens = name + category": the allergens' fields
@@ -848,13 +849,6 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "Assignments: an assignment links a staff member to a polling station, with a fee":
         # the statement says it all
         (r"^[\w ]{1,40}?\s*:\s*(?=(?:a|an|each|every)\s+[a-z]+\s+(?:links|connects)\s)", ""),
-        # "When we lend money against an item we write a pawn ticket: the ticket belongs to a
-        # customer": a pawn ticket belongs to a customer
-        (
-            r"^when\s+(?:we|i)\s+[^:]{1,60}?\s+(?:we|i)\s+(?:write|make|create|issue|open|fill\s+in)\s+"
-            r"(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*(?:the|this|each)\s+[a-z]+\s+",
-            r"a \1 ",
-        ),
         # "I also buy steel, so keep a list of materials with a name": we keep them
         (
             r"^(?:i|we)\s+(?:also\s+)?[a-z]+\s+[a-z]+(?:\s+[a-z]+)?,\s+so\s+"
