@@ -16,6 +16,7 @@ from apigen_cloud.localserver import docker_works
 BENCH = Path(__file__).resolve().parent
 BENCHMARKS: list[tuple[str, list[str]]] = [
     ("generate", [sys.executable, str(BENCH / "generate.py"), "--json"]),
+    ("parse_stall", [sys.executable, str(BENCH / "parse_stall.py"), "--json"]),
     ("status_poll", [sys.executable, str(BENCH / "status_poll.py"), "--json"]),
     ("verify", ["node", str(BENCH / "verify.js"), "--json"]),
 ]

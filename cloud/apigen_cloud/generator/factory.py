@@ -29,7 +29,8 @@ class SpecGenerator:
 
         try:
             if self._settings.llm_provider == "none":
-                return parsing.parse_prompt(prompt, name)
+                # CPU-bound like rendering: a 20,000-character prompt must not stall requests.
+                return await asyncio.to_thread(parsing.parse_prompt, prompt, name)
             from apigen_cloud.generator.parsing.llm import LlmSpecParser
 
             return await LlmSpecParser(self._settings).parse(prompt, name)

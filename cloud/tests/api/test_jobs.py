@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 import uuid
 from pathlib import Path
 
@@ -23,7 +24,10 @@ from api_support import (
 )
 from apigen_cloud.core.config import Settings
 from apigen_cloud.db import create_engine, create_session_factory
+from apigen_cloud.generator import parsing
 from apigen_cloud.generator.interfaces import GenerationError
+from apigen_cloud.generator.parsing import parse_prompt
+from apigen_cloud.generator.spec import ApiSpec
 from apigen_cloud.migrate import upgrade_to_head
 from apigen_cloud.models import Job, Project, ProjectVersion, Report, User
 
@@ -243,3 +247,30 @@ async def test_health_is_503_without_database(client: httpx.AsyncClient) -> None
         app.state.apigen = state
         await unreachable.dispose()
     assert (await client.get("/health")).status_code == 200
+
+
+async def test_the_offline_parser_runs_off_the_event_loop(
+    settings: Settings,
+    start_app,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long parse (a 20,000-character prompt) must not stall other requests."""
+    started, released = threading.Event(), threading.Event()
+    outcome: list[bool] = []
+
+    def slow_parse(prompt: str, name: str | None = None) -> ApiSpec:
+        started.set()
+        # Run on the event loop, this would wait out its timeout: nothing could set it.
+        outcome.append(released.wait(timeout=10))
+        return parse_prompt(prompt, name)
+
+    monkeypatch.setattr(parsing, "parse_prompt", slow_parse)
+    async with start_app(settings) as client:
+        headers = await register(client)
+        pid = await _start(client, headers)
+        assert await asyncio.to_thread(started.wait, 10)
+        assert (await client.get("/health")).status_code == 200  # answered mid-parse
+        released.set()
+        status = await wait_settled(client, headers, pid)
+    assert outcome == [True]
+    assert status["status"] == "ready"

@@ -61,6 +61,22 @@ def test_broken_json_says_where() -> None:
         parse_prompt('{"resources": [')
 
 
+@pytest.mark.parametrize(
+    "document",
+    ['{"resources": ' + "9" * 5000 + "}", '{"resources": ' + "[" * 3000 + "]" * 3000 + "}"],
+    ids=["number over the digit limit", "nested too deeply"],
+)
+def test_json_that_python_cannot_hold_gets_a_clear_error(document: str) -> None:
+    with pytest.raises(GenerationError, match="too deeply nested or holds a number too long"):
+        parse_prompt(document)
+
+
+@pytest.mark.parametrize("prose", ["9" * 5000, "[" * 5000], ids=["digits", "brackets"])
+def test_text_yaml_cannot_hold_is_read_as_prose(prose: str) -> None:
+    with pytest.raises(GenerationError, match="could not find any resources"):
+        parse_prompt(prose)
+
+
 def test_yaml_mapping_without_resources_is_read_as_prose() -> None:
     spec = parse_prompt("Books: title, author")
     assert [f.name for f in spec.resource("book").fields] == ["title", "author"]

@@ -31,12 +31,16 @@ def load_document(text: str) -> dict[str, Any] | None:
                 f"The spec document is not valid JSON (line {exc.lineno}, column {exc.colno}): "
                 f"{exc.msg}"
             ) from None
+        except (ValueError, RecursionError):  # a number over Python's digit limit, deep nesting
+            raise GenerationError(
+                "The spec document is too deeply nested or holds a number too long to read"
+            ) from None
         if not isinstance(data, dict):  # pragma: no cover - '{' always gives a dict
             raise GenerationError("The spec document must be a JSON object")
         return data
     try:
         data = yaml.safe_load(stripped)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):  # prose, not a document
         return None
     if isinstance(data, dict) and _SPEC_KEYS & {str(k) for k in data}:
         return data

@@ -881,7 +881,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "a capacity - sorry not capacity, I mean an expected attendance number": the
         # writer's correction
         (
-            r"(?P<lead>\band\s+)?(?:(?:a|an|the)\s+)?\w+(?:\s\w+)?\s*[-\u2013,]\s*sorry,?\s+not\s+"
+            r"\b(?P<lead>and\s+)?(?:(?:a|an|the)\s+)?\w+(?:\s\w+)?\s*[-\u2013,]\s*sorry,?\s+not\s+"
             r"[\w ]{1,30}?,\s*i\s+mean(?:t)?\s+",
             r"\g<lead>",
         ),
