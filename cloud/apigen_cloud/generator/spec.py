@@ -8,6 +8,7 @@ bad spec from producing a broken project.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from datetime import date, datetime
@@ -141,9 +142,14 @@ _CLASSICAL_PLURALS = {"taxa": "taxon", "criteria": "criterion", "phenomena": "ph
 _CLASSICAL_SINGULARS = {one: many for many, one in _CLASSICAL_PLURALS.items()}
 
 
+# Cached: the parser asks about the same few hundred words again and again, and inflect
+# checks its argument types at run time.
+@functools.lru_cache(maxsize=4096)
 def singular(word: str) -> str:
     """Singular of the last word of a snake_case name: 'order_items' -> 'order_item'."""
     head, _, last = word.rpartition("_")
+    if not last:  # "" or "x_": no word to inflect
+        return word
     one = _CLASSICAL_PLURALS.get(last) or (
         None if _is_singular(last) else _inflect.singular_noun(last)
     )
@@ -151,9 +157,12 @@ def singular(word: str) -> str:
     return f"{head}_{result}" if head else result
 
 
+@functools.lru_cache(maxsize=4096)
 def plural(word: str) -> str:
     """Plural of the last word of a snake_case name: 'order_item' -> 'order_items'."""
     head, _, last = word.rpartition("_")
+    if not last:
+        return word
     many = _CLASSICAL_SINGULARS.get(last) or _inflect.plural_noun(last)
     return f"{head}_{many}" if head else many
 

@@ -71,9 +71,16 @@ def test_json_that_python_cannot_hold_gets_a_clear_error(document: str) -> None:
         parse_prompt(document)
 
 
-@pytest.mark.parametrize("prose", ["9" * 5000, "[" * 5000], ids=["digits", "brackets"])
-def test_text_yaml_cannot_hold_is_read_as_prose(prose: str) -> None:
-    with pytest.raises(GenerationError, match="could not find any resources"):
+@pytest.mark.parametrize(
+    ("prose", "error"),
+    [
+        ("9" * 5000, "a single word of 5000 characters"),
+        ("[" * 5000, "could not find any resources"),
+    ],
+    ids=["digits", "brackets"],
+)
+def test_text_yaml_cannot_hold_is_read_as_prose(prose: str, error: str) -> None:
+    with pytest.raises(GenerationError, match=error):
         parse_prompt(prose)
 
 
@@ -1170,3 +1177,33 @@ def test_a_definition_under_a_heading_is_not_a_field() -> None:
     )
     assert [f.name for f in spec.resource("finder").fields] == ["full_name", "phone"]
     assert _types(spec, "animal") == {"species": "string", "given_at": "datetime"}
+
+
+def test_clauses_nested_without_end_get_a_clear_error() -> None:
+    with pytest.raises(GenerationError, match="nests more than 8 clauses"):
+        parse_prompt("open with " * 2000)
+
+
+@pytest.mark.parametrize("word", ["x" * 19_000, "-per" * 4000, "7" * 101])
+def test_an_overlong_word_is_refused(word: str) -> None:
+    with pytest.raises(GenerationError, match=r"is a single word of \d+ characters"):
+        parse_prompt(f"Books: title, {word}")
+
+
+def test_a_long_rule_under_a_heading_is_not_a_word() -> None:
+    spec = parse_prompt("Books: title\n" + "-" * 300 + "\nMembers: name")
+    assert [r.name for r in spec.resources] == ["book", "member"]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["books emailname and ", "members borrow books, ", "date who\n", "a ", "required, "],
+)
+def test_words_said_over_and_over_are_read_or_refused_clearly(unit: str) -> None:
+    prompt = (unit * 20_000)[:20_000]  # once took minutes or overflowed the stack
+    try:
+        spec = parse_prompt(prompt)
+    except GenerationError as error:
+        assert str(error)
+        return
+    assert spec.resources

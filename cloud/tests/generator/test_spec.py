@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apigen_cloud.generator.spec import ApiSpec, singular
+from apigen_cloud.generator.spec import ApiSpec, plural, singular
 
 
 def _links(spec: ApiSpec, resource: str) -> list[tuple[str, str, str, str | None]]:
@@ -62,3 +62,9 @@ def test_a_relation_without_a_name_is_named_after_its_field_or_target() -> None:
 )
 def test_singular_keeps_words_that_only_look_plural(word: str, one: str) -> None:
     assert singular(word) == one
+
+
+@pytest.mark.parametrize("word", ["", "items_", "_"])
+def test_no_last_word_is_left_as_it_is(word: str) -> None:
+    assert singular(word) == word
+    assert plural(word) == word

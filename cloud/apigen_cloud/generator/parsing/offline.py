@@ -253,6 +253,7 @@ class _Draft:
     mentions: list[tuple[str, str, str | None]] = field(default_factory=list)
     # "As a passenger I want to ...": roles the prompt named only as the one using the app
     story_roles: set[str] = field(default_factory=set)
+    nesting: int = 0  # statements being read, one inside the other
 
     def resource(self, name: str) -> _Resource:
         if name not in self.resources:
@@ -276,8 +277,20 @@ class _Draft:
             self.edges.append(edge)
 
 
+# No word of a description is this long; the readers' patterns slow down with the length
+# of a word (a 20,000-letter one took seconds), so such text is refused first.
+_MAX_WORD = 100
+_OVERLONG_WORD = re.compile(rf"[\w'-]{{{_MAX_WORD + 1},}}")
+
+
 def parse_prose(text: str, name: str | None = None) -> ApiSpec:
     """The ApiSpec an English description asks for; GenerationError when it is unclear."""
+    for word in _OVERLONG_WORD.finditer(text):
+        if any(c.isalnum() for c in word[0]):  # a "-----" rule under a heading is fine
+            raise GenerationError(
+                f"'{word[0][:40]}...' is a single word of {len(word[0])} characters: "
+                "describe your API in ordinary words"
+            )
     draft = _Draft()
     text = text.replace("\u2014", "\u2013")  # an em dash reads as the en dash the readers know
     for statement, header in statements(text):
@@ -1139,7 +1152,25 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 )
 
 
+# Statements read clauses of themselves as statements; prose nests three deep at most,
+# so deeper is a run-on the reader would only chew through clause by clause.
+_MAX_NESTING = 8
+
+
 def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
+    if draft.nesting == _MAX_NESTING:
+        raise GenerationError(
+            f"I could not follow '{text[:120]}': it nests more than {_MAX_NESTING} clauses one "
+            "inside the other. Split it into shorter sentences."
+        )
+    draft.nesting += 1
+    try:
+        _read_clauses(draft, text, header)
+    finally:
+        draft.nesting -= 1
+
+
+def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
     for pattern, into in _PLAIN_FORMS:
         text = pattern.sub(into, text)
     if any(
@@ -2206,7 +2237,7 @@ def _read_action(draft: _Draft, text: str) -> bool:
         (i for i, p in enumerate(pieces) if i and (_subject_of(p) or _verb_phrase(p))), None
     )
     if match is not None and later is not None:
-        cut = [m.start() for m in re.finditer(re.escape(pieces[later]), text)][-1]
+        cut = _piece_start(text, pieces, later)
         head = re.sub(r"[\s,]*(?:and\s*)?$", "", text[:cut])
         tail = text[cut:] if _subject_of(pieces[later]) else f"{match['subject']} {text[cut:]}"
         if _read_action(draft, head):
@@ -3035,6 +3066,15 @@ def _names_objects(draft: _Draft, text: str) -> bool:
     return bool(re.match(rf"(?:a|an|the|one|{MANY})\s", head, re.I)) or all(
         resource_name(i) in draft.resources or _is_plural_item(i) for i in _items(head)
     )
+
+
+def _piece_start(text: str, pieces: list[str], index: int) -> int:
+    """Where `pieces[index]` of `_split_list(text)` starts in `text` (the same words may
+    come earlier: "members borrow books, members borrow films")."""
+    start = 0
+    for piece in pieces[:index]:
+        start = text.index(piece, start) + len(piece)
+    return text.index(pieces[index], start)
 
 
 def _split_list(text: str) -> list[str]:

@@ -304,7 +304,9 @@ def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> 
         return True  # "sex" then "(colt|filly|mare)": what was said goes on
     if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)[\s:]", raw):
         return previous[-1] not in ".!?:;"  # "… quilts that members" then "are making: title"
-    open_end = _OPEN_END.search(previous) and not _MOMENT_END.search(previous)
+    # Only the end matters: searching all of a line that keeps growing would be quadratic.
+    tail = max(0, len(previous) - 100)
+    open_end = _OPEN_END.search(previous, tail) and not _MOMENT_END.search(previous, tail)
     if open_end and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
         return True  # "… a game result for each" then "booking: whether …": one sentence
     bullet = re.match(r"^\s*(?:[-*\u2022+]|\d+[.)])\s+", previous)
