@@ -592,6 +592,52 @@ _WISH_TO_READ = re.compile(
     re.I,
 )
 
+_OUT_OF_SCOPE = re.compile(
+    r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b|"
+    # "Out of scope for v0.3: payments"
+    r"^(?:out\s+of\s+scope|not\s+in\s+scope|future\s+(?:work|ideas?))\b|"
+    # "Nice to have later: email reminders", "Later (v2): ..."
+    r"^(?:nice\s+to\s+have|later|future|someday|wishlist|v2)\b[^:]{0,30}:",
+    re.I,
+)
+# "we have ~40k members", "he has maybe twenty castles": how many, not what
+_HOW_MANY = re.compile(
+    r"^(?:we|i|they|he|she)\s+(?:have|has|get|expect|serve|handle)\s+"
+    r"(?:(?:maybe|about|around|roughly|over|under|up\s+to|nearly|almost)\s+|~\s*)?"
+    r"(?:\d[\d,.]*k?|a\s+few|a\s+couple\s+of|hundreds|thousands|dozens|(?:twen|thir|for|fif|six|seven"
+    r"|eigh|nine)ty|ten|twelve|fifteen|a\s+hundred|a\s+thousand)\s+[a-z]+$",
+    re.IGNORECASE,
+)
+# Remarks on the document or the endpoints, not the data: "As promised, here's a rough
+# outline of what the API needs to hold", "This page only covers the data", "I want the
+# job list to be sortable by due date", "Shipment lists are paginated", "UI and SMS
+# reminders are covered on a separate page"
+_ABOUT_THE_WRITING = re.compile(
+    r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
+    r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
+    r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
+    r"^(?:actions?(?:\s+items?)?|todo|to\s+do)\b[^:]{0,30}:|"  # "ACTION Priya: look at hosting"
+    r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
+    r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
+    r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
+    r"(?:covers|describes|is\s+about|lists)\b|"
+    r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
+    r"(?:sortable|searchable|filterable|paginated|sorted|filtered|load|loads)\b|"
+    # "defects should be sortable by severity", "Vials should come back sorted by date"
+    r"\b(?:be|is|are|come\s+back|are\s+returned)\s+(?:sortable|searchable|filterable|paginated|sorted)\b|"
+    # "UI and SMS reminders are covered on a separate page", "... are separate projects"
+    r"\b(?:is|are)\s+(?:covered|described|documented)\s+(?:on|in|elsewhere)\b|"
+    r"\b(?:is|are)\s+(?:a\s+)?separate\s+(?:pages?|documents?|projects?|tickets?|apps?)\b",
+    re.I,
+)
+# Two kinds of "not about the data". Statements matching _NOT_DATA are skipped before any
+# reader sees them, as readers would build from them ("Nice to have later: email
+# reminders, calendar sync" made two resources). _REMARKS are ignored only once nothing
+# could read them, so a prompt that names no data quotes them back in its refusal ("I
+# could not understand: 'Needs to be fast, secure ...'").
+_NOT_DATA = (_OUT_OF_SCOPE, LEFT_OUT, _ABOUT_THE_WRITING, _HOW_MANY)
+_REMARKS = (_QUALITY_REMARK, _WISH_FOR_LATER, _WISH_TO_READ, _WE_HOLD_ONE)
+
 
 def _check_unplaced(draft: _Draft) -> None:
     """The rule for statements the parser could not read.
@@ -621,10 +667,7 @@ def _check_unplaced(draft: _Draft) -> None:
         )
         if _FOR_NOW.search(phrase) and subject not in draft.resources:
             continue  # "Moderators will verify runs by hand for now": how people work
-        if any(
-            r.search(phrase)
-            for r in (_QUALITY_REMARK, _WISH_FOR_LATER, _WISH_TO_READ, _WE_HOLD_ONE)
-        ):
+        if any(remark.search(phrase) for remark in _REMARKS):
             continue  # "should be fast, we have like 2000 bikes": how, not what
         if not spans & names and not _FIELD_LIST.search(phrase):
             continue
@@ -696,44 +739,6 @@ _KEPT_FOR = re.compile(
     r"(?:(?:need|want|have)\s+to\s+)?(?P<verb>[a-z]+)\s+"
     r"(?P<fields>.+))$",
     re.IGNORECASE,
-)
-_OUT_OF_SCOPE = re.compile(
-    r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b|"
-    # "Out of scope for v0.3: payments"
-    r"^(?:out\s+of\s+scope|not\s+in\s+scope|future\s+(?:work|ideas?))\b|"
-    # "Nice to have later: email reminders", "Later (v2): ..."
-    r"^(?:nice\s+to\s+have|later|future|someday|wishlist|v2)\b[^:]{0,30}:",
-    re.I,
-)
-# "we have ~40k members", "he has maybe twenty castles": how many, not what
-_HOW_MANY = re.compile(
-    r"^(?:we|i|they|he|she)\s+(?:have|has|get|expect|serve|handle)\s+"
-    r"(?:(?:maybe|about|around|roughly|over|under|up\s+to|nearly|almost)\s+|~\s*)?"
-    r"(?:\d[\d,.]*k?|a\s+few|a\s+couple\s+of|hundreds|thousands|dozens|(?:twen|thir|for|fif|six|seven"
-    r"|eigh|nine)ty|ten|twelve|fifteen|a\s+hundred|a\s+thousand)\s+[a-z]+$",
-    re.IGNORECASE,
-)
-# Remarks on the document or the endpoints, not the data: "As promised, here's a rough
-# outline of what the API needs to hold", "This page only covers the data", "I want the
-# job list to be sortable by due date", "Shipment lists are paginated", "UI and SMS
-# reminders are covered on a separate page"
-_ABOUT_THE_WRITING = re.compile(
-    r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
-    r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
-    r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
-    r"^(?:actions?(?:\s+items?)?|todo|to\s+do)\b[^:]{0,30}:|"  # "ACTION Priya: look at hosting"
-    r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
-    r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
-    r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
-    r"(?:covers|describes|is\s+about|lists)\b|"
-    r"\b(?:lists?|endpoints?)\s+(?:(?:to|should|must|can|are|is|be)\s+)*"
-    r"(?:sortable|searchable|filterable|paginated|sorted|filtered|load|loads)\b|"
-    # "defects should be sortable by severity", "Vials should come back sorted by date"
-    r"\b(?:be|is|are|come\s+back|are\s+returned)\s+(?:sortable|searchable|filterable|paginated|sorted)\b|"
-    # "UI and SMS reminders are covered on a separate page", "... are separate projects"
-    r"\b(?:is|are)\s+(?:covered|described|documented)\s+(?:on|in|elsewhere)\b|"
-    r"\b(?:is|are)\s+(?:a\s+)?separate\s+(?:pages?|documents?|projects?|tickets?|apps?)\b",
-    re.I,
 )
 
 
@@ -1173,9 +1178,7 @@ def _read_statement(draft: _Draft, text: str, header: str | None) -> None:
 def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
     for pattern, into in _PLAIN_FORMS:
         text = pattern.sub(into, text)
-    if any(
-        pattern.search(text) for pattern in (_OUT_OF_SCOPE, LEFT_OUT, _ABOUT_THE_WRITING, _HOW_MANY)
-    ):
+    if any(pattern.search(text) for pattern in _NOT_DATA):
         return  # "PDF export is out of scope for now": what the API leaves out
     text = _read_aside(draft, text)
     made = _MADE_FOR_EACH.match(text)
