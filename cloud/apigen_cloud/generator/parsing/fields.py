@@ -380,7 +380,7 @@ def _rule(pattern: str, apply: Any, keeps_bare: bool = False) -> _Rule:
 
 _RULES: tuple[_Rule, ...] = (
     _rule(
-        r"\b(?:defaults?\s+(?:(?:to|is)\b|=|:)?|defaulting\s+to|default(?:\s+value)?(?:\s+is\b|\s+of\b|\s*:|\s*=)?|"
+        r"\b(?:defaults?\s+(?:(?:to|is)\b|=|:)?|defaulting\s+to|default\b(?:\s+value)?(?:\s+is\b|\s+of\b|\s*:|\s*=)?|"
         r"by\s+default(?:\s+is\b)?)\s*(\"[^\"]*\"|'[^']*'|[\w.:+-]+)",
         _default,
     ),
@@ -388,7 +388,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule(r"\b([\w-]+)\s+by\s+default\s*$", _default),
     # "new ones start as booked", "which starts as proposed", "new trips are requested"
     _rule(
-        r"\b(?:(?:which|that)\s+)?(?:(?:new\s+ones\s+)?(?:starts?|begins?)\s+(?:as|at|with)|"
+        r"\b(?:(?:which|that)\s+)?(?:(?:new\s+(?:ones|[a-z]+s)\s+)?(?:starts?|begins?)\s+(?:as|at|with)|"
         r"new\s+(?:ones|[a-z]+s)\s+are)\s+([\w-]+)",
         _default,
     ),
@@ -620,7 +620,12 @@ _REPHRASED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^\s*what\s+(?:the\s+|its\s+|their\s+)?([a-z]+(?:\s[a-z]+)?)\s+(?:is|are|was)\s*$",
             r"\1",
         ),
-        (r"^\s*which\s+([a-z]+)\s+[a-z]+ed\s*$", r"\1"),
+        # "which volunteer checked", "which stands were used", "which bays they cleaned"
+        (
+            r"^\s*which\s+([a-z]+)\s+(?:(?:was|were|is|are|they|we|he|she|it)\s+)?"
+            r"[a-z]+(?:ed|en)\s*$",
+            r"\1",
+        ),
         (
             r"^\s*(?:when|where|who|how)\s[^()]*\((?P<name>[a-z]+(?:[ _][a-z]+){0,2})\)\s*$",
             r"\g<name>",

@@ -594,8 +594,9 @@ _WISH_TO_READ = re.compile(
 
 _OUT_OF_SCOPE = re.compile(
     r"\b(?:is|are)\s+(?:out\s+of\s+scope|not\s+(?:in\s+scope|needed|required|wanted))\b|"
-    # "Out of scope for v0.3: payments"
+    # "Out of scope for v0.3: payments", "Reporting: out of scope for now"
     r"^(?:out\s+of\s+scope|not\s+in\s+scope|future\s+(?:work|ideas?))\b|"
+    r"^[\w ]{1,40}(?::|\s[\u2013-])\s*(?:out\s+of\s+scope|not\s+in\s+scope)\b|"
     # "Nice to have later: email reminders", "Later (v2): ..."
     r"^(?:nice\s+to\s+have|later|future|someday|wishlist|v2)\b[^:]{0,30}:",
     re.I,
@@ -616,7 +617,8 @@ _ABOUT_THE_WRITING = re.compile(
     r"^(?:as\s+(?:promised|discussed|agreed|requested|mentioned),?\s+)?"
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
-    r"^(?:actions?(?:\s+items?)?|todo|to\s+do)\b[^:]{0,30}:|"  # "ACTION Priya: look at hosting"
+    # "ACTION Priya: look at hosting", "Next step: hook this into Slack"
+    r"^(?:actions?(?:\s+items?)?|todo|to\s+do|next\s+steps?)\b[^:]{0,30}:|"
     r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
     r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
@@ -1067,6 +1069,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"^([\w ]{1,40}?)\s*\((?:an?\s+)?(?:reference|ref|link|foreign\s+key|fk)\s+to\s+"
             r"([\w ]{1,40}?)\s*(?:,[^()]*)?\)$",
             r"\1: reference to \2",
+        ),
+        # "FK to hauliers", "foreign key -> sites" in a list of columns: one haulier (site)
+        (
+            r"\b(?:fk|foreign\s+key)\s*(?:to|->|\u2192|=>)\s*(?:the\s+)?"
+            r"([a-z][a-z ]{0,30}?)(?=\s*(?:[,.;)]|$|\s+and\s))",
+            lambda m: f"belongs to one {singular(to_snake(m[1])).replace('_', ' ')}",
         ),
         # "hey @tom 👋 quick one for the loans service": a greeting, not the data
         (r"^(?:(?:hey|hi|hello|yo)\s+)?@[\w.-]+[^\w]*", ""),
@@ -2650,6 +2658,12 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             item,
             flags=re.I,
         )
+        # "which stands were used": some of the stands the prompt describes
+        item = re.sub(
+            r"^which\s+([a-z]+)\s+(?:were|are)\s+[a-z]+(?:ed|en)(?:\s*\([^()]*\))?$",
+            r"\1 (many)",
+            item,
+        )
         # "pieces (many)": a list of references to things of their own
         listed = re.match(r"^(?P<things>[\w ]+?)\s*\((?:many|multiple|several|list)\)$", item, re.I)
         shared = listed is not None
@@ -2793,7 +2807,7 @@ _COLON_ENUM = re.compile(
     r"(?P<tail>\s*,?\s+(?:defaulting|defaults?|by\s+default)\b[^,]*"
     # "... or cancelled - provisional by default"
     r"|\s*[,\u2013-]\s*(?P<by_default>[\w-]+)\s+by\s+default"
-    r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default|(?:new\s+ones\s+)?(?:starts?|begins?)\s+as)"
+    r"|\s*\((?P<default>(?:defaulting|defaults?|by\s+default|(?:new\s+(?:ones|[a-z]+s)\s+)?(?:starts?|begins?)\s+as)"
     r"\b[^()]*|[\w-]+\s+by\s+default|new\s+(?:ones|[a-z]+s)\s+are\s+[\w-]+)\))?"
     # "..., low, medium or high, and a due date": one more field after the values
     r"(?P<after>\s*,\s*and\s+(?:a|an|the)\s.*)?$",
@@ -3004,7 +3018,11 @@ def _read_related(
         draft.add_edge(_Edge(kind, owner, target, required))
 
 
-_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|&|as\s+well\s+as)\s+", re.I)
+_LIST_SEPARATOR = re.compile(
+    # ", plus which stands were used"; never ", plus one (yes/no)"
+    r"\s*,\s*(?:and\s+|or\s+|plus\s+(?!ones?\b))?|\s+(?:and|&|as\s+well\s+as)\s+",
+    re.I,
+)
 _KEEP_WHOLE = re.compile(
     r"\((?:[^()]|\([^()]*\))*\)|\bbetween\s+(?:(?:a|an|the)\s+)?[\w.-]+\s+and\s+(?:(?:a|an|the)\s+)?[\w.-]+|"
     r"\b(?:yes|true)\s+or\s+(?:no|false)\b|\bdate\s+and\s+time\b",

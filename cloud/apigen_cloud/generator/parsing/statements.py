@@ -15,7 +15,10 @@ from apigen_cloud.generator.parsing.names import resource_name
 from apigen_cloud.generator.spec import to_snake
 
 # "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
-BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?")
+# "- ", "3. ", "## ", and an outline's "a. " and "3.1 "
+BULLET = re.compile(
+    r"^\s*(?:[-*•+]|(?:[a-zA-Z][.)]|\d+(?:\.\d+)+[.)]?)(?=\s)|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?"
+)
 # "FR1: Store trials ...", "US-2. As a user ...", "R3) ...", "TICKET ENV-412: ...": a requirement's
 # or a ticket's number
 REQUIREMENT_ID = re.compile(
@@ -73,6 +76,7 @@ def statements(text: str) -> list[tuple[str, str | None]]:
                 result.append((title, None))
             header, listing, under_heading = None, False, False
             continue
+        heading = heading or _numbered_title(lines, index)
         is_bullet = not heading and (bool(BULLET.match(raw)) or raw[:1] in {" ", "\t"})
         line = REQUIREMENT_ID.sub("", BULLET.sub("", raw).strip())
         if _EXAMPLE_LINE.match(line):
@@ -83,7 +87,8 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             # about the page
             continue
         mail = not result and re.match(
-            r"(?:subject|re|fwd?|meeting\s+(?:notes|minutes))\s*[:\u2013-]\s*(?P<title>[^,]+)",
+            # "Re: Re: clay shooting system": a reply to a reply
+            r"(?:(?:subject|re|fwd?|meeting\s+(?:notes|minutes))\s*[:\u2013-]\s*)+(?P<title>[^,]+)",
             line,
             re.I,
         )
@@ -220,6 +225,25 @@ _REMARK = re.compile(
 # "The members of the public who bring animals in." under "## Finders"
 _DEFINITION = re.compile(r"^(?:the|these|those)\s+[\w ]+?\s+(?:who|that|which)\s", re.I)
 _HEADING = re.compile(r"^\s*#+\s*")
+
+
+# "1. Purpose" over a paragraph, "2. Data" over "2.1 Species: ...", "3. Non-functional"
+# over "- ...": a numbered document's section heading
+_NUMBERED_TITLE = re.compile(r"\s*(?P<number>\d+)[.)]\s+(?P<title>[A-Z][\w -]{0,40})")
+
+
+def _numbered_title(lines: list[str], index: int) -> bool:
+    title = _NUMBERED_TITLE.fullmatch(lines[index])
+    if title is None:
+        return False
+    following = next((line for line in lines[index + 1 :] if line.strip()), "")
+    if re.match(rf"\s*{title['number']}\.\d", following):
+        return True  # its own sub-numbers beneath
+    if re.match(r"\s*[-*\u2022+]\s", following):
+        # "3. Match" over "- played_at: datetime" lists a match's fields either way; a
+        # skipped section's bullets must go with it
+        return to_snake(title["title"]) in vocab.SKIPPED_SECTIONS
+    return bool(following) and not BULLET.match(following) and not following[:1].isspace()
 
 
 def _heading_level(line: str) -> int:
@@ -401,6 +425,8 @@ def _tables(lines: list[str]) -> list[str]:
 
 
 def _table_lines(head: list[str], rows: list[list[str]]) -> list[str]:
+    if len(head) == 2 and head[0] in {"property", "key", "attribute"} and head[1] == "value":
+        return []  # a page's own properties (owner, status, last edited), not the data
     if {"from", "to"} <= set(head) and len(head) == 3:
         # "| Bird | many-to-one | Handler |": one link per row
         ends = [head.index("from"), head.index("to")]

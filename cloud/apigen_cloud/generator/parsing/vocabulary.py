@@ -330,6 +330,7 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "background",
         "motivation",
         "problem",
+        "purpose",
         # a README's sections on running the code
         "running",
         "running_it",
@@ -903,6 +904,8 @@ RESOURCE_LIST_WORDS: Final[frozenset[str]] = frozenset(
         "entities",
         "entity",
         "tables",
+        "databases",
+        "database",
         "models",
         "objects",
         "collections",
