@@ -572,8 +572,12 @@ _QUALITY_REMARK = re.compile(
 # "get an email reminder the day before (not urgent)": a feature for later, not data
 _WISH_FOR_LATER = re.compile(
     r"\((?:not\s+urgent|later|nice\s+to\s+have|low\s+priority|future|v2|someday)\)$|"
+    # "One entry per entrant per drop (we'll enforce that later)"
+    r"\((?:we'?ll|we\s+will|i'?ll|can)\s[^()]*\blater\)$|"
     # "Public read endpoints would be nice but that's a later problem"
-    r"\b(?:a\s+later\s+problem|can\s+come\s+later|comes?\s+later|for\s+a\s+later\s+version)\b",
+    r"\b(?:a\s+later\s+problem|can\s+come\s+later|comes?\s+later|for\s+a\s+later\s+version)\b|"
+    # "Users will be able to follow other users eventually but skip that for now"
+    r"\b(?:skip|ignore|leave|park)\s+(?:that|this|it|those|these)\s+(?:out\s+)?for\s+now\b",
     re.I,
 )
 
@@ -1070,6 +1074,28 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"([\w ]{1,40}?)\s*(?:,[^()]*)?\)$",
             r"\1: reference to \2",
         ),
+        # "record attendance: which resident attended which session": the attendance
+        # records that
+        (
+            r"^(?:(?:i|we)\s+(?:want|need)\s+to\s+)?(?:record|log|track|keep)\s+([a-z]+(?:\s[a-z]+)?)\s*:\s*"
+            r"(?=which\s+[a-z]+(?:\s[a-z]+)?\s+[a-z]+\s+which\s)",
+            r"\1 records ",
+        ),
+        # "I want to see photos from a session, each with a caption", "schedule sessions of
+        # an activity, each with a start time": photos (sessions), each of one session
+        (
+            r"^(?:(?:i|we)\s+(?:want|need)\s+to\s+)?(?:see|view|browse|schedule|create|add|record|log|plan)\s+"
+            r"([a-z]+(?:\s[a-z]+)?)\s+"
+            r"(?:from|of|for)\s+(?:a|an|the|each)\s+([a-z]+(?:\s[a-z]+)?)\s*,\s*each\s+with\s+([^()]+)$",
+            r"\1 (\3) belong to a \2",
+        ),
+        # "a location and the staff member leading it": the staff member
+        (
+            r"\b(the\s+[a-z]+(?:\s[a-z]+)?)\s+[a-z]+ing\s+(?:it|them)(?=\s*(?:[,.;)]|$|\sand\s))",
+            r"\1",
+        ),
+        # "Entries are the join between drops and entrants": between the two
+        (r"\b(is|are)\s+the\s+(?:join|link|junction|bridge)(?:\s+table)?\s+(?=between\s)", r"\1 "),
         # "FK to hauliers", "foreign key -> sites" in a list of columns: one haulier (site)
         (
             r"\b(?:fk|foreign\s+key)\s*(?:to|->|\u2192|=>)\s*(?:the\s+)?"
@@ -1147,6 +1173,11 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (_ENUM_LABEL + r"\s*\((?P<extra>[^()]*)\)$", r"\g<name> (\g<values>, \g<extra>)"),
         (_ENUM_LABEL + "$", r"\g<name> (\g<values>)"),
         (r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 "),
+        # "drop: ref Drop", "owner: fk User": a reference to drops (users)
+        (
+            r"^([\w ]{1,40}?)\s*:\s*(?:ref|reference|fk|foreign\s+key)\s+(?:to\s+)?([a-z]\w*)$",
+            r"\1: reference to \2",
+        ),
         # "trail: Trail (many-to-one)" is a reference to trails
         (
             r"^([\w ]{1,40}?)\s*:\s*(\w+)\s*"
@@ -2433,7 +2464,11 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
     for end in known[-1:] or ends:
         subject = " ".join(words[start:end])
         # "A provider can deliver many standards" of the training providers
-        owner = _shortened(draft, subject, resource_name(subject))
+        owner = (
+            None
+            if _at_large(draft, subject)
+            else _shortened(draft, subject, resource_name(subject))
+        )
         clause = " ".join(words[end:])
         if re.match(rf"^(?:{_BELONGS}|{_HAS})\s", clause, re.I):
             return False  # "A booking belongs to a room" is a has/belongs statement
@@ -3112,11 +3147,18 @@ def _split_list(text: str) -> list[str]:
     return [i.strip() for i in restored if i.strip()]
 
 
+def _at_large(draft: _Draft, subject: str) -> bool:
+    """'People check in at ramen shops': people at large, unless the prompt keeps people."""
+    return subject.lower() in {"people", "folks"} and "person" not in draft.resources
+
+
 def _subject_resource(draft: _Draft, subject: str) -> str | None:
     lowered = re.sub(r"\s+(?:also|additionally|too|always|usually|then)$", "", subject.lower())
     lowered = re.sub(r"^(?:also|then)\s+", "", lowered)
     if lowered in _PRONOUNS or lowered in {"each of them", "every one"}:
         return draft.current
+    if _at_large(draft, lowered):
+        return None
     # "Each application is for a company": one of many records, never the API itself
     # ("An application shall belong to an applicant": one record too)
     name = resource_name(lowered, record=re.match(r"(?:each|every|an?)\s", lowered) is not None)

@@ -55,6 +55,15 @@ def statements(text: str) -> list[tuple[str, str | None]]:
     text = re.sub(
         r"^(\s*[\w ]{1,40})\.(?:csv|tsv|xlsx?|json|sql)\b", r"\1", text, flags=re.M | re.I
     )
+    # "Sneaker raffle backend. Fields:": the label on a line of its own
+    text = re.sub(
+        r"^(.*?[.!?])[ \t]+((?:fields|attributes|columns|properties)\s*:)[ \t]*$",
+        r"\1\n\2",
+        text,
+        flags=re.M | re.I,
+    )
+    # "many `Label`s", "`Feed`: title": a code span around a name is the name
+    text = re.sub(r"`([^`\n]{1,60})`", r"\1", text)
     # "**Description**" alone on its line labels what follows, like "Description:"
     text = re.sub(r"^\s*(?:\*\*|__)([^*_\n]{1,60}?)(?:\*\*|__)\s*:?\s*$", r"\1:", text, flags=re.M)
     lines = [line for line in _tables(_unwrap(text)) if line.strip()]
@@ -114,6 +123,8 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         if skipping and label is None and (is_bullet or under_heading):
             continue  # "- NFR1: Response times under 200 ms" under "Non-functional requirements"
         skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
+        if label is not None and to_snake(label) in _FIELDS_LABELS:
+            continue  # "Fields:" over a thing's bullets: they stay the thing's
         if label is not None:
             # "Data model:", "Agreed data model:"
             qualifier, _, listed = to_snake(label).partition("_")
@@ -230,6 +241,10 @@ _HEADING = re.compile(r"^\s*#+\s*")
 # "1. Purpose" over a paragraph, "2. Data" over "2.1 Species: ...", "3. Non-functional"
 # over "- ...": a numbered document's section heading
 _NUMBERED_TITLE = re.compile(r"\s*(?P<number>\d+)[.)]\s+(?P<title>[A-Z][\w -]{0,40})")
+
+
+# "Fields:" alone says that fields follow
+_FIELDS_LABELS = frozenset({"fields", "attributes", "columns", "properties"})
 
 
 def _numbered_title(lines: list[str], index: int) -> bool:

@@ -331,6 +331,8 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "motivation",
         "problem",
         "purpose",
+        # a GitHub issue template's closing section
+        "additional_context",
         # a README's sections on running the code
         "running",
         "running_it",
@@ -1067,6 +1069,7 @@ FIELD_FILLER: Final[frozenset[str]] = frozenset(
         "our",
         "your",
         "some",
+        "any",  # "and any mobility notes"
         "field",
         "column",
         "attribute",
