@@ -624,6 +624,8 @@ _ABOUT_THE_WRITING = re.compile(
     # "ACTION Priya: look at hosting", "Next step: hook this into Slack"
     r"^(?:actions?(?:\s+items?)?|todo|to\s+do|next\s+steps?)\b[^:]{0,30}:|"
     r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
+    # "one resource per csv we already keep"
+    r"\bone\s+(?:resource|table|endpoint|model)\s+(?:per|for\s+each)\s+(?:csv|file|sheet|tab|table|spreadsheet)\b|"
     r"^(?:my\s+)?(?:answers?|replies|comments?)\s+(?:are\s+)?(?:inline|below)\b|"
     r"^this\s+(?:page|document|doc|spec|section|ticket)\s+(?:only\s+)?"
     r"(?:covers|describes|is\s+about|lists)\b|"
@@ -1093,6 +1095,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (
             r"\b(the\s+[a-z]+(?:\s[a-z]+)?)\s+[a-z]+ing\s+(?:it|them)(?=\s*(?:[,.;)]|$|\sand\s))",
             r"\1",
+        ),
+        # "A repair is made by a technician for a scooter: opened at, ...": its fields
+        (
+            r"^((?:a|an|each|every)\s+[a-z]+(?:\s[a-z]+)?\s+(?:is|are)\s+(?:[a-z]+\s+)?"
+            r"(?:by|for|to|at|in|on)\s[^:()]{1,80}?)\s*:\s+(?=\S)",
+            r"\1, with ",
         ),
         # "Entries are the join between drops and entrants": between the two
         (r"\b(is|are)\s+the\s+(?:join|link|junction|bridge)(?:\s+table)?\s+(?=between\s)", r"\1 "),
