@@ -44,6 +44,8 @@ _UNIT_TYPES: dict[str, FieldType] = {
     "kg": "float",
     "ml": "float",
     "km": "float",
+    "m": "float",  # "length (m)"
+    "g": "float",
     "meters": "float",
     "metres": "float",
     "miles": "float",

@@ -43,7 +43,12 @@ def resource_name(text: str, record: bool = False) -> str | None:
     )
     if {"a", "an", "the"} & set(lowered[named_from:]):
         return None  # "Replaces the paper": a verb and what it acts on, not a name
-    kept = [w for w in words if w.lower() not in vocab.RESOURCE_PREFIXES]
+    # "model Book" is a book, "House model" a house model
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w.lower() not in vocab.RESOURCE_PREFIXES or (w.lower() == "model" and i > named_from)
+    ]
     # "the entity Book" is a book; "tables (number, seats)" in a restaurant are tables
     nouns = [w for w in words if w.lower() in vocab.RESOURCE_PREFIX_NOUNS]
     words = kept or nouns[-1:]

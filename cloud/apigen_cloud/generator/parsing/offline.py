@@ -2223,7 +2223,11 @@ def _read_header(draft: _Draft, text: str) -> bool:
     )
     if things_listed and (
         head_word in vocab.RESOURCE_LIST_WORDS
-        or head_word.endswith(tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS))
+        # "Agreed data model:", "Two tables:"; never "HouseModel:" (a house model)
+        or (
+            head_word.endswith(tuple(f"_{w}" for w in vocab.RESOURCE_LIST_WORDS))
+            and resource_name(head) != head_word
+        )
     ):
         # "An API for my stargazing hobby, just one thing: observations", "Angling
         # association, just one table for now:"
@@ -2275,6 +2279,10 @@ def _read_action(draft: _Draft, text: str) -> bool:
         return False  # "Time entries record the hours and the date" lists their fields
     if match and re.fullmatch(r"each|every", match["subject"], re.I):
         return False  # "each log records the date": a log, not the act of logging
+    if match and re.match(
+        r"(?:give|let|allow|help|provide|build|create|make)\s", match["subject"], re.I
+    ):
+        return False  # "Give depot technicians one place to log scooters": a goal, not a record
     if (
         match
         and _subject_resource(draft, f"{match['subject']} {match['action']}") in draft.resources
