@@ -96,6 +96,7 @@ _PLURALS_ENDING_US_AS = frozenset(
         "operas",
         "bananas",
         "tortillas",
+        "plazas",
     }
 )
 

@@ -800,9 +800,64 @@ _PLUS = re.compile(r"(?<!date)\s+\+\s+(?!time)", re.IGNORECASE)
 
 # Habits of written English turned into the plain forms the readers know (or dropped),
 # before a statement is read; in this order.
+# A column as SQL declares it: "plate_number varchar(15) not null unique", "amount
+# numeric(8,2)", "vehicle_class varchar(20) -- one of: car, van, hgv"
+_SQL_TYPES: dict[str, str] = {
+    "varchar": "string",
+    "char": "string",
+    "text": "text",
+    "int": "integer",
+    "integer": "integer",
+    "bigint": "integer",
+    "smallint": "integer",
+    "real": "float",
+    "float": "float",
+    "double precision": "float",
+    "numeric": "decimal",
+    "decimal": "decimal",
+    "boolean": "boolean",
+    "bool": "boolean",
+    "date": "date",
+    "timestamp": "datetime",
+    "timestamptz": "datetime",
+    "uuid": "uuid",
+}
+_SQL_COLUMN = (
+    rf"^(?P<name>[a-z]\w*)\s+(?P<type>{'|'.join(sorted(_SQL_TYPES, key=len, reverse=True))})"
+    r"\s*(?:\(\s*(?P<size>\d+)\s*(?:,\s*\d+\s*)?\))?"
+    r"(?P<rest>(?:\s+(?:not\s+null|null|unique|primary\s+key|default\s+'?[\w.-]+'?))*)"
+    r"\s*(?:--\s*(?:one\s+of\s*:?\s*)?(?P<values>[\w -]+(?:\s*,\s*[\w -]+)+))?\s*$"
+)
+
+
+def _sql_column(match: re.Match[str]) -> str:
+    """The column as a field list says it: 'plate_number (string, unique, max 15 characters)'."""
+    name, rest = match["name"], match["rest"].lower()
+    column_like = "_" in name or re.match(r"\w+(?:\s{2,}|\t)", match[0])
+    if not (column_like or match["size"] or rest or match["values"]):
+        return match[0]  # "start date", "due date": a field's name in words
+    kind = _SQL_TYPES[match["type"].lower()]
+    by_name = vocab.TYPE_BY_LAST_WORD.get(name.rsplit("_", 1)[-1])
+    if kind == "string" and by_name in {"email", "url"}:
+        kind = by_name  # "owner_email varchar(255)": an email, by its name
+    said = [match["values"].strip() if match["values"] else kind]
+    if match["size"] and kind in {"string", "email", "url"}:
+        said.append(f"max {match['size']} characters")
+    if "unique" in rest:
+        said.append("unique")
+    if re.search(r"(?<!not)\s+null\b", f" {rest}"):
+        said.append("optional")
+    default = re.search(r"\bdefault\s+'?([\w.-]+)", rest)
+    if default:
+        said.append(f"default {default[1]}")
+    return f"{name} ({', '.join(said)})"
+
+
 _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
+        # first, before "-- ..." is dropped as a remark and "(15)" as a version
+        (_SQL_COLUMN, _sql_column),
         # "many categories (just a name)": their fields
         (r"\(\s*(?:just|only)\s+(?:(?:a|an|the)\s+)?", "("),
         # "every inspection can have many defects which have a distance, a severity
@@ -1181,6 +1236,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (_ENUM_LABEL + r"\s*\((?P<extra>[^()]*)\)$", r"\g<name> (\g<values>, \g<extra>)"),
         (_ENUM_LABEL + "$", r"\g<name> (\g<values>)"),
         (r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 "),
+        # "vehicle_id int not null references vehicles(id)": SQL's reference to vehicles
+        (
+            r"^([a-z]\w*?)(?:_id)?\s+(?:big|small)?int(?:eger)?\s+(?:(?:not\s+)?null\s+)?references\s+"
+            r"([a-z]\w*)\s*(?:\(\s*\w+\s*\))?(?:\s+(?:not\s+)?null)?$",
+            r"\1: reference to \2",
+        ),
         # "drop: ref Drop", "owner: fk User": a reference to drops (users)
         (
             r"^([\w ]{1,40}?)\s*:\s*(?:ref|reference|fk|foreign\s+key)\s+(?:to\s+)?([a-z]\w*)$",
