@@ -792,7 +792,7 @@ def field_name(text: str) -> str | None:
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"
         if (
             (
-                words[-1].lower() in {"at", "on"}  # "returned at", "joined on"
+                words[-1].lower() in {"at", "on", "by"}  # "returned at", "joined on", "sold by"
                 and len(words) > 1
                 and (
                     words[-2].lower().endswith("ed")

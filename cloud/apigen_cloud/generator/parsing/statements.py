@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from apigen_cloud.generator.parsing import vocabulary as vocab
 from apigen_cloud.generator.parsing.names import resource_name
-from apigen_cloud.generator.spec import to_snake
+from apigen_cloud.generator.spec import plural, to_snake
 
 # "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
 # "- ", "3. ", "## ", and an outline's "a. " and "3.1 "
@@ -57,11 +57,23 @@ def statements(text: str) -> list[tuple[str, str | None]]:
     )
     # "Sneaker raffle backend. Fields:": the label on a line of its own
     text = re.sub(
-        r"^(.*?[.!?])[ \t]+((?:fields|attributes|columns|properties)\s*:)[ \t]*$",
+        r"^(.*?[.!?])[ \t]+((?:fields|attributes|columns|properties|header\s+row|headers)\s*:)"
+        r"[ \t]*$",
         r"\1\n\2",
         text,
         flags=re.M | re.I,
     )
+    # "our raffle sheet, one row per ticket. header row:" over the column names: tickets
+    row = re.search(
+        r"\bone\s+(?:row|line)\s+(?:per|for\s+each|for\s+every)\s+([a-z]+)\b", text, re.I
+    )
+    if row:
+        text = re.sub(
+            r"^[ \t]*(?:header\s+row|headers|columns)\s*:[ \t]*\n(?:[ \t]*\n)*",
+            f"{plural(row[1].lower())}: ",
+            text,
+            flags=re.M | re.I,
+        )
     # "many `Label`s", "`Feed`: title": a code span around a name is the name
     text = re.sub(r"`([^`\n]{1,60})`", r"\1", text)
     # "**Description**" alone on its line labels what follows, like "Description:"
@@ -341,6 +353,12 @@ def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> 
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
     if raw.lstrip().startswith("("):
         return True  # "sex" then "(colt|filly|mare)": what was said goes on
+    if previous.endswith(":") and re.fullmatch(
+        r"\s*\w+(?: \w+){0,3}(?:\s*,\s*\w+(?: \w+){0,3}){2,}\s*", raw
+    ):
+        # "toilets:" then "location_name,ward,accessible" or "Ticket Number,Buyer Name,...":
+        # the label's columns
+        return True
     if re.match(r"(?:are|is|was|were|has|have|had|can|will|would|should|must)[\s:]", raw):
         return previous[-1] not in ".!?:;"  # "… quilts that members" then "are making: title"
     # Only the end matters: searching all of a line that keeps growing would be quadratic.
@@ -376,8 +394,6 @@ def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> 
         or previous[-1] in ".!?;"
     ):
         return False
-    if previous.endswith(":") and re.fullmatch(r"\s*\w+(?:\s*,\s*\w+)+\s*", raw):
-        return True  # "toilets:" then "location_name,ward,accessible": the label's list
     if previous.endswith(":"):
         # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays,
         # and so does "just one table:" above a lone "coin" (the label of the bullets below)
