@@ -1243,6 +1243,28 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"([a-z]\w*)\s*(?:\(\s*\w+\s*\))?(?:\s+(?:not\s+)?null)?$",
             r"\1: reference to \2",
         ),
+        # "An operator is assigned to each booking": each booking has one operator
+        (
+            r"^(?:an?|one)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+(assigned|allocated|attached|linked)\s+to\s+"
+            r"(?:each|every)\s+([a-z]+(?:\s[a-z]+)?)$",
+            r"each \3 is \2 to one \1",
+        ),
+        # "A site is where a crane gets delivered: address, postcode": what it has
+        (
+            r"^((?:a|an|each|every)\s+[a-z]+(?:\s[a-z]+)?)\s+is\s+(?:where|when|what|who)\s[^:()]{1,80}:\s*",
+            r"\1 has ",
+        ),
+        # "Cranes can be marked as available (default yes)": a yes/no field
+        (
+            r"^((?:(?:a|an|the|each|every)\s+)?[a-z]+(?:\s[a-z]+)?)\s+can\s+be\s+(?:marked|flagged|set)\s+"
+            r"(?:as\s+)?([a-z]+(?:\s[a-z]+)?)(?:\s*\(([^()]*)\))?$",
+            lambda m: f"{m[1]} have {m[2]} (yes/no{', ' + m[3] if m[3] else ''})",
+        ),
+        # "Project <-> Designer (many to many, ...)": both ways
+        (
+            r"^([a-z][\w ]{0,40}?)\s*(?:<->|<=>|\u2194)\s*([a-z][\w ]{0,40}?)\s*(?:\([^()]*\))?$",
+            r"\1 and \2 are many-to-many",
+        ),
         # "drop: ref Drop", "owner: fk User": a reference to drops (users)
         (
             r"^([\w ]{1,40}?)\s*:\s*(?:ref|reference|fk|foreign\s+key)\s+(?:to\s+)?([a-z]\w*)$",
@@ -1474,6 +1496,14 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         # each job: received, sent")
         _read_statement(draft, text, header)
         return
+    if header is not None:
+        # "We store full name, licence number (unique), ..." under "2.3 Operators": theirs
+        text = re.sub(
+            r"^(?:we|i)\s+(?:also\s+)?(?:store|keep|record|track|save|hold)\s+",
+            "",
+            text,
+            flags=re.I,
+        )
     named = re.match(r"^(?P<name>[a-z][\w ]{0,40}?)\s*:\s*(?P<target>[A-Z]\w*)$", text)
     if named and resource_name(named["target"]) in draft.resources:
         text = f"{named['name']}: reference to {named['target']}"  # "farmer: Farmer"

@@ -201,6 +201,9 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         for sentence in _sentences(line):
             if header is not None and not is_bullet and _DEFINITION.match(sentence):
                 continue  # the heading's things, said in words; their bullets say the rest
+            said = _WHAT_IT_IS.match(sentence)
+            if header is not None and said and resource_name(said["thing"]) == header:
+                continue  # "Operators are our certified drivers" under "Operators"
             # "Hosting will be on Azure" under "### Quality checks": prose, not its fields
             remark = not is_bullet and _REMARK.search(sentence) is not None
             result.append((sentence, None if remark else header))
@@ -239,7 +242,9 @@ _OWNER_OF_ITEMS = re.compile(
     re.IGNORECASE,
 )
 _REMARK = re.compile(
-    r"^(?:we|i|you|it|this|there|they|please|thanks?)\b|"
+    # never "We store full name, ..." or "It has a start date, ..." about the heading's thing
+    r"^(?!(?:we|i)\s+(?:store|keep|record|track|save|hold)\s|(?:it|they)\s+(?:has|have)\s)"
+    r"(?:we|i|you|it|this|there|they|please|thanks?)\b|"
     r"\b(?:will|would|could|might|we'?ll|we'?d|i'?d|later|eventually|maybe|nice)\b",
     re.IGNORECASE,
 )
@@ -247,12 +252,15 @@ _REMARK = re.compile(
 
 # "The members of the public who bring animals in." under "## Finders"
 _DEFINITION = re.compile(r"^(?:the|these|those)\s+[\w ]+?\s+(?:who|that|which)\s", re.I)
+_WHAT_IT_IS = re.compile(
+    r"^(?P<thing>[a-z][\w ]{0,40}?)\s+(?:is|are)\s+(?:our|the|my|your)\s+[a-z][\w -]*$", re.I
+)
 _HEADING = re.compile(r"^\s*#+\s*")
 
 
 # "1. Purpose" over a paragraph, "2. Data" over "2.1 Species: ...", "3. Non-functional"
 # over "- ...": a numbered document's section heading
-_NUMBERED_TITLE = re.compile(r"\s*(?P<number>\d+)[.)]\s+(?P<title>[A-Z][\w -]{0,40})")
+_NUMBERED_TITLE = re.compile(r"\s*(?P<number>\d+(?:\.\d+)*)[.)]?\s+(?P<title>[A-Z][\w -]{0,40})")
 
 
 # "Fields:" alone says that fields follow
