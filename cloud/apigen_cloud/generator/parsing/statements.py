@@ -201,8 +201,8 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         for sentence in _sentences(line):
             if header is not None and not is_bullet and _DEFINITION.match(sentence):
                 continue  # the heading's things, said in words; their bullets say the rest
-            said = _WHAT_IT_IS.match(sentence)
-            if header is not None and said and resource_name(said["thing"]) == header:
+            what = _WHAT_IT_IS.match(sentence)
+            if header is not None and what and resource_name(what["thing"]) == header:
                 continue  # "Operators are our certified drivers" under "Operators"
             # "Hosting will be on Azure" under "### Quality checks": prose, not its fields
             remark = not is_bullet and _REMARK.search(sentence) is not None
