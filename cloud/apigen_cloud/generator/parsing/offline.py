@@ -622,7 +622,7 @@ _ABOUT_THE_WRITING = re.compile(
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
     # "ACTION Priya: look at hosting", "Next step: hook this into Slack"
-    r"^(?:actions?(?:\s+items?)?|todo|to\s+do|next\s+steps?)\b[^:]{0,30}:|"
+    r"^(?:still\s+)?(?:actions?(?:\s+items?)?|todo|to\s+do|next\s+steps?)\b[^:]{0,30}:|"
     r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
     # "one resource per csv we already keep", "our raffle sheet, one row per ticket"
     r"\bone\s+(?:resource|table|endpoint|model)\s+(?:per|for\s+each)\s+(?:csv|file|sheet|tab|table|spreadsheet)\b|"
@@ -1243,6 +1243,10 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"([a-z]\w*)\s*(?:\(\s*\w+\s*\))?(?:\s+(?:not\s+)?null)?$",
             r"\1: reference to \2",
         ),
+        # "DECISION: leave card payments until the autumn": what was decided, read as said
+        (r"^(?:decision|decided)\s*:\s*", ""),
+        # "reference manager for our group, replacing the shared Zotero folder": what it was
+        (r",\s+(?:replacing|instead\s+of)\s+(?:the|our|a|an)\s[^,]*$", ""),
         # "An operator is assigned to each booking": each booking has one operator
         (
             r"^(?:an?|one)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+(assigned|allocated|attached|linked)\s+to\s+"

@@ -326,6 +326,8 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "apologies",
         "action_items",
         "next_steps",
+        "aob",
+        "any_other_business",
         # why the API is wanted, told before what it holds
         "background",
         "motivation",
