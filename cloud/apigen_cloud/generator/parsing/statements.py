@@ -15,10 +15,10 @@ from apigen_cloud.generator.parsing.names import resource_name
 from apigen_cloud.generator.spec import plural, to_snake
 
 # "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
-# "- ", "3. ", "## ", and an outline's "a. " and "3.1 "
-BULLET = re.compile(
-    r"^\s*(?:[-*•+]|(?:[a-zA-Z][.)]|\d+(?:\.\d+)+[.)]?)(?=\s)|\d+[.)]|#+)\s*(?:\[[ xX]?\]\s*)?"
-)
+# "- ", "3. ", and an outline's "a. " and "3.1 "
+_LIST_MARKER = r"(?:[-*\u2022+]|(?:[a-zA-Z][.)]|\d+(?:\.\d+)+[.)]?)(?=\s)|\d+[.)])"
+# a list item or a markdown heading ("## ")
+BULLET = re.compile(rf"^\s*(?:{_LIST_MARKER}|#+)\s*(?:\[[ xX]?\]\s*)?")
 # "FR1: Store trials ...", "US-2. As a user ...", "R3) ...", "TICKET ENV-412: ...": a requirement's
 # or a ticket's number
 REQUIREMENT_ID = re.compile(
@@ -374,7 +374,7 @@ def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> 
     open_end = _OPEN_END.search(previous, tail) and not _MOMENT_END.search(previous, tail)
     if open_end and not re.match(r"\s*(?:[-*\u2022+#|]|\d+[.)]\s)", raw):
         return True  # "… a game result for each" then "booking: whether …": one sentence
-    bullet = re.match(r"^\s*(?:[-*\u2022+]|\d+[.)])\s+", previous)
+    bullet = re.match(rf"^\s*{_LIST_MARKER}\s+", previous)
     if (
         bullet
         and 0 < _indent(raw) <= len(bullet[0])
