@@ -576,7 +576,7 @@ _WHETHER = re.compile(
     # "if it is broken (yes/no)", "whether it is a type specimen (is_type)"
     r"^\s*(?:whether|wether|if(?=\s+(?:it|he|she|they|we|you|i|is|are|its|theyre|youre)\b))\s+"
     r"(?:(?:it|he|she|they|i|we|you|(?:the|a|an)\s+\w+)\s+|(?:it|i|we)'?(?:s|ve)\s+|i'?m\s+|"
-    r"(?:they|you|we)'?re\s+|(?:he|she)'s\s+)?"
+    r"(?:they|you|we)'?(?:re|ve)\s+|(?:he|she)'s\s+)?"
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|has|have)\s+)?(?:(?:a|an)\s+)?"
     r"(?:(?:currently|still|now)\s+)?"
     r"(?P<name>(?:(?:on|in|at|off)\s+)?[\w-]+"
@@ -608,6 +608,8 @@ _REPHRASED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
         (r"^\s*how\s+many\s+(?=[a-z])", "number of "),
+        # "whether they've passed this season's fitness test": passed the fitness test
+        (r"\b(?:this|next|last)\s+(?:season|year|month|week)'s\s+", ""),
         # "number of grip socks needed": the number
         (
             r"^(\s*(?:the\s+)?number\s+of\s+[a-z]+(?:\s[a-z]+)?)\s+(?:needed|required|wanted|used)\s*$",

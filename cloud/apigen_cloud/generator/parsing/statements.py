@@ -109,7 +109,7 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             continue
         mail = not result and re.match(
             # "Re: Re: clay shooting system": a reply to a reply
-            r"(?:(?:subject|re|fwd?|meeting\s+(?:notes|minutes)|minutes)\s*[:\u2013-]\s*)+(?P<title>[^,]+)",
+            r"(?:(?:subject|re|fwd?|meeting\s+(?:notes|minutes)|minutes|title(?=:\s*[A-Z]\w*\s+[a-z]))\s*[:\u2013-]\s*)+(?P<title>[^,]+)",
             line,
             re.I,
         )
