@@ -624,6 +624,9 @@ _ABOUT_THE_WRITING = re.compile(
     # "ACTION Priya: look at hosting", "Next step: hook this into Slack"
     r"^(?:still\s+)?(?:actions?(?:\s+items?)?|todo|to\s+do|next\s+steps?)\b[^:]{0,30}:|"
     r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
+    # "so for the field trips thing, what tables do we need": the question asked
+    r"\bwhat\s+(?:tables|data|fields|resources|entities|things)\s+do\s+(?:we|i|you)\s+need\b|"
+    r"\bwhat\s+do\s+(?:we|i|you)\s+(?:actually\s+|really\s+)?need\s+to\s+(?:store|keep|track)\b|"
     # "one resource per csv we already keep", "our raffle sheet, one row per ticket"
     r"\bone\s+(?:resource|table|endpoint|model)\s+(?:per|for\s+each)\s+(?:csv|file|sheet|tab|table|spreadsheet)\b|"
     r"\bone\s+(?:row|line)\s+(?:per|for\s+each|for\s+every)\s+[a-z]+$|"
@@ -854,6 +857,12 @@ def _sql_column(match: re.Match[str]) -> str:
     return f"{name} ({', '.join(said)})"
 
 
+# "an artist applies to a residency": one thing acting on another
+_ACT_ON_ONE = re.compile(
+    r"^(?:a|an|each|every)\s+[a-z]+(?:\s[a-z]+)?\s+(?!(?:is|has|was|does)\b)[a-z]+s\s+"
+    r"(?:to|for|on|at|in|with)\s+(?:a|an|one|the)\s+[a-z]+(?:\s[a-z]+)?$",
+    re.IGNORECASE,
+)
 _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
@@ -1125,7 +1134,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             "",
         ),
         # "is made for one car, we save finished at, the total price": the wash's fields
-        (r",\s+(?:and\s+)?(?:we|i)\s+(?:also\s+)?(?:save|keep|store|record|track|log)\s+", ", "),
+        # (never "An artist applies to a residency, we keep the submitted date": that is the
+        # application's, a record the verb implies)
+        (
+            r",\s+(?:and\s+)?(?:we|i)\s+(?:also\s+)?(?:save|keep|store|record|track|log)\s+",
+            lambda m: m[0] if _ACT_ON_ONE.match(m.string[: m.start()]) else ", ",
+        ),
         # "fault report (link to Fault report)", a table row: a reference to fault reports
         (
             r"^([\w ]{1,40}?)\s*\((?:an?\s+)?(?:reference|ref|link|foreign\s+key|fk)\s+to\s+"
@@ -1247,6 +1261,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"^(?:decision|decided)\s*:\s*", ""),
         # "reference manager for our group, replacing the shared Zotero folder": what it was
         (r",\s+(?:replacing|instead\s+of)\s+(?:the|our|a|an)\s[^,]*$", ""),
+        # "and the sites we visit: site name, grid reference": the sites' fields
+        (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
         # "An operator is assigned to each booking": each booking has one operator
         (
             r"^(?:an?|one)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+(assigned|allocated|attached|linked)\s+to\s+"
@@ -3166,13 +3182,13 @@ def _read_related(
 
 
 _LIST_SEPARATOR = re.compile(
-    # ", plus which stands were used"; never ", plus one (yes/no)"
-    r"\s*,\s*(?:and\s+|or\s+|plus\s+(?!ones?\b))?|\s+(?:and|&|as\s+well\s+as)\s+",
+    # ", plus which stands were used"; never ", plus one (yes/no)"; "name + email"
+    r"\s*,\s*(?:and\s+|or\s+|plus\s+(?!ones?\b))?|\s+(?:and|&|\+|as\s+well\s+as)\s+",
     re.I,
 )
 _KEEP_WHOLE = re.compile(
     r"\((?:[^()]|\([^()]*\))*\)|\bbetween\s+(?:(?:a|an|the)\s+)?[\w.-]+\s+and\s+(?:(?:a|an|the)\s+)?[\w.-]+|"
-    r"\b(?:yes|true)\s+or\s+(?:no|false)\b|\bdate\s+and\s+time\b",
+    r"\b(?:yes|true)\s+or\s+(?:no|false)\b|\bdate\s*(?:and|&|\+)\s*time\b",
     re.I,
 )
 

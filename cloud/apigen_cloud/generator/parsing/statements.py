@@ -8,6 +8,7 @@ lines are cut into sentences, each with the resource its header names, if any.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from apigen_cloud.generator.parsing import vocabulary as vocab
@@ -55,6 +56,7 @@ def statements(text: str) -> list[tuple[str, str | None]]:
     text = re.sub(
         r"^(\s*[\w ]{1,40})\.(?:csv|tsv|xlsx?|json|sql)\b", r"\1", text, flags=re.M | re.I
     )
+    text = _without_chat_marks(text)
     # "Sneaker raffle backend. Fields:": the label on a line of its own
     text = re.sub(
         r"^(.*?[.!?])[ \t]+((?:fields|attributes|columns|properties|header\s+row|headers)\s*:)"
@@ -261,6 +263,30 @@ _HEADING = re.compile(r"^\s*#+\s*")
 # "1. Purpose" over a paragraph, "2. Data" over "2.1 Species: ...", "3. Non-functional"
 # over "- ...": a numbered document's section heading
 _NUMBERED_TITLE = re.compile(r"\s*(?P<number>\d+(?:\.\d+)*)[.)]?\s+(?P<title>[A-Z][\w -]{0,40})")
+
+
+# A chat pasted as it was: "[10:02] maya: ...", "maria  10:02" above what she wrote,
+# "#backend-i18n" (the channel)
+_CHAT_TIME = re.compile(r"^[ \t]*\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\][ \t]*", re.M | re.I)
+_CHAT_HEADER = re.compile(
+    r"^[ \t]*(?:#[a-z0-9][\w-]*|[A-Za-z][\w.-]{0,30}[ \t]{2,}\d{1,2}:\d{2}(?:\s*[ap]m)?)[ \t]*$",
+    re.M | re.I,
+)
+_SPEAKER = re.compile(r"^[ \t]*([A-Za-z][\w.-]{0,20}):[ \t]+(?=\S)", re.M)
+
+
+def _without_chat_marks(text: str) -> str:
+    """The messages of a chat, each on its own, without who wrote them when. Speakers are
+    two names or more that each start two lines or more, and start two lines in five at
+    least (never "name: string" in a list of typed fields)."""
+    text = _CHAT_HEADER.sub("\n", _CHAT_TIME.sub("", text))
+    said = Counter(m[1] for m in _SPEAKER.finditer(text))
+    speakers = {name for name, lines in said.items() if lines >= 2}
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(speakers) < 2 or sum(said[name] for name in speakers) * 5 < len(lines) * 2:
+        return text
+    # a blank line before each message: never a line wrapped from the one before
+    return _SPEAKER.sub(lambda m: "\n" if m[1] in speakers else m[0], text)
 
 
 # "Fields:" alone says that fields follow

@@ -317,6 +317,7 @@ SKIPPED_SECTIONS: Final[frozenset[str]] = frozenset(
         "questions",
         "faq",
         "tech_stack",
+        "stack",
         "deployment",
         "hosting",
         "infrastructure",
