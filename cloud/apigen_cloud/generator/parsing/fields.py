@@ -608,6 +608,8 @@ _REPHRASED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), into)
     for pattern, into in (
         (r"^\s*how\s+many\s+(?=[a-z])", "number of "),
+        # "a default locale code": the name of a field, not a default
+        (r"^\s*(?:(?:a|an|the)\s+)?default\s+(?=[a-z]+\s+[a-z]+\s*$)", "default_"),
         # "whether they've passed this season's fitness test": passed the fitness test
         (r"\b(?:this|next|last)\s+(?:season|year|month|week)'s\s+", ""),
         # "number of grip socks needed": the number

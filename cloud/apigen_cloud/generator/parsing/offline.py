@@ -1261,6 +1261,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"^(?:decision|decided)\s*:\s*", ""),
         # "reference manager for our group, replacing the shared Zotero folder": what it was
         (r",\s+(?:replacing|instead\s+of)\s+(?:the|our|a|an)\s[^,]*$", ""),
+        # "for the localisation api we need projects first": a localisation API with projects
+        (
+            r"^for\s+(?:the|our|my|this)\s+([a-z]+(?:\s[a-z]+)?\s+(?:api|app|backend|service))\s*,?\s+"
+            r"(?:we|i)\s+(?:need|want|have)\s+(?:to\s+(?:store|keep|track)\s+)?(.+?)(?:\s+first)?$",
+            r"a \1 with \2",
+        ),
         # "and the sites we visit: site name, grid reference": the sites' fields
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
         # "An operator is assigned to each booking": each booking has one operator
