@@ -2316,7 +2316,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
         # "Helpdesk: tickets with a subject": the header names the API, not a resource.
         draft.name = draft.name or _title_name(head) or _api_title(head)
         return _read_subject_verb(draft, match["rest"])
-    if head_word in {"fields", "attributes", "columns", "properties"} and draft.current:
+    if head_word in vocab.FIELDS_LABELS and draft.current:
         # "An application belongs to an applicant. Fields: submitted at, status"
         _read_field_list(draft, draft.current, match["rest"])
         return True

@@ -137,7 +137,7 @@ def statements(text: str) -> list[tuple[str, str | None]]:
         if skipping and label is None and (is_bullet or under_heading):
             continue  # "- NFR1: Response times under 200 ms" under "Non-functional requirements"
         skipping = label is not None and to_snake(label) in vocab.SKIPPED_SECTIONS
-        if label is not None and to_snake(label) in _FIELDS_LABELS:
+        if label is not None and to_snake(label) in vocab.FIELDS_LABELS:
             continue  # "Fields:" over a thing's bullets: they stay the thing's
         if label is not None:
             # "Data model:", "Agreed data model:"
@@ -260,16 +260,12 @@ _WHAT_IT_IS = re.compile(
 _HEADING = re.compile(r"^\s*#+\s*")
 
 
-# "1. Purpose" over a paragraph, "2. Data" over "2.1 Species: ...", "3. Non-functional"
-# over "- ...": a numbered document's section heading
-_NUMBERED_TITLE = re.compile(r"\s*(?P<number>\d+(?:\.\d+)*)[.)]?\s+(?P<title>[A-Z][\w -]{0,40})")
-
-
 # A chat pasted as it was: "[10:02] maya: ...", "maria  10:02" above what she wrote,
 # "#backend-i18n" (the channel)
 _CHAT_TIME = re.compile(r"^[ \t]*\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?\][ \t]*", re.M | re.I)
 _CHAT_HEADER = re.compile(
-    r"^[ \t]*(?:#[a-z0-9][\w-]*|[A-Za-z][\w.-]{0,30}[ \t]{2,}\d{1,2}:\d{2}(?:\s*[ap]m)?)[ \t]*$",
+    r"^[ \t]*(?:#[a-z0-9]+(?:-[a-z0-9]+)+|[A-Za-z][\w.-]{0,30}[ \t]{2,}\d{1,2}:\d{2}(?:\s*[ap]m)?)"
+    r"[ \t]*$",
     re.M | re.I,
 )
 _SPEAKER = re.compile(r"^[ \t]*([A-Za-z][\w.-]{0,20}):[ \t]+(?=\S)", re.M)
@@ -289,8 +285,9 @@ def _without_chat_marks(text: str) -> str:
     return _SPEAKER.sub(lambda m: "\n" if m[1] in speakers else m[0], text)
 
 
-# "Fields:" alone says that fields follow
-_FIELDS_LABELS = frozenset({"fields", "attributes", "columns", "properties"})
+# "1. Purpose" over a paragraph, "2. Data" over "2.1 Species: ...", "3. Non-functional"
+# over "- ...": a numbered document's section heading
+_NUMBERED_TITLE = re.compile(r"\s*(?P<number>\d+(?:\.\d+)*)[.)]?\s+(?P<title>[A-Z][\w -]{0,40})")
 
 
 def _numbered_title(lines: list[str], index: int) -> bool:

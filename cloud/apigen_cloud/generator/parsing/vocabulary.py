@@ -898,6 +898,10 @@ STOP_WORDS: Final[frozenset[str]] = frozenset(
     }
 )
 
+# A label that says fields follow: "Fields:" over a thing's bullets, "Fields: submitted
+# at, status" after it.
+FIELDS_LABELS: Final[frozenset[str]] = frozenset({"fields", "attributes", "columns", "properties"})
+
 # Header words that announce a list of resources ("Resources: books, members").
 RESOURCE_LIST_WORDS: Final[frozenset[str]] = frozenset(
     {
