@@ -805,7 +805,8 @@ _PLUS = re.compile(r"(?<!date)\s+\+\s+(?!time)", re.IGNORECASE)
 # Habits of written English turned into the plain forms the readers know (or dropped),
 # before a statement is read; in this order.
 # A column as SQL declares it: "plate_number varchar(15) not null unique", "amount
-# numeric(8,2)", "vehicle_class varchar(20) -- one of: car, van, hgv"
+# numeric(8,2)", "vehicle_class varchar(20) -- one of: car, van, hgv", "vehicle_id int
+# references vehicles(id)"
 _SQL_TYPES: dict[str, str] = {
     "varchar": "string",
     "char": "string",
@@ -829,7 +830,8 @@ _SQL_TYPES: dict[str, str] = {
 _SQL_COLUMN = (
     rf"^(?P<name>[a-z]\w*)\s+(?P<type>{'|'.join(sorted(_SQL_TYPES, key=len, reverse=True))})"
     r"\s*(?:\(\s*(?P<size>\d+)\s*(?:,\s*\d+\s*)?\))?"
-    r"(?P<rest>(?:\s+(?:not\s+null|null|unique|primary\s+key|default\s+'?[\w.-]+'?))*)"
+    r"(?P<rest>(?:\s+(?:not\s+null|null|unique|primary\s+key|default\s+'?[\w.-]+'?|"
+    r"references\s+(?P<target>[a-z]\w*)\s*(?:\(\s*\w+\s*\))?))*)"
     r"\s*(?:--\s*(?:one\s+of\s*:?\s*)?(?P<values>[\w -]+(?:\s*,\s*[\w -]+)+))?\s*$"
 )
 
@@ -840,6 +842,8 @@ def _sql_column(match: re.Match[str]) -> str:
     column_like = "_" in name or re.match(r"\w+(?:\s{2,}|\t)", match[0])
     if not (column_like or match["size"] or rest or match["values"]):
         return match[0]  # "start date", "due date": a field's name in words
+    if match["target"]:  # "vehicle_id int not null references vehicles(id)"
+        return f"{name.removesuffix('_id')}: reference to {match['target']}"
     kind = _SQL_TYPES[match["type"].lower()]
     by_name = vocab.TYPE_BY_LAST_WORD.get(name.rsplit("_", 1)[-1])
     if kind == "string" and by_name in {"email", "url"}:
@@ -1251,12 +1255,6 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (_ENUM_LABEL + r"\s*\((?P<extra>[^()]*)\)$", r"\g<name> (\g<values>, \g<extra>)"),
         (_ENUM_LABEL + "$", r"\g<name> (\g<values>)"),
         (r"^([\w -]{1,40}?)\s*:\s*(?=enum\b)", r"\1 "),
-        # "vehicle_id int not null references vehicles(id)": SQL's reference to vehicles
-        (
-            r"^([a-z]\w*?)(?:_id)?\s+(?:big|small)?int(?:eger)?\s+(?:(?:not\s+)?null\s+)?references\s+"
-            r"([a-z]\w*)\s*(?:\(\s*\w+\s*\))?(?:\s+(?:not\s+)?null)?$",
-            r"\1: reference to \2",
-        ),
         # "DECISION: leave card payments until the autumn": what was decided, read as said
         (r"^(?:decision|decided)\s*:\s*", ""),
         # "reference manager for our group, replacing the shared Zotero folder": what it was
