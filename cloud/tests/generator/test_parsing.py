@@ -1207,3 +1207,78 @@ def test_words_said_over_and_over_are_read_or_refused_clearly(unit: str) -> None
         assert str(error)
         return
     assert spec.resources
+
+
+@pytest.mark.parametrize(
+    ("prompt", "record", "relations"),
+    [
+        ("a library API with books, members and loans", "loan", ["book", "member"]),
+        (
+            "hotel reservation system - rooms, guests, reservations",
+            "reservation",
+            ["room", "guest"],
+        ),
+        ("car rental backend - cars, customers, rentals", "rental", ["car", "customer"]),
+        # a teacher groups courses: not what a student enrolls in
+        (
+            "a school with students, teachers, courses and enrollments",
+            "enrollment",
+            ["course", "student"],
+        ),
+        ("shop: products, customers, orders and order items", "order", ["customer"]),
+        ("shop: products, customers, orders and order items", "order_item", ["order", "product"]),
+    ],
+)
+def test_a_bare_record_is_between_the_one_person_and_the_one_thing(
+    prompt: str, record: str, relations: list[str]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert sorted(relations_of(spec, record)) == sorted(
+        f"many_to_one {target} {target}_id" for target in relations
+    )
+
+
+def test_a_bare_record_linked_by_guess_keeps_its_usual_fields() -> None:
+    spec = parse_prompt("a library API with books, members and loans")
+    assert [f.name for f in spec.resource("loan").fields] == ["due_date"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "record", "relations"),
+    [
+        ("a clinic with doctors, nurses, patients and appointments", "appointment", []),
+        ("Applications have a position. Tickets have a title.", "ticket", []),  # nobody
+        ("Rooms, guests and bookings. A booking is for a room.", "booking", ["room"]),
+    ],
+)
+def test_no_link_is_guessed_when_the_record_or_its_parties_are_not_clear(
+    prompt: str, record: str, relations: list[str]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert relations_of(spec, record) == [f"many_to_one {t} {t}_id" for t in relations]
+
+
+def test_one_and_many_of_two_things_are_two_links() -> None:
+    spec = parse_prompt(
+        "A movie has a title and one director and many actors. Directors and actors have a name."
+    )
+    assert relations_of(spec, "movie") == [
+        "many_to_one director director_id",
+        "many_to_many actor actor_ids",
+    ]
+    assert [f.name for f in spec.resource("director").fields] == ["name"]
+    assert [f.name for f in spec.resource("actor").fields] == ["name"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "build me a scalable, secure REST API with auth and good performance",
+        "make me a fast, secure api with good docs pls",
+        "I need a REST API, scalable, with auth and pagination. should be production ready",
+        "build me a scalable microservice backend, production ready, with docker and CI",
+    ],
+)
+def test_wishes_about_the_api_name_no_resource(prompt: str) -> None:
+    with pytest.raises(GenerationError, match="could not find any resources"):
+        parse_prompt(prompt)

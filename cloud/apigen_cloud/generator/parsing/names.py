@@ -43,6 +43,8 @@ def resource_name(text: str, record: bool = False) -> str | None:
     )
     if {"a", "an", "the"} & set(lowered[named_from:]):
         return None  # "Replaces the paper": a verb and what it acts on, not a name
+    if "and" in lowered[named_from:-1]:
+        return None  # "directors and actors": two things, never one named "director_actor"
     # "model Book" is a book, "House model" a house model
     kept = [
         w
@@ -65,6 +67,8 @@ def resource_name(text: str, record: bool = False) -> str | None:
     name = singular(to_snake(" ".join(words).replace("'s", "")))
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
         return None
-    if name.rpartition("_")[2] in vocab.FEATURE_WORDS:
-        return None  # "rate limiting", "good docs": what the API does, not what it stores
+    if name.rpartition("_")[2] in vocab.FEATURE_WORDS or lowered[-1] in vocab.QUALITY_ADJECTIVES:
+        # "rate limiting", "good docs": what the API does, not what it stores; "production
+        # ready", "scalable": how it should be
+        return None
     return vocab.RESOURCE_RENAMES.get(name, name)

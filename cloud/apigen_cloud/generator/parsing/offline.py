@@ -971,6 +971,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"ok|okay|btw|so|well|honestly|basically|anyway|actually)\b,?\s+)+",
             "",
         ),
+        # "... with good docs pls", "..., thanks": politeness that ends the statement
+        (r",?\s+(?:pls|plz|please|thanks|thx|ty|cheers)\s*$", ""),
         # "quilts what members are making": "what" for "that", as learners often write
         (r"\b([a-z]+s)\s+what\s+(?=(?!(?:is|was|has|does)\b)[a-z]+s\s+[a-z]+)", r"\1 that "),
         # "a capacity - sorry not capacity, I mean an expected attendance number": the
@@ -2033,7 +2035,9 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
     items = _items(wanted)
     if any(singular(to_snake(i)).rpartition("_")[2] in vocab.FEATURE_WORDS for i in items):
         # "an API with good documentation and tests": beside a feature, tests are one too
-        wanted = ", ".join(i for i in items if to_snake(i) not in vocab.FEATURE_COMPANIONS)
+        wanted = ", ".join(
+            i for i in items if to_snake(i).rpartition("_")[2] not in vocab.FEATURE_COMPANIONS
+        )
     labelled = re.match(r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted)
     if labelled and re.match(r"(?:each|every)\s", labelled["rest"], re.I):
         # "my board game collection - each game has a title": what it is, then its things
@@ -2630,6 +2634,21 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
     subject, verb, rest = match["subject"], match["verb"].lower(), match["rest"]
     if re.fullmatch(_BE, verb, re.IGNORECASE):
         return _read_be_statement(draft, subject, verb, rest)
+    pair = re.fullmatch(
+        r"(?P<one>[a-z]+(?:\s[a-z]+)?)\s+and\s+(?P<other>[a-z]+(?:\s[a-z]+)?)", subject, re.I
+    )
+    if (
+        pair
+        and re.fullmatch(_HAS, verb, re.IGNORECASE)
+        and all(
+            _is_plural_item(pair[part]) and resource_name(pair[part]) for part in ("one", "other")
+        )
+    ):
+        # "directors and actors have a name": each of them has it (both are read)
+        read = [
+            _read_subject_verb(draft, f"{pair[part]} {verb} {rest}") for part in ("one", "other")
+        ]
+        return all(read)
     owner = _subject_resource(draft, subject)
     if owner is None:
         return False
@@ -2953,6 +2972,8 @@ def _distribute(match: re.Match[str]) -> str:
     one = singular(noun.lower())
     words = {a.lower(), b.lower()}
     if one == noun.lower() or words & (vocab.STOP_WORDS | vocab.FIELD_FILLER):
+        return match[0]
+    if re.fullmatch(MANY, b, re.I):  # "one director and many actors": two links
         return match[0]
     if singular(to_snake(a)) != to_snake(a):  # "books and comic magazines": two things
         return match[0]
@@ -3373,9 +3394,48 @@ def _resolve_actions(draft: _Draft) -> None:
                 draft.add_edge(_Edge("belongs", record, action.target))
 
 
+def _link_bare_records(draft: _Draft) -> None:
+    """'a library with books, members and loans': each loan is of the one thing and by the
+    one person the prompt names; an order item is of its order and of the thing ordered.
+    Nothing is guessed when the prompt links the record, or names no person or no thing,
+    or two of either."""
+    linked = {e.owner for e in draft.edges} | {e.target for e in draft.edges}
+    records = [r for r in draft.resources if r in vocab.ACT_RECORDS]
+    people = [r for r in draft.resources if r in vocab.PEOPLE]
+    things = [
+        r
+        for r in draft.resources
+        if r not in vocab.PEOPLE
+        and r not in vocab.ACT_RECORDS
+        and r not in vocab.GROUPING_OWNERS
+        and r.rpartition("_")[0] not in records  # "order items"
+    ]
+    if len(people) != 1 or len(things) != 1:
+        return
+    for record in records:
+        if record in linked:
+            continue
+        item = next(
+            (f"{record}_{i}" for i in ("item", "line") if f"{record}_{i}" in draft.resources), None
+        )
+        if item is not None and item not in linked:
+            draft.add_edge(_Edge("belongs", item, record))
+            draft.add_edge(_Edge("belongs", item, things[0]))
+        else:
+            item = None
+            draft.add_edge(_Edge("belongs", record, things[0]))
+        draft.add_edge(_Edge("belongs", record, people[0]))
+        for described in (record, item):
+            if described in vocab.DEFAULT_FIELDS and not draft.resources[described].fields:
+                # the prompt said nothing of the loan: it keeps its due date beside its links
+                for field_draft in _default_fields(described):
+                    draft.add_field(described, field_draft)
+
+
 def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
     _resolve_actions(draft)
     _references_from_fields(draft)
+    _link_bare_records(draft)
     relations = _relations(draft)
     resources = []
     for resource in draft.resources.values():
@@ -3386,7 +3446,7 @@ def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
         if not fields and (
             resource.name in vocab.TEXT_RECORDS or not any(r["kind"] == "many_to_one" for r in own)
         ):
-            fields = _default_fields(resource.name)
+            fields = [f.to_spec() for f in _default_fields(resource.name)]
         entry: dict[str, Any] = {"name": resource.name, "fields": fields, "relations": own}
         if plural(resource.name) == resource.name:
             entry["plural"] = f"{resource.name}_items"
@@ -3586,10 +3646,10 @@ def _add_belongs(
         )
 
 
-def _default_fields(resource: str) -> list[dict[str, Any]]:
+def _default_fields(resource: str) -> list[FieldDraft]:
     """Fields for a resource the prompt names but never describes."""
     defaults = vocab.DEFAULT_FIELDS.get(resource, (vocab.FALLBACK_FIELD,))
-    return [FieldDraft(name=n, phrase=n, type=t).to_spec() for n, t in defaults]
+    return [FieldDraft(name=n, phrase=n, type=t) for n, t in defaults]
 
 
 __all__ = ["NO_RESOURCES", "parse_prose"]

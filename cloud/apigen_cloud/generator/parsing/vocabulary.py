@@ -363,8 +363,9 @@ NAME_LABELS: Final[frozenset[str]] = frozenset(
     {"project", "project_name", "app", "app_name", "api", "api_name", "name", "title", "product"}
 )
 
-# What people wish of an API itself: "it should be fast and secure".
-QUALITY_WORDS: Final[tuple[str, ...]] = (
+# What people wish of an API itself: "it should be fast and secure". Never a thing's name:
+# "scalable", "production ready" name no resource.
+QUALITY_ADJECTIVES: Final[tuple[str, ...]] = (
     "fast",
     "quick",
     "secure",
@@ -376,11 +377,13 @@ QUALITY_WORDS: Final[tuple[str, ...]] = (
     "performant",
     "robust",
     "lightweight",
-    "stable",
     "maintainable",
     "cheap",
-    "safe",
+    "ready",
+    "documented",
 )
+# ... and the wishes that are also things kept: a livery yard's stables, an office's safe.
+QUALITY_WORDS: Final[tuple[str, ...]] = (*QUALITY_ADJECTIVES, "stable", "safe")
 
 # What the one using the app does with records: "As a manager I want to add cleaners".
 RECORD_VERBS: Final[frozenset[str]] = frozenset(
@@ -559,7 +562,6 @@ DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
         for noun in (
             "post",
             "article",
-            "book",
             "task",
             "todo",
             "issue",
@@ -587,7 +589,16 @@ DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
         noun: (("quantity", "integer"),)
         for noun in ("order_item", "line_item", "cart_item", "item")
     },
-    **{noun: (("due_date", "date"),) for noun in ("loan", "rental", "borrowing")},
+    # the nouns of the everyday examples ("books, members and loans") get what anyone expects
+    "book": (("title", "string"), ("author", "string"), ("isbn", "string")),
+    "product": (("name", "string"), ("price", "decimal")),
+    **{
+        noun: (("make", "string"), ("model", "string"), ("year", "integer"))
+        for noun in ("car", "vehicle")
+    },
+    "table": (("number", "integer"), ("seats", "integer")),
+    **{noun: (("due_date", "date"),) for noun in ("loan", "borrowing")},
+    "rental": (("start_date", "date"), ("end_date", "date")),
     **{
         noun: (("starts_at", "datetime"),)
         for noun in ("booking", "reservation", "appointment", "visit", "session", "shift")
@@ -692,6 +703,8 @@ FEATURE_WORDS: Final[frozenset[str]] = frozenset(
         "versioning",
         "websocket",
         "scalability",
+        "deployment",
+        "ci",
         "https",
         "cors",
         "docker",
@@ -713,7 +726,7 @@ FEATURE_WORDS: Final[frozenset[str]] = frozenset(
 # What an API is built with, when said beside a feature ("good documentation and tests");
 # alone they may be records ("blood tests", "logs of each dive").
 FEATURE_COMPANIONS: Final[frozenset[str]] = frozenset(
-    {"tests", "unit_tests", "docs", "examples", "logs", "metrics", "migrations", "endpoints"}
+    {"tests", "docs", "examples", "logs", "metrics", "migrations", "endpoints"} | {"performance"}
 )
 
 # Words that make a phrase about the API itself, not a resource ("A library API with ...").
@@ -732,6 +745,7 @@ API_WORDS: Final[frozenset[str]] = frozenset(
         "crud",
         "webapp",
         "software",
+        "microservice",
     }
 )
 
@@ -1184,6 +1198,19 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "save": ("favourite", "favorite", "bookmark", "saved_item"),
     "bookmark": ("bookmark", "favourite", "favorite"),
 }
+# The records those verbs name. One the prompt links to nothing is between its person and
+# its thing: "a library with books, members and loans" lends a book to a member.
+ACT_RECORDS: Final[frozenset[str]] = frozenset(
+    record for records in ASSOCIATION_VERBS.values() for record in records
+)
+# Who such a record is made by or for.
+PEOPLE: Final[frozenset[str]] = frozenset(
+    {"user", "customer", "member", "client", "guest", "attendee", "subscriber", "patient"}
+    | {"student", "employee", "person", "borrower", "patron", "reader", "tenant", "passenger"}
+    | {"renter", "buyer", "visitor", "participant", "player", "applicant", "donor", "diner"}
+    | {"traveler", "traveller", "shopper", "learner", "pupil", "athlete", "adopter", "listener"}
+    | {"viewer", "volunteer"}
+)
 # Past participles that are not simply "<verb>ed": "written by" (a link), "copies sold" (a count).
 IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
     "written": "write",
