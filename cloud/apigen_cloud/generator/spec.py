@@ -141,6 +141,11 @@ def _is_singular(word: str) -> bool:
 # Greek and Latin plurals inflect leaves as they are
 _CLASSICAL_PLURALS = {"taxa": "taxon", "criteria": "criterion", "phenomena": "phenomenon"}
 _CLASSICAL_SINGULARS = {one: many for many, one in _CLASSICAL_PLURALS.items()}
+# inflect's "-oes" for words that only take "-s": a todo API serves /todos, never /todoes
+_S_PLURALS = {
+    one: f"{one}s"
+    for one in ("todo", "disco", "combo", "promo", "dojo", "burrito", "condo", "bistro", "ego")
+}
 
 
 # Cached: the parser asks about the same few hundred words again and again, and inflect
@@ -164,7 +169,7 @@ def plural(word: str) -> str:
     head, _, last = word.rpartition("_")
     if not last:
         return word
-    many = _CLASSICAL_SINGULARS.get(last) or _inflect.plural_noun(last)
+    many = _CLASSICAL_SINGULARS.get(last) or _S_PLURALS.get(last) or _inflect.plural_noun(last)
     return f"{head}_{many}" if head else many
 
 

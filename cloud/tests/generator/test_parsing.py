@@ -1282,3 +1282,40 @@ def test_one_and_many_of_two_things_are_two_links() -> None:
 def test_wishes_about_the_api_name_no_resource(prompt: str) -> None:
     with pytest.raises(GenerationError, match="could not find any resources"):
         parse_prompt(prompt)
+
+
+def test_a_todo_api_lists_its_things_and_serves_todos() -> None:
+    spec = parse_prompt("todo app backend pls - users, lists, todos")
+    assert [r.name for r in spec.resources] == ["user", "list", "todo"]
+    assert spec.resource("todo").plural == "todos"
+
+
+def test_things_with_fields_inside_a_list_are_resources_of_their_own() -> None:
+    spec = parse_prompt(
+        "warehouses with name and location, items with sku (unique), name and quantity"
+    )
+    assert [f.name for f in spec.resource("warehouse").fields] == ["name", "location"]
+    assert [f.name for f in spec.resource("item").fields] == ["sku", "name", "quantity"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "relations"),
+    [
+        ("attendees buy tickets for events. events have a name.", "ticket", ["attendee", "event"]),
+        (
+            "agents list properties and clients schedule viewings of properties",
+            "property",
+            ["agent"],
+        ),
+        (
+            "agents list properties and clients schedule viewings of properties",
+            "viewing",
+            ["client", "property"],
+        ),
+    ],
+)
+def test_everyday_verbs_make_records_of_their_subjects(
+    prompt: str, resource: str, relations: list[str]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert sorted(relations_of(spec, resource)) == [f"many_to_one {t} {t}_id" for t in relations]

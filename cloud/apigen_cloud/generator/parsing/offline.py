@@ -622,7 +622,9 @@ _ABOUT_THE_WRITING = re.compile(
     r"here(?:'s|\s+is|\s+are)\s[^:]*$|"
     r"^(?:GET|POST|PUT|PATCH|DELETE)\s+/|"  # "GET /bookings should filter by date"
     # "ACTION Priya: look at hosting", "Next step: hook this into Slack"
-    r"^(?:still\s+)?(?:actions?(?:\s+items?)?|todo|to\s+do|next\s+steps?)\b[^:]{0,30}:|"
+    # (never "todo api: users, lists, todos", an API for todos)
+    r"^(?:still\s+)?(?:actions?(?:\s+items?)?|todo|to\s+do|next\s+steps?)\b"
+    r"(?!\s+(?:api|app|application|backend|system|service|platform)\b)[^:]{0,30}:|"
     r"^(?:the\s+)?(?:data\s+model|schema|spec|details?|fields)\s+(?:is\s+|are\s+)?(?:below|above)\b|"
     # "so for the field trips thing, what tables do we need": the question asked
     r"\bwhat\s+(?:tables|data|fields|resources|entities|things)\s+do\s+(?:we|i|you)\s+need\b|"
@@ -971,8 +973,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"ok|okay|btw|so|well|honestly|basically|anyway|actually)\b,?\s+)+",
             "",
         ),
-        # "... with good docs pls", "..., thanks": politeness that ends the statement
-        (r",?\s+(?:pls|plz|please|thanks|thx|ty|cheers)\s*$", ""),
+        # "... with good docs pls", "..., thanks": politeness that ends the statement;
+        # "todo app backend pls - users, ...": "pls" before any punctuation
+        (
+            r",?\s+(?:please|thanks|thx|ty|cheers)\s*$|\s+\b(?:pls|plz)\b(?=\s*(?:[-\u2013:,.]|$))",
+            "",
+        ),
         # "quilts what members are making": "what" for "that", as learners often write
         (r"\b([a-z]+s)\s+what\s+(?=(?!(?:is|was|has|does)\b)[a-z]+s\s+[a-z]+)", r"\1 that "),
         # "a capacity - sorry not capacity, I mean an expected attendance number": the
@@ -2435,7 +2441,7 @@ def _read_action(draft: _Draft, text: str) -> bool:
 def _verb_phrase(text: str) -> bool:
     """'write reviews': an action without its subject."""
     match = re.match(rf"^{_ACTION}\s+(?P<object>.+)$", text, re.IGNORECASE)
-    return match is not None and _object_items(_cut(match["object"])[0]) is not None
+    return match is not None and _are_objects(match["object"])
 
 
 def _subject_of(statement: str) -> bool:
@@ -2443,7 +2449,16 @@ def _subject_of(statement: str) -> bool:
     match = _ACTION_STATEMENT.match(statement)
     if match is None:
         return False
-    return _is_plural_item(match["subject"]) and _object_items(_cut(match["object"])[0]) is not None
+    return _is_plural_item(match["subject"]) and _are_objects(match["object"])
+
+
+def _are_objects(objects: str) -> bool:
+    """'reviews with a rating', 'viewings of properties': the objects of an action."""
+    head = _cut(objects)[0]
+    of = re.match(rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+of\s+\S", head, re.I)
+    return _object_items(head) is not None or (
+        of is not None and _object_items(of["head"]) is not None
+    )
 
 
 _QUANTIFIER = re.compile(
@@ -2870,6 +2885,18 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             _read_statement(draft, item, None)
             draft.current = owner
             continue
+        listed = re.match(r"^(?P<things>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<rest>\S.*)$", item, re.I)
+        if (
+            listed
+            and _is_plural_item(listed["things"])
+            and resource_name(listed["things"])
+            and not re.match(rf"(?:{_HAS}|{_BELONGS})\s", item, re.I)  # "contain products with"
+        ):
+            # "warehouses with a name, items with a sku, name and quantity": the items are a
+            # resource of their own, and the fields after "items with" are theirs
+            owner = resource_name(listed["things"]) or owner
+            draft.resource(owner)
+            item = listed["rest"]
         belongs = re.match(rf"^(?P<verb>{_BELONGS})\s+(?P<rest>[^(\s].*)$", item, re.I)
         # "for a language (the target language)": a link and a remark about it
         item = re.sub(
@@ -3366,8 +3393,11 @@ def _resolve_actions(draft: _Draft) -> None:
         records = vocab.ASSOCIATION_VERBS.get(action.verb, ())
         # "instructors can teach many styles": a count of what is taught shares it
         shared = action.counted and action.verb not in vocab.MAKING_VERBS
-        if (action.verb in vocab.CREATOR_VERBS and not shared) or action.target in records:
-            # "patients book appointments": the appointment is the record of the act.
+        if (
+            action.verb in vocab.CREATOR_VERBS and not shared
+        ) or action.target in vocab.ACT_RECORDS:
+            # "patients book appointments", "attendees buy tickets": the appointment, the
+            # ticket is the record of the act.
             draft.add_edge(_Edge("belongs", action.target, action.subject))
         elif action.verb in vocab.MEMBER_VERBS:
             draft.add_edge(_Edge("belongs", action.subject, action.target))

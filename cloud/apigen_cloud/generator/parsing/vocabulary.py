@@ -1154,6 +1154,8 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "supply",
         "produce",
         "manufacture",
+        "list",
+        "schedule",
     }
 )
 # The subject belongs to the object ("employees work in departments").
