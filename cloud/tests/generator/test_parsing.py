@@ -1319,3 +1319,22 @@ def test_everyday_verbs_make_records_of_their_subjects(
 ) -> None:
     spec = parse_prompt(prompt)
     assert sorted(relations_of(spec, resource)) == [f"many_to_one {t} {t}_id" for t in relations]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "relations"),
+    [
+        ("music streaming backend with artists, albums, songs and playlists", "song", ["album"]),
+        ("music streaming backend with artists, albums, songs and playlists", "album", ["artist"]),
+        ("Posts (title, body) and comments (body)", "comment", ["post"]),  # nothing is linked
+        ("blog: posts, comments, tags. Posts have many tags.", "comment", ["post"]),  # bare
+        # the writer links what they mean to: comments with a body stay unlinked
+        ("Posts (title) have many tags (name). Comments (body).", "comment", []),
+    ],
+)
+def test_a_thing_linked_to_nothing_is_part_of_what_it_usually_is(
+    prompt: str, resource: str, relations: list[str]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert relations_of(spec, resource) == [f"many_to_one {t} {t}_id" for t in relations]
+    assert spec.resource(resource).fields  # "albums" alone still have a title

@@ -3462,19 +3462,37 @@ def _link_bare_records(draft: _Draft) -> None:
                     draft.add_field(described, field_draft)
 
 
+def _link_usual_parents(draft: _Draft) -> None:
+    """'a blog with posts and comments': a thing the prompt links to nothing belongs to what
+    such things are usually part of, when the prompt names it. Only for a thing named bare,
+    or in a prompt that links nothing: a writer who links some of what they describe
+    links all they mean to."""
+    stated = bool(draft.edges)
+    linked = {e.owner for e in draft.edges} | {e.target for e in draft.edges if e.kind != "belongs"}
+    for child, resource in draft.resources.items():
+        parent = next((p for p in vocab.USUAL_PARENTS.get(child, ()) if p in draft.resources), None)
+        if parent is None or child in linked or (stated and resource.fields):
+            continue
+        draft.add_edge(_Edge("belongs", child, parent))
+        if not resource.fields:  # "albums" alone still have a title
+            for field_draft in _default_fields(child):
+                draft.add_field(child, field_draft)
+
+
 def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
     _resolve_actions(draft)
     _references_from_fields(draft)
     _link_bare_records(draft)
+    _link_usual_parents(draft)
     relations = _relations(draft)
     resources = []
     for resource in draft.resources.values():
         fields = [f.to_spec() for f in resource.fields.values()]
         own = relations.get(resource.name, [])
         # A record linking others ("loans that belong to a book and a member") may be
-        # nothing more; a comment still needs its text.
+        # nothing more; a comment still needs its text, and an album by an artist its title.
         if not fields and (
-            resource.name in vocab.TEXT_RECORDS or not any(r["kind"] == "many_to_one" for r in own)
+            resource.name in vocab.TEXT_RECORDS or sum(r["kind"] == "many_to_one" for r in own) < 2
         ):
             fields = [f.to_spec() for f in _default_fields(resource.name)]
         entry: dict[str, Any] = {"name": resource.name, "fields": fields, "relations": own}

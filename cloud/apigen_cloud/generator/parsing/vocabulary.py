@@ -1213,6 +1213,38 @@ PEOPLE: Final[frozenset[str]] = frozenset(
     | {"traveler", "traveller", "shopper", "learner", "pupil", "athlete", "adopter", "listener"}
     | {"viewer", "volunteer"}
 )
+# What a thing is usually part of, most likely first. A thing the prompt links to nothing
+# belongs to the first of these it names: "a blog with posts and comments" comments on posts,
+# "artists, albums, songs" puts songs on albums and albums by artists.
+USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
+    "comment": ("post", "article", "ticket", "issue", "task", "recipe", "photo", "video"),
+    "reply": ("thread", "topic", "comment", "post", "message", "review"),
+    "answer": ("question",),
+    "album": ("artist", "band"),
+    "song": ("album", "artist", "band"),
+    "track": ("album", "artist", "band"),
+    "episode": ("season", "podcast", "show", "series"),
+    "season": ("show", "series"),
+    "chapter": ("book",),
+    "lesson": ("course", "module"),
+    "module": ("course",),
+    "task": ("project", "list", "board"),
+    "todo": ("list", "project"),
+    "card": ("list", "board", "deck"),
+    "list": ("board", "user"),
+    "playlist": ("user",),
+    "room": ("hotel", "building", "floor"),
+    "thread": ("forum", "category", "board"),
+    "topic": ("forum", "category", "board"),
+    "photo": ("album", "gallery"),
+    "question": ("quiz", "survey", "exam", "test"),
+    "product": ("category", "supplier", "brand"),
+    "employee": ("department", "team", "company"),
+    "contact": ("company", "account"),
+    "pet": ("owner", "customer", "client"),
+    "account": ("customer", "client"),
+    "transaction": ("account", "wallet"),
+}
 # Past participles that are not simply "<verb>ed": "written by" (a link), "copies sold" (a count).
 IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
     "written": "write",
