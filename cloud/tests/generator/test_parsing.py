@@ -1338,3 +1338,23 @@ def test_a_thing_linked_to_nothing_is_part_of_what_it_usually_is(
     spec = parse_prompt(prompt)
     assert relations_of(spec, resource) == [f"many_to_one {t} {t}_id" for t in relations]
     assert spec.resource(resource).fields  # "albums" alone still have a title
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "An API to manage a gym: members (name), classes (title), and bookings linking members "
+        "to classes.",
+        "members (name) book classes (title), a booking links one member to one class",
+    ],
+)
+def test_a_record_linking_two_things_inside_a_list_or_after_an_action(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert relations_of(spec, "booking") == [
+        "many_to_one member member_id",
+        "many_to_one school_class school_class_id",
+    ]
+
+
+def test_an_api_to_manage_a_place_is_named_after_it() -> None:
+    assert parse_prompt("An API to manage a gym: members (name), trainers (name)").name == "gym"

@@ -174,7 +174,7 @@ _LINK_BODY = (
     r"(?:(?:is|are|sits?|stands?)\s+(?:a\s+(?:link|connection|relation(?:ship)?|association)\s+|"
     r"[a-z]+ed\s+)?"
     rf"between\s+(?P<a>{_LINKED})\s+and\s+(?P<b>{_LINKED})|"
-    r"(?:links?|connects?|joins?|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
+    r"(?:links?|linking|connects?|connecting|joins?|joining|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
     rf"(?P<c>{_LINKED})\s+(?:to|with|and)\s+(?P<d>{_LINKED})|"
     rf"records?\s+which\s+(?P<e>{_LINKED})\s+\w+\s+which\s+(?P<f>{_LINKED}))"
     r"(?:\s*,?\s+(?:with|and\s+(?:has|have|stores?|holds?)|and)\s+(?P<fields>.+))?"
@@ -2045,8 +2045,12 @@ def _read_wanted(draft: _Draft, text: str) -> bool:
             i for i in items if to_snake(i).rpartition("_")[2] not in vocab.FEATURE_COMPANIONS
         )
     labelled = re.match(r"^(?P<things>[^:()-]{1,40}?)\s*(?::|\s[-\u2013])\s*(?P<rest>.+)$", wanted)
-    if labelled and re.match(r"(?:each|every)\s", labelled["rest"], re.I):
-        # "my board game collection - each game has a title": what it is, then its things
+    if labelled and (
+        re.match(r"(?:each|every)\s", labelled["rest"], re.I)
+        or re.fullmatch(r"(?:a|an|our|my)\s+[a-z]+(?:\s[a-z]+)?", labelled["things"], re.I)
+    ):
+        # "my board game collection - each game has a title", "to manage a gym: members
+        # (name), trainers (name)": what it is, then its things
         draft.name = draft.name or _title_name(labelled["things"])
         _read_statement(draft, labelled["rest"], None)
         return True
@@ -2112,9 +2116,12 @@ def _api_title(text: str) -> str | None:
     found = re.search(rf"\b(?:{'|'.join(vocab.API_WORDS)})\b", text, re.IGNORECASE)
     if found is None:
         return None
-    # "I want an API for my band": nothing names it before, the owner after does
+    # "I want an API for my band", "An API to manage a gym": nothing names it before, the
+    # owner after does
     owner = re.match(
-        r"\s+for\s+(?:(?:a|an|my|our|the)\s+)?(?P<owner>[^,:;]+)", text[found.end() :], re.I
+        r"\s+(?:for|to\s+[a-z]+)\s+(?:(?:a|an|my|our|the)\s+)?(?P<owner>[^,:;]+)",
+        text[found.end() :],
+        re.I,
     )
     return _api_name_before(text[: found.start()]) or (
         _title_name(owner["owner"]) if owner else None
@@ -2418,12 +2425,12 @@ def _read_action(draft: _Draft, text: str) -> bool:
     # reviews": two statements, not two objects
     pieces = _split_list(text)
     later = next(
-        (i for i, p in enumerate(pieces) if i and (_subject_of(p) or _verb_phrase(p))), None
+        (i for i, p in enumerate(pieces) if i and (_has_subject(p) or _verb_phrase(p))), None
     )
     if match is not None and later is not None:
         cut = _piece_start(text, pieces, later)
         head = re.sub(r"[\s,]*(?:and\s*)?$", "", text[:cut])
-        tail = text[cut:] if _subject_of(pieces[later]) else f"{match['subject']} {text[cut:]}"
+        tail = text[cut:] if _has_subject(pieces[later]) else f"{match['subject']} {text[cut:]}"
         if _read_action(draft, head):
             _read_statement(draft, tail, None)
             return True
@@ -2442,6 +2449,12 @@ def _verb_phrase(text: str) -> bool:
     """'write reviews': an action without its subject."""
     match = re.match(rf"^{_ACTION}\s+(?P<object>.+)$", text, re.IGNORECASE)
     return match is not None and _are_objects(match["object"])
+
+
+def _has_subject(statement: str) -> bool:
+    """After an action, a statement of its own: 'buyers place orders', 'a booking links one
+    member to one class'."""
+    return _subject_of(statement) or _LINK_STATEMENT.match(statement) is not None
 
 
 def _subject_of(statement: str) -> bool:
