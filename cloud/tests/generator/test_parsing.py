@@ -1358,3 +1358,17 @@ def test_a_record_linking_two_things_inside_a_list_or_after_an_action(prompt: st
 
 def test_an_api_to_manage_a_place_is_named_after_it() -> None:
     assert parse_prompt("An API to manage a gym: members (name), trainers (name)").name == "gym"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "inventory api: warehouses, items with sku (unique), quantity and price, and stock movements",
+        "Simple inventory: warehouses, items with sku (unique), quantity and price, and stock "
+        "movements",
+    ],
+)
+def test_a_title_over_things_some_with_fields(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert [r.name for r in spec.resources] == ["warehouse", "item", "stock_movement"]
+    assert [f.name for f in spec.resource("item").fields] == ["sku", "quantity", "price"]

@@ -1990,6 +1990,10 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             # the one thing it keeps
             _read_field_list(draft, draft.resource(kept).name, rest)
             return True
+        if _opens_with_things(_items(rest)):
+            # "inventory api: warehouses, items with sku, quantity and price, and stock
+            # movements": the things it holds, some with their fields
+            return _read_resource_list(draft, rest)
         _read_statement(draft, rest, None)
         return True
     listed = re.match(
@@ -2157,6 +2161,16 @@ def _api_name_before(before: str) -> str | None:
         name_words.insert(0, word)
     name_words = [w for w in name_words if w not in vocab.API_NAME_FILLER][-3:]
     return "_".join(name_words) or None
+
+
+def _opens_with_things(items: list[str]) -> bool:
+    """'warehouses, items with sku, quantity and price': a list of things, the first bare."""
+    first = re.sub(r"\s*\(.*|\s+with\s.*", "", items[0]) if items else ""
+    return (
+        len(items) >= 2
+        and re.fullmatch(r"[a-z]+(?:\s[a-z]+)?", first, re.I) is not None
+        and _is_plural_item(first)
+    )
 
 
 def _read_resource_list(draft: _Draft, text: str) -> bool:
@@ -2382,7 +2396,9 @@ def _read_header(draft: _Draft, text: str) -> bool:
         and singular(head_word.split("_")[-1])
         == head_word.split("_")[-1]  # not "Gadgets: tags (..)"
     )
-    listed = ((len(items) >= 2 and _lists_resources(items)) or described) and not record
+    # "Simple inventory: warehouses, items with a sku, quantity and price": a title
+    titled = head_word.rpartition("_")[2] in vocab.COLLECTION_WORDS and _opens_with_things(items)
+    listed = ((len(items) >= 2 and _lists_resources(items)) or described or titled) and not record
     if listed or _ACTION_STATEMENT.match(match["rest"]):
         title = draft.name or _title_name(head) or _api_title(head)
         if listed and _read_resource_list(draft, match["rest"]):
