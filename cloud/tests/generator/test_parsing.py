@@ -1363,7 +1363,8 @@ def test_an_api_to_manage_a_place_is_named_after_it() -> None:
 @pytest.mark.parametrize(
     "prompt",
     [
-        "inventory api: warehouses, items with sku (unique), quantity and price, and stock movements",
+        "inventory api: warehouses, items with sku (unique), quantity and price, and stock "
+        "movements",
         "Simple inventory: warehouses, items with sku (unique), quantity and price, and stock "
         "movements",
     ],

@@ -2397,8 +2397,12 @@ def _read_header(draft: _Draft, text: str) -> bool:
         == head_word.split("_")[-1]  # not "Gadgets: tags (..)"
     )
     # "Simple inventory: warehouses, items with a sku, quantity and price": a title
-    titled = head_word.rpartition("_")[2] in vocab.COLLECTION_WORDS and _opens_with_things(items)
-    listed = ((len(items) >= 2 and _lists_resources(items)) or described or titled) and not record
+    collection = head_word.rpartition("_")[2] in vocab.COLLECTION_WORDS
+    listed = (
+        (len(items) >= 2 and _lists_resources(items))
+        or described
+        or (collection and _opens_with_things(items))
+    ) and not record
     if listed or _ACTION_STATEMENT.match(match["rest"]):
         title = draft.name or _title_name(head) or _api_title(head)
         if listed and _read_resource_list(draft, match["rest"]):
