@@ -1373,3 +1373,22 @@ def test_a_title_over_things_some_with_fields(prompt: str) -> None:
     spec = parse_prompt(prompt)
     assert [r.name for r in spec.resources] == ["warehouse", "item", "stock_movement"]
     assert [f.name for f in spec.resource("item").fields] == ["sku", "quantity", "price"]
+
+
+def test_user_stories_said_with_can_see_and_be_assigned() -> None:
+    spec = parse_prompt(
+        "Helpdesk API. Agents have a name.\n"
+        "As a customer I can open a ticket with a subject and description.\n"
+        "As an agent I want to see the tickets assigned to me.\n"
+        "As anyone I want to add comments to a ticket."
+    )
+    assert [f.name for f in spec.resource("ticket").fields] == ["subject", "description"]
+    assert relations_of(spec, "ticket") == ["many_to_one agent agent_id"]
+    assert relations_of(spec, "comment") == ["many_to_one ticket ticket_id"]
+
+
+def test_a_story_being_assigned_things_links_them_to_the_role() -> None:
+    spec = parse_prompt(
+        "Tickets have a title. Agents have a name. As an agent I can be assigned tickets."
+    )
+    assert relations_of(spec, "ticket") == ["many_to_one agent agent_id"]

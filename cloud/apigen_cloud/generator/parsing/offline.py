@@ -1488,8 +1488,31 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         return
     story = USER_STORY.match(text)
     if story:  # "As a user I want to create a campaign" says "users create campaigns"
-        role = to_snake(story["role"])
+        role = to_snake(story["role"] or "user")
         rest = re.sub(r"\b(?:(all|any)\s+)?my\b", lambda m: m[1] or "a", story["rest"], flags=re.I)
+        # "see the tickets assigned to me", "be assigned tickets": the role's
+        me = f"{'an' if role[0] in 'aeiou' else 'a'} {role.replace('_', ' ')}"
+        rest = re.sub(r"\bme\b", me, rest, flags=re.I)
+        rest = re.sub(
+            r"^(?:see|view|list|browse|find)\s+(?:all\s+)?(?:the\s+)?(?P<what>[a-z]+(?:\s[a-z]+)?)\s+"
+            r"(?=(?:assigned|linked|sent|given|allocated)\s+to\s)",
+            r"\g<what> are ",
+            rest,
+            flags=re.I,
+        )
+        # "... assigned to me and set their status (new, closed)": the status is theirs
+        rest = re.sub(
+            r"\s+and\s+(?:set|update|change|edit|mark)\s+(?:their|its|the)\s+", " with a ", rest
+        )
+        rest = re.sub(
+            r"^be\s+(?P<done>assigned|given|allocated|sent)\s+(?P<what>[a-z]+(?:\s[a-z]+)?)\b",
+            rf"\g<what> are \g<done> to {me}",
+            rest,
+            flags=re.I,
+        )
+        if re.match(r"[a-z]+\s+are\s", rest, re.I):  # "tickets are assigned to an agent"
+            _read_statement(draft, rest, header)
+            return
         verb = rest.split()[0].lower()
         booked = re.match(
             r"^[a-z]+\s+(?:a|an|one)\s+(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
@@ -1518,12 +1541,14 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
             where = re.sub(r"\s+(?:after|before|once|when)\s+(?:it|they)\b.*$", "", assign["where"])
             # "assign each trip to a minibus": one of the trips
             each = re.match(r"(?:each|every)\s", assign["what"], re.IGNORECASE)
-            text = (
-                f"{where} has {assign['what']}"  # "add notes to a lesson": a field of it
-                if not (each or _names_things(to_snake(_SOME.sub("", assign["what"]))))
+            what = to_snake(_SOME.sub("", assign["what"]))
+            if singular(what) in vocab.TEXT_RECORDS:  # "add comments to a ticket": its own
+                text = f"{assign['what']} belong to {where}"
+            elif each or _names_things(what):
                 # "each trip" has its minibus; "cleaners" may or may not have a job yet
-                else f"{assign['what']} {'is' if each else 'can be'} assigned to {where}"
-            )
+                text = f"{assign['what']} {'is' if each else 'can be'} assigned to {where}"
+            else:  # "add notes to a lesson": a field of it
+                text = f"{where} has {assign['what']}"
         # what the story asks for, read like any statement ("I want to see the status of
         # each job: received, sent")
         _read_statement(draft, text, header)

@@ -29,10 +29,12 @@ REQUIREMENT_ID = re.compile(
 )
 # "As a dispatcher I want to see every call": a user story
 USER_STORY = re.compile(
-    # "As a customer I'd like to leave a review"
-    r"^as\s+(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)\s*,?\s+"
-    r"i(?:\s+(?:want|would\s+like|need|wish)|'d\s+like)"
-    r"\s+to\s+(?:be\s+able\s+to\s+)?(?P<rest>.+)$",
+    # "As a customer I'd like to leave a review", "As an agent I can reply", "As anyone I
+    # want to add comments"
+    r"^as\s+(?:(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)|anyone|someone|anybody)\s*,?\s+"
+    r"i(?:\s+(?:want|would\s+like|need|wish)\s+to|'d\s+like\s+to|\s+can|"
+    r"\s+(?:should|must)\s+be\s+able\s+to)"
+    r"\s+(?:be\s+able\s+to\s+)?(?P<rest>.+)$",
     re.IGNORECASE,
 )
 # "escalation policies we can skip for now", "payments we don't need yet"
