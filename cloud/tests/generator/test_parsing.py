@@ -1392,3 +1392,37 @@ def test_a_story_being_assigned_things_links_them_to_the_role() -> None:
         "Tickets have a title. Agents have a name. As an agent I can be assigned tickets."
     )
     assert relations_of(spec, "ticket") == ["many_to_one agent agent_id"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "clinic api. patients (name, email), doctors (name, specialty), appointments between a "
+        "patient and a doctor with a start time and notes",
+        "Appointments are between a patient and a doctor with a start time and notes. Patients "
+        "have a name. Doctors have a name.",
+    ],
+)
+def test_records_between_two_things_in_a_list_or_a_sentence(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert relations_of(spec, "appointment") == [
+        "many_to_one patient patient_id",
+        "many_to_one doctor doctor_id",
+    ]
+    assert [f.name for f in spec.resource("appointment").fields] == ["start_time", "notes"]
+
+
+def test_a_title_typed_without_an_article_before_where() -> None:
+    spec = parse_prompt("marketplace where sellers list products and buyers place orders")
+    assert spec.name == "marketplace"
+    assert relations_of(spec, "order") == ["many_to_one buyer buyer_id"]
+
+
+def test_a_story_role_who_enrolls_is_kept_and_added_lessons_are_the_courses() -> None:
+    spec = parse_prompt(
+        "As an instructor, I can create a course with a title.\n"
+        "As an instructor, I can add lessons to my course, each with a title.\n"
+        "As a student, I can enroll in many courses."
+    )
+    assert relations_of(spec, "lesson") == ["many_to_one course course_id"]
+    assert relations_of(spec, "student") == ["many_to_many course course_ids"]

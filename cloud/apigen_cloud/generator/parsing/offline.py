@@ -171,7 +171,7 @@ _RELATIVE_ITEM = re.compile(
 # agent", "is between a student and a class", "records which member borrowed which book".
 _LINKED = rf"(?:(?:a|an|the|one)\s+)?{_WORD}(?:\s+{_WORD}){{0,2}}?"
 _LINK_BODY = (
-    r"(?:(?:is|are|sits?|stands?)\s+(?:a\s+(?:link|connection|relation(?:ship)?|association)\s+|"
+    r"(?:(?:(?:is|are|sits?|stands?)\s+)?(?:a\s+(?:link|connection|relation(?:ship)?|association)\s+|"
     r"[a-z]+ed\s+)?"
     rf"between\s+(?P<a>{_LINKED})\s+and\s+(?P<b>{_LINKED})|"
     r"(?:links?|linking|connects?|connecting|joins?|joining|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
@@ -1530,7 +1530,10 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         # keeps records, unless the prompt describes them ("As a user I want to create a
         # campaign" after "As a user I want to sign up with an email")
         operator = verb in vocab.RECORD_VERBS or (verb == "create" and role not in draft.resources)
-        if not operator and role not in draft.resources:
+        # "As a student I can enroll in courses" keeps the student, whose enrolments they
+        # are; "As a clerk I want to book a trip for a passenger" acts for someone else
+        own_act = verb in vocab.ASSOCIATION_VERBS and not re.search(r"\sfor\s+(?:a|an)\s", rest)
+        if not operator and role not in draft.resources and not own_act:
             draft.story_roles.add(role)
         text = f"I want to {rest}" if operator else f"{plural(role).replace('_', ' ')} {rest}"
         assign = re.match(
@@ -1542,7 +1545,8 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
             # "assign each trip to a minibus": one of the trips
             each = re.match(r"(?:each|every)\s", assign["what"], re.IGNORECASE)
             what = to_snake(_SOME.sub("", assign["what"]))
-            if singular(what) in vocab.TEXT_RECORDS:  # "add comments to a ticket": its own
+            if singular(what) in vocab.TEXT_RECORDS or (verb == "add" and _names_things(what)):
+                # "add comments to a ticket", "add lessons to a course": theirs
                 text = f"{assign['what']} belong to {where}"
             elif each or _names_things(what):
                 # "each trip" has its minibus; "cleaners" may or may not have a job yet
@@ -1773,7 +1777,8 @@ def _read_described(draft: _Draft, match: re.Match[str]) -> str:
 
 
 _OPENING_WHERE = re.compile(
-    rf"^(?:a|an|the|my|our)\s+(?P<thing>{_WORD}(?:\s+{_WORD}){{0,2}}?)\s*,?\s+"
+    # "marketplace where sellers list products", as a title is typed
+    rf"^(?:(?:a|an|the|my|our)\s+)?(?P<thing>{_WORD}(?:\s+{_WORD}){{0,2}}?)\s*,?\s+"
     r"(?:where|in\s+which)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -2223,7 +2228,10 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
         else:
             found = True
             parts = _item_parts(item)
-            described = name if parts and _describes_fields(parts) else None
+            linking = _LINK_STATEMENT.match(item) if _links_things(item) else None
+            # "... between a patient and a doctor with a start time and notes"
+            with_fields = (parts and _describes_fields(parts)) or (linking and linking["fields"])
+            described = name if with_fields else None
     return found
 
 
@@ -2277,8 +2285,18 @@ def _item_parts(item: str) -> _ItemParts | None:
     )
 
 
+def _links_things(item: str) -> str | None:
+    """'appointments between a patient and a doctor with a start time', 'bookings linking
+    members to classes': records between two things, named in a list; their name."""
+    linking = _LINK_STATEMENT.match(item)
+    return linking["subject"] if linking and _is_plural_item(linking["subject"]) else None
+
+
 def _read_resource_item(draft: _Draft, item: str) -> str | None:
     """Read one resource item of a list; its name, or None when it is not one."""
+    linking = _links_things(item)
+    if linking and _read_link(draft, item):
+        return resource_name(linking)
     parts = _item_parts(item)
     if parts is None:
         return None
@@ -2316,12 +2334,15 @@ def _read_bare_list(draft: _Draft, text: str) -> bool:
         # "each item is for a medicine": about one of them; "Grants: reference": a header
         return False
     items = _items(text)
-    parts = [_item_parts(i) for i in items]
+    parts = [_item_parts(i) for i in items if not _links_things(i)]
     # Items with "has" ("an order has many items, each with ...") are has-statements;
     # a plain plural among described ones is one more resource ("... and appointments").
-    if not parts or not all(p and not p.has for p in parts):
+    if not items or not all(p and not p.has for p in parts):
         return False
-    described = [p for p in parts if p and (p.fields or p.clause)]
+    # "..., and appointments between a patient and a doctor": described by what they link
+    described = [p for p in parts if p and (p.fields or p.clause)] + [
+        i for i in items if _links_things(i)
+    ]
     # "Members, machines and bookings.": a sentence that only names things
     named = len(items) > 1 and all(
         re.fullmatch(r"[a-z]+(?:\s[a-z]+)?", i, re.I)
