@@ -1426,3 +1426,56 @@ def test_a_story_role_who_enrolls_is_kept_and_added_lessons_are_the_courses() ->
     )
     assert relations_of(spec, "lesson") == ["many_to_one course course_id"]
     assert relations_of(spec, "student") == ["many_to_many course course_ids"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Customers place orders, each with a date.",
+        "A customer can place many orders, each with a date.",
+    ],
+)
+def test_an_action_then_each_with_gives_the_objects_their_fields(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert [r.name for r in spec.resources] == ["customer", "order"]
+    assert [f.name for f in spec.resource("order").fields] == ["date"]
+    assert relations_of(spec, "order") == ["many_to_one customer customer_id"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Bugs have many comments with a body.", "Bugs also have lots of comments with a body."],
+)
+def test_many_things_with_fields_are_the_owners(sentence: str) -> None:
+    spec = parse_prompt(f"Bugs have a title. {sentence}")
+    assert relations_of(spec, "comment") == ["many_to_one bug bug_id"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "orders contain products with a quantity",
+        "Each order contains many products, each with a quantity.",
+    ],
+)
+def test_products_held_with_a_quantity_are_order_items(sentence: str) -> None:
+    spec = parse_prompt(f"Orders have a date. Products have a name. {sentence}")
+    assert [f.name for f in spec.resource("order_item").fields] == ["quantity"]
+    assert relations_of(spec, "order_item") == [
+        "many_to_one order order_id",
+        "many_to_one product product_id",
+    ]
+
+
+def test_fields_labelled_with_the_things_name() -> None:
+    spec = parse_prompt(
+        "departments have many employees. employee fields: first name, email (unique)"
+    )
+    assert [r.name for r in spec.resources] == ["department", "employee"]
+    assert [f.name for f in spec.resource("employee").fields] == ["first_name", "email"]
+
+
+def test_users_who_comment_on_posts_write_comments() -> None:
+    spec = parse_prompt("users write posts with some content, and other users can comment on posts")
+    assert relations_of(spec, "comment") == ["many_to_one user user_id", "many_to_one post post_id"]
+    assert [f.name for f in spec.resource("post").fields] == ["content"]

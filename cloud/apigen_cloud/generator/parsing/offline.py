@@ -973,6 +973,13 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"ok|okay|btw|so|well|honestly|basically|anyway|actually)\b,?\s+)+",
             "",
         ),
+        # "Customers place orders, each with a date": the orders have the date
+        (
+            rf"^(?P<act>(?:(?:a|an|each|every)\s+)?{_SUBJECT_WORD}(?:\s+{_SUBJECT_WORD})?\s+"
+            rf"{_ACTION}\s+(?:(?:{MANY})\s+)?[a-z]+(?:\s[a-z]+)?)"
+            r",\s+each\s+(?=with\s)",
+            r"\g<act> ",
+        ),
         # "... with good docs pls", "..., thanks": politeness that ends the statement;
         # "todo app backend pls - users, ...": "pls" before any punctuation
         (
@@ -2395,6 +2402,12 @@ def _read_header(draft: _Draft, text: str) -> bool:
         # "An application belongs to an applicant. Fields: submitted at, status"
         _read_field_list(draft, draft.current, match["rest"])
         return True
+    labelled, _, label = head_word.rpartition("_")
+    owner = resource_name(labelled.replace("_", " ")) if label in vocab.FIELDS_LABELS else None
+    if owner is not None:  # "employee fields: first name, last name"
+        draft.resource(owner)
+        _read_field_list(draft, owner, match["rest"])
+        return True
     if head_word in vocab.SKIPPED_SECTIONS:
         return True  # "Later: SMS notifications when a repair is done"
     if head_word in vocab.STATEMENT_HEADERS:  # "relations: every order is placed by a client"
@@ -2673,6 +2686,8 @@ def _read_record_for(draft: _Draft, text: str) -> bool:
         return False  # "Members of the company have a name": a statement about members
     if re.match(r"(?:a|an|each|every|one|the)\s", match["head"], re.I):
         return False  # "A flight departs from ...": a singular subject and its verb
+    if re.search(rf"\s(?:{_HAS})\s", match["head"], re.I):
+        return False  # "orders contain products with a quantity": what they hold
     owner = _read_resource_item(draft, match["head"])
     if owner is None:
         return False
@@ -2869,6 +2884,14 @@ def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]
 # --- field lists and relations ----------------------------------------------------------
 
 
+# "(many) products, each with a quantity": what an order holds of each product
+_ORDER_LINE = re.compile(
+    rf"^(?:(?:{MANY})\s+)?(?P<things>[a-z]+(?:\s[a-z]+)?)\s*,?\s+(?:each\s+)?with\s+"
+    r"(?P<fields>(?:(?:a|an|the)\s+)?(?:quantity|qty|amount|number)\b.*)$",
+    re.IGNORECASE,
+)
+
+
 def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool = False) -> None:
     """'a title, body, a published flag and belong to a user' -> fields and relations."""
     said_of = re.match(r"^\s*([a-z][\w ]{0,40}?)\s*:\s*(?=\S)", text, re.I)
@@ -2955,6 +2978,17 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             item,
             flags=re.I,
         )
+        line = _ORDER_LINE.match(item)
+        if line and owner in vocab.SALE_OWNERS and _is_plural_item(line["things"]):
+            # "orders contain products with a quantity": an order item for each product
+            entry = draft.resource(f"{owner}_item").name
+            target = _read_resource_item(draft, line["things"])
+            if target is not None:
+                draft.add_edge(_Edge("belongs", entry, owner))
+                draft.add_edge(_Edge("belongs", entry, target))
+                _read_field_list(draft, entry, line["fields"])
+                draft.current = owner
+                continue
         nested = _SUBJECT_VERB.match(item)
         if (
             nested
@@ -2964,18 +2998,19 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             _read_statement(draft, item, None)
             draft.current = owner
             continue
-        listed = re.match(r"^(?P<things>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<rest>\S.*)$", item, re.I)
+        owned = re.match(r"^(?P<things>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<rest>\S.*)$", item, re.I)
         if (
-            listed
-            and _is_plural_item(listed["things"])
-            and resource_name(listed["things"])
-            and not re.match(rf"(?:{_HAS}|{_BELONGS})\s", item, re.I)  # "contain products with"
+            owned
+            and _is_plural_item(owned["things"])
+            and resource_name(owned["things"])
+            # never "contain products with", "many comments with": links
+            and not re.match(rf"(?:{_HAS}|{_BELONGS}|{MANY})\s", item, re.I)
         ):
             # "warehouses with a name, items with a sku, name and quantity": the items are a
             # resource of their own, and the fields after "items with" are theirs
-            owner = resource_name(listed["things"]) or owner
+            owner = resource_name(owned["things"]) or owner
             draft.resource(owner)
-            item = listed["rest"]
+            item = owned["rest"]
         belongs = re.match(rf"^(?P<verb>{_BELONGS})\s+(?P<rest>[^(\s].*)$", item, re.I)
         # "for a language (the target language)": a link and a remark about it
         item = re.sub(
@@ -3489,6 +3524,9 @@ def _resolve_actions(draft: _Draft) -> None:
                 ),
                 None,
             )
+            if record is None and records and records[0] in vocab.TEXT_RECORDS:
+                # "users comment on posts", "customers review products": what they write
+                record = draft.resource(records[0]).name
             owned = any(  # "skiers buy lift passes" + "each pass belongs to one skier"
                 e.kind == "belongs" and (e.owner, e.target) == (action.target, action.subject)
                 for e in draft.edges

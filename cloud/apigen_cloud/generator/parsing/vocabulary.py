@@ -1188,6 +1188,7 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "purchase": ("purchase", "order"),
     "order": ("order",),
     "review": ("review",),
+    "comment": ("comment",),
     "rate": ("rating", "review"),
     "like": ("like", "favorite", "favourite"),
     "follow": ("follow", "subscription"),
