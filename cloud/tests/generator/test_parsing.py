@@ -1479,3 +1479,23 @@ def test_users_who_comment_on_posts_write_comments() -> None:
     spec = parse_prompt("users write posts with some content, and other users can comment on posts")
     assert relations_of(spec, "comment") == ["many_to_one user user_id", "many_to_one post post_id"]
     assert [f.name for f in spec.resource("post").fields] == ["content"]
+
+
+def test_a_header_over_actions_is_the_api_not_a_list_of_things() -> None:
+    spec = parse_prompt("helpdesk api: customers open tickets, agents get assigned to tickets")
+    assert spec.name == "helpdesk"
+    assert [r.name for r in spec.resources] == ["customer", "ticket", "agent"]
+
+
+def test_bare_tags_tag_what_is_usually_tagged() -> None:
+    spec = parse_prompt("blog api with posts, comments and tags")
+    assert relations_of(spec, "post") == ["many_to_many tag tag_ids"]
+    assert relations_of(spec, "comment") == ["many_to_one post post_id"]
+
+
+def test_two_things_written_by_the_same_people() -> None:
+    spec = parse_prompt(
+        "threads have a title. replies have a body. threads and replies are written by users."
+    )
+    assert relations_of(spec, "thread") == ["many_to_one user user_id"]
+    assert relations_of(spec, "reply") == ["many_to_one user user_id"]

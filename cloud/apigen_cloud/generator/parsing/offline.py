@@ -2340,6 +2340,11 @@ def _read_bare_list(draft: _Draft, text: str) -> bool:
     if re.match(r"(?:each|every)\s", text, re.I) or re.match(r"[^:()]{1,60}:\s", text):
         # "each item is for a medicine": about one of them; "Grants: reference": a header
         return False
+    pair = _SUBJECT_VERB.match(text)
+    if pair and re.fullmatch(
+        r"[a-z]+(?:\s[a-z]+)?\s+and\s+[a-z]+(?:\s[a-z]+)?", pair["subject"], re.I
+    ):
+        return False  # "threads and replies are written by users": both of them are
     items = _items(text)
     parts = [_item_parts(i) for i in items if not _links_things(i)]
     # Items with "has" ("an order has many items, each with ...") are has-statements;
@@ -2461,7 +2466,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
         (len(items) >= 2 and _lists_resources(items))
         or described
         or (collection and _opens_with_things(items))
-    ) and not record
+    ) and not (record or _subject_of(items[0]))  # never "customers open tickets, ..."
     if listed or _ACTION_STATEMENT.match(match["rest"]):
         title = draft.name or _title_name(head) or _api_title(head)
         if listed and _read_resource_list(draft, match["rest"]):
@@ -2533,7 +2538,15 @@ def _verb_phrase(text: str) -> bool:
 def _has_subject(statement: str) -> bool:
     """After an action, a statement of its own: 'buyers place orders', 'a booking links one
     member to one class'."""
-    return _subject_of(statement) or _LINK_STATEMENT.match(statement) is not None
+    passive = re.match(
+        r"(?P<things>[a-z]+)\s+(?:are|get)\s+[a-z]+ed\s+(?:to|by|for)\s", statement, re.I
+    )
+    return (
+        _subject_of(statement)
+        or _LINK_STATEMENT.match(statement) is not None
+        # "agents are assigned to tickets"
+        or (passive is not None and _is_plural_item(passive["things"]))
+    )
 
 
 def _subject_of(statement: str) -> bool:
@@ -2741,23 +2754,28 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
     if match is None:
         return False
     subject, verb, rest = match["subject"], match["verb"].lower(), match["rest"]
-    if re.fullmatch(_BE, verb, re.IGNORECASE):
-        return _read_be_statement(draft, subject, verb, rest)
     pair = re.fullmatch(
         r"(?P<one>[a-z]+(?:\s[a-z]+)?)\s+and\s+(?P<other>[a-z]+(?:\s[a-z]+)?)", subject, re.I
     )
     if (
         pair
-        and re.fullmatch(_HAS, verb, re.IGNORECASE)
+        and (
+            re.fullmatch(_HAS, verb, re.IGNORECASE)
+            or verb == "belong"
+            or _PASSIVE_LINK.match(re.sub(r"^are\s+", "", f"{verb} {rest}")) is not None
+        )
         and all(
             _is_plural_item(pair[part]) and resource_name(pair[part]) for part in ("one", "other")
         )
     ):
-        # "directors and actors have a name": each of them has it (both are read)
+        # "directors and actors have a name", "threads and replies are written by users":
+        # each of them (both are read)
         read = [
             _read_subject_verb(draft, f"{pair[part]} {verb} {rest}") for part in ("one", "other")
         ]
         return all(read)
+    if re.fullmatch(_BE, verb, re.IGNORECASE):
+        return _read_be_statement(draft, subject, verb, rest)
     owner = _subject_resource(draft, subject)
     if owner is None:
         return False
@@ -3580,17 +3598,24 @@ def _link_bare_records(draft: _Draft) -> None:
 
 
 def _link_usual_parents(draft: _Draft) -> None:
-    """'a blog with posts and comments': a thing the prompt links to nothing belongs to what
-    such things are usually part of, when the prompt names it. Only for a thing named bare,
+    """'a blog with posts, comments and tags': a thing the prompt links to nothing belongs to
+    what such things are usually part of, when the prompt names it, and tags tag what is
+    usually tagged. Only for a thing named bare,
     or in a prompt that links nothing: a writer who links some of what they describe
     links all they mean to."""
     stated = bool(draft.edges)
     linked = {e.owner for e in draft.edges} | {e.target for e in draft.edges if e.kind != "belongs"}
+    tagged = next((t for t in vocab.USUALLY_TAGGED if t in draft.resources), None)
     for child, resource in draft.resources.items():
-        parent = next((p for p in vocab.USUAL_PARENTS.get(child, ()) if p in draft.resources), None)
-        if parent is None or child in linked or (stated and resource.fields):
+        if child in linked or (stated and resource.fields):
             continue
-        draft.add_edge(_Edge("belongs", child, parent))
+        parent = next((p for p in vocab.USUAL_PARENTS.get(child, ()) if p in draft.resources), None)
+        if child in {"tag", "label"} and tagged is not None:  # "posts, comments and tags"
+            draft.add_edge(_Edge("many_to_many", tagged, child))
+        elif parent is not None:
+            draft.add_edge(_Edge("belongs", child, parent))
+        else:
+            continue
         if not resource.fields:  # "albums" alone still have a title
             for field_draft in _default_fields(child):
                 draft.add_field(child, field_draft)

@@ -1246,6 +1246,24 @@ USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "account": ("customer", "client"),
     "transaction": ("account", "wallet"),
 }
+# What is usually tagged, most likely first: "a blog with posts, comments and tags" tags posts.
+USUALLY_TAGGED: Final[tuple[str, ...]] = (
+    "post",
+    "article",
+    "photo",
+    "video",
+    "recipe",
+    "note",
+    "bookmark",
+    "question",
+    "task",
+    "product",
+    "song",
+    "movie",
+    "book",
+    "event",
+)
+
 # Past participles that are not simply "<verb>ed": "written by" (a link), "copies sold" (a count).
 IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
     "written": "write",
