@@ -1499,3 +1499,17 @@ def test_two_things_written_by_the_same_people() -> None:
     )
     assert relations_of(spec, "thread") == ["many_to_one user user_id"]
     assert relations_of(spec, "reply") == ["many_to_one user user_id"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        ("salary min", "decimal"),
+        ("age max", "integer"),
+        ("question text", "text"),
+        ("cover letter", "text"),
+    ],
+)
+def test_types_from_a_bound_after_the_name_and_from_text_words(phrase: str, kind: str) -> None:
+    spec = parse_prompt(f"Jobs have a title and a {phrase}.")
+    assert spec.resource("job").fields[1].type == kind

@@ -252,9 +252,12 @@ def infer_type(name: str) -> FieldType:
         # "max occupancy", "min age": a limit is a number ("max price" stays a price)
         kind = infer_type(measured)
         return "integer" if kind == "string" else kind
+    head, _, last = name.rpartition("_")
+    if head and last in {"max", "maximum", "min", "minimum"}:
+        kind = infer_type(head)  # "salary min", "age max": bounds, said after the name
+        return "integer" if kind == "string" else kind
     if "_per_" in name:  # "price_per_night" is a price
         return infer_type(name.partition("_per_")[0])
-    head, _, last = name.rpartition("_")
     if last == "time" and head.rpartition("_")[2] in vocab.DURATION_TIMES:
         return "integer"  # "cooking time": minutes, where "start time" is a moment
     if head and (last.endswith("ed") or last in vocab.IRREGULAR_PARTICIPLES):

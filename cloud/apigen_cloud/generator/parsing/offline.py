@@ -973,6 +973,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"ok|okay|btw|so|well|honestly|basically|anyway|actually)\b,?\s+)+",
             "",
         ),
+        # "schedule viewings for a given date and time": with a date and a time
+        (r"\bfor\s+a\s+given\s+", "with a "),
         # "Customers place orders, each with a date": the orders have the date
         (
             rf"^(?P<act>(?:(?:a|an|each|every)\s+)?{_SUBJECT_WORD}(?:\s+{_SUBJECT_WORD})?\s+"

@@ -197,6 +197,8 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "flag": "boolean",
     "description": "text",
     "body": "text",
+    "text": "text",
+    "letter": "text",
     "content": "text",
     "notes": "text",
     "note": "text",
