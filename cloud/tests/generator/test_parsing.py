@@ -1513,3 +1513,29 @@ def test_two_things_written_by_the_same_people() -> None:
 def test_types_from_a_bound_after_the_name_and_from_text_words(phrase: str, kind: str) -> None:
     spec = parse_prompt(f"Jobs have a title and a {phrase}.")
     assert spec.resource("job").fields[1].type == kind
+
+
+def test_a_thing_listed_beside_a_longer_name_is_its_own() -> None:
+    spec = parse_prompt("notes app with notebooks and notes. notes have a title and a body.")
+    assert [r.name for r in spec.resources] == ["notebook", "note"]
+    assert [f.name for f in spec.resource("note").fields] == ["title", "body"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "relations"),
+    [
+        ("categories: name. threads: title, in a category", "thread", ["category"]),
+        (
+            "Drivers have a name. Each trip is made by a driver and records a start time, "
+            "an end time and a distance.",
+            "trip",
+            ["driver"],
+        ),
+    ],
+)
+def test_a_place_in_a_field_list_and_what_a_record_records(
+    prompt: str, resource: str, relations: list[str]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert relations_of(spec, resource) == [f"many_to_one {t} {t}_id" for t in relations]
+    assert spec.resource(resource).fields

@@ -973,6 +973,13 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             r"ok|okay|btw|so|well|honestly|basically|anyway|actually)\b,?\s+)+",
             "",
         ),
+        # "Each trip is made by a driver and records start time, end time and distance":
+        # what the trip has
+        (
+            r"\s+and\s+(?:records|stores|keeps|tracks)\s+"
+            r"(?=(?:a|an|the|its|their)\s|[a-z]+(?:\s[a-z]+)?\s*,)",
+            " and has ",
+        ),
         # "schedule viewings for a given date and time": with a date and a time
         (r"\bfor\s+a\s+given\s+", "with a "),
         # "Customers place orders, each with a date": the orders have the date
@@ -1519,7 +1526,7 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
             rest,
             flags=re.I,
         )
-        if re.match(r"[a-z]+\s+are\s", rest, re.I):  # "tickets are assigned to an agent"
+        if re.match(r"[a-z]+(?:\s[a-z]+)?\s+are\s", rest, re.I):  # "tickets are assigned to ..."
             _read_statement(draft, rest, header)
             return
         verb = rest.split()[0].lower()
@@ -2231,7 +2238,7 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
         if described and _more_fields(item):
             _read_field_list(draft, described, item)  # "... and an amount in ml"
             continue
-        name = _read_resource_item(draft, item)
+        name = _read_resource_item(draft, item, listed=True)
         if name is None:
             draft.unplaced.append(item)
         else:
@@ -2301,15 +2308,17 @@ def _links_things(item: str) -> str | None:
     return linking["subject"] if linking and _is_plural_item(linking["subject"]) else None
 
 
-def _read_resource_item(draft: _Draft, item: str) -> str | None:
-    """Read one resource item of a list; its name, or None when it is not one."""
+def _read_resource_item(draft: _Draft, item: str, listed: bool = False) -> str | None:
+    """Read one resource item of a list; its name, or None when it is not one. Listed
+    beside the others, it names a thing of its own: "notebooks and notes" are two."""
     linking = _links_things(item)
     if linking and _read_link(draft, item):
         return resource_name(linking)
     parts = _item_parts(item)
     if parts is None:
         return None
-    if parts.fields is None:  # "lots of locos" of the locomotives, "each package has a name"
+    if parts.fields is None and not listed:
+        # "lots of locos" of the locomotives, "each package has a name"
         said = parts.name.replace("_", " ") if parts.has else item
         parts = replace(parts, name=_shortened(draft, said, parts.name) or parts.name)
     draft.resource(parts.name)
@@ -2998,6 +3007,16 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             item,
             flags=re.I,
         )
+        placed = re.match(
+            r"^(?:in|at|on|under|inside|within|from)\s+(?:a|an|one|the)\s+(?P<place>[a-z]+(?:\s[a-z]+)?)$",
+            item,
+            re.I,
+        )
+        place = resource_name(placed["place"]) if placed else None
+        if place is not None and place in draft.resources:
+            # "threads: title, created by a user, in a category"
+            draft.add_edge(_Edge("belongs", owner, place))
+            continue
         line = _ORDER_LINE.match(item)
         if line and owner in vocab.SALE_OWNERS and _is_plural_item(line["things"]):
             # "orders contain products with a quantity": an order item for each product
