@@ -1539,3 +1539,8 @@ def test_a_place_in_a_field_list_and_what_a_record_records(
     spec = parse_prompt(prompt)
     assert relations_of(spec, resource) == [f"many_to_one {t} {t}_id" for t in relations]
     assert spec.resource(resource).fields
+
+
+def test_a_plural_subject_and_its_verb_never_name_a_thing() -> None:
+    with pytest.raises(GenerationError, match="Respondents submit responses"):
+        parse_prompt("Surveys have a title. Respondents submit responses to a survey.")

@@ -2732,6 +2732,8 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
     ]
     for end in known[-1:] or ends:
         subject = " ".join(words[start:end])
+        if end > start + 1 and _is_plural_item(words[start]) and words[start + 1] in _VERB_OF_FORM:
+            break  # "Respondents submit responses to a survey": never "respondents submit"
         # "A provider can deliver many standards" of the training providers
         owner = (
             None
