@@ -1544,3 +1544,21 @@ def test_a_place_in_a_field_list_and_what_a_record_records(
 def test_a_plural_subject_and_its_verb_never_name_a_thing() -> None:
     with pytest.raises(GenerationError, match="Respondents submit responses"):
         parse_prompt("Surveys have a title. Respondents submit responses to a survey.")
+
+
+def test_a_plural_subject_and_its_verb_are_a_statement_not_a_name() -> None:
+    spec = parse_prompt("Companies post jobs (title, salary).")
+    assert [r.name for r in spec.resources] == ["company", "job"]
+    assert relations_of(spec, "job") == ["many_to_one company company_id"]
+
+
+def test_a_statement_after_fields_in_one_sentence() -> None:
+    spec = parse_prompt(
+        "products have a name, price and stock, customers place orders and each order has many "
+        "order items with a quantity"
+    )
+    assert [f.name for f in spec.resource("product").fields] == ["name", "price", "stock"]
+    assert relations_of(spec, "order") == [
+        "one_to_many order_item order_id",
+        "many_to_one customer customer_id",
+    ]

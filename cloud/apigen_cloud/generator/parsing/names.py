@@ -16,6 +16,12 @@ MANY = (
 )
 
 
+# Plural words that do begin names: "sales reps", "goods receipts".
+_PLURAL_MODIFIERS = frozenset(
+    {"sales", "goods", "news", "customs", "arms", "savings", "earnings", "dues", "series"}
+)
+
+
 def resource_name(text: str, record: bool = False) -> str | None:
     """'the Order Items' -> 'order_item'; None when the text is not a short noun phrase."""
     # "one application", "each application": a record, even named like the API itself
@@ -45,6 +51,11 @@ def resource_name(text: str, record: bool = False) -> str | None:
         return None  # "Replaces the paper": a verb and what it acts on, not a name
     if "and" in lowered[named_from:-1]:
         return None  # "directors and actors": two things, never one named "director_actor"
+    named = lowered[named_from:]
+    if len(named) > 1 and named[0] not in _PLURAL_MODIFIERS and singular(named[0]) != named[0]:
+        # "companies post jobs", "tenants sign leases": a subject and its verb; a name's
+        # first words are singular ("order items", "menu items")
+        return None
     # "model Book" is a book, "House model" a house model
     kept = [
         w

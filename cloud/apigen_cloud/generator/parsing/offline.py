@@ -2917,7 +2917,7 @@ def _field_subject(draft: _Draft, subject: str) -> tuple[str | None, str | None]
 
 # "(many) products, each with a quantity": what an order holds of each product
 _ORDER_LINE = re.compile(
-    rf"^(?:(?:{MANY})\s+)?(?P<things>[a-z]+(?:\s[a-z]+)?)\s*,?\s+(?:each\s+)?with\s+"
+    rf"^(?:(?:{MANY})\s+)?(?P<things>[a-z]+(?:\s(?!each\b)[a-z]+)?)\s*,?\s+(?:each\s+)?with\s+"
     r"(?P<fields>(?:(?:a|an|the)\s+)?(?:quantity|qty|amount|number)\b.*)$",
     re.IGNORECASE,
 )
@@ -3020,7 +3020,13 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             draft.add_edge(_Edge("belongs", owner, place))
             continue
         line = _ORDER_LINE.match(item)
-        if line and owner in vocab.SALE_OWNERS and _is_plural_item(line["things"]):
+        if (
+            line
+            and owner in vocab.SALE_OWNERS
+            and _is_plural_item(line["things"])
+            # never "many order items with a quantity": those are the items
+            and not re.search(r"\b(?:items?|lines?)$", line["things"], re.I)
+        ):
             # "orders contain products with a quantity": an order item for each product
             entry = draft.resource(f"{owner}_item").name
             target = _read_resource_item(draft, line["things"])
@@ -3032,10 +3038,16 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
                 continue
         nested = _SUBJECT_VERB.match(item)
         if (
-            nested
-            and nested["rest"].strip()  # "an archive reference" is a field, not "an archive"
-            and _is_new_subject(draft, nested["subject"], nested["verb"])
-        ) or _about_each(draft, item):
+            (
+                nested
+                and nested["rest"].strip()  # "an archive reference" is a field, not "an archive"
+                and _is_new_subject(draft, nested["subject"], nested["verb"])
+            )
+            or _about_each(draft, item)
+            # "products have a name, price and stock, customers place orders": a statement
+            # (never "takes place at a clinic")
+            or (among_fields and _subject_of(item) and item.split()[0].lower() not in _VERB_OF_FORM)
+        ):
             _read_statement(draft, item, None)
             draft.current = owner
             continue
