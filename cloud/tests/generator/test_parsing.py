@@ -1562,3 +1562,23 @@ def test_a_statement_after_fields_in_one_sentence() -> None:
         "one_to_many order_item order_id",
         "many_to_one customer customer_id",
     ]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "relations"),
+    [
+        (
+            "bookstore: books (title), customers and orders. an order has many order items, each "
+            "with a book and a quantity",
+            "order",
+            ["customer"],
+        ),
+        ("cinema: movies, screenings, seats, tickets", "screening", ["movie"]),
+        ("blog api - posts, authors, comments", "post", ["author"]),
+        ("Threads have a title. Replies belong to threads and users.", "reply", ["thread", "user"]),
+    ],
+)
+def test_everyday_links_said_or_usual(prompt: str, resource: str, relations: list[str]) -> None:
+    spec = parse_prompt(prompt)
+    belongs = [r for r in relations_of(spec, resource) if r.startswith("many_to_one")]
+    assert belongs == [f"many_to_one {t} {t}_id" for t in relations]

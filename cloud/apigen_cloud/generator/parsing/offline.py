@@ -3077,6 +3077,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             or not (
                 re.match(r"(?:a|an|the|one|to|by|many)\s", item, re.I)
                 or resource_name(item) in draft.resources
+                or _names_things(to_snake(item))  # "belong to threads and users"
             )
         ):
             mode = "field"  # "belongs to a client; number (unique), issue date": fields again
@@ -3594,11 +3595,20 @@ def _resolve_actions(draft: _Draft) -> None:
                 draft.add_edge(_Edge("belongs", record, action.target))
 
 
+def _holds_only_items(draft: _Draft, record: str) -> bool:
+    """Is every link of the record to its own items ('an order has many order items')?"""
+    return all(
+        e.kind in {"has_many", "belongs"} and {e.owner, e.target} == {record, f"{record}_item"}
+        for e in draft.edges
+        if record in (e.owner, e.target)
+    )
+
+
 def _link_bare_records(draft: _Draft) -> None:
     """'a library with books, members and loans': each loan is of the one thing and by the
-    one person the prompt names; an order item is of its order and of the thing ordered.
-    Nothing is guessed when the prompt links the record, or names no person or no thing,
-    or two of either."""
+    one person the prompt names; an order item is of its order and of the thing ordered, and
+    an order holding items is still someone's. Nothing is guessed when the prompt links the
+    record otherwise, or names no person or no thing, or two of either."""
     linked = {e.owner for e in draft.edges} | {e.target for e in draft.edges}
     records = [r for r in draft.resources if r in vocab.ACT_RECORDS]
     people = [r for r in draft.resources if r in vocab.PEOPLE]
@@ -3613,7 +3623,9 @@ def _link_bare_records(draft: _Draft) -> None:
     if len(people) != 1 or len(things) != 1:
         return
     for record in records:
-        if record in linked:
+        # "an order has many order items": the order holds its items, yet belongs to nobody
+        holds_items = record in linked and _holds_only_items(draft, record)
+        if record in linked and not holds_items:
             continue
         item = next(
             (f"{record}_{i}" for i in ("item", "line") if f"{record}_{i}" in draft.resources), None
@@ -3623,7 +3635,8 @@ def _link_bare_records(draft: _Draft) -> None:
             draft.add_edge(_Edge("belongs", item, things[0]))
         else:
             item = None
-            draft.add_edge(_Edge("belongs", record, things[0]))
+            if not holds_items:
+                draft.add_edge(_Edge("belongs", record, things[0]))
         draft.add_edge(_Edge("belongs", record, people[0]))
         for described in (record, item):
             if described in vocab.DEFAULT_FIELDS and not draft.resources[described].fields:
