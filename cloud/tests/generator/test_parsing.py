@@ -1582,3 +1582,34 @@ def test_everyday_links_said_or_usual(prompt: str, resource: str, relations: lis
     spec = parse_prompt(prompt)
     belongs = [r for r in relations_of(spec, resource) if r.startswith("many_to_one")]
     assert belongs == [f"many_to_one {t} {t}_id" for t in relations]
+
+
+def test_a_title_heading_keeps_no_fields() -> None:
+    spec = parse_prompt("# Project tracker\n- Project: name, description\n- Task: title\n")
+    assert spec.name == "project_tracker"
+    assert [r.name for r in spec.resources] == ["project", "task"]
+
+
+def test_a_bare_list_of_a_library_links_books_authors_and_loans() -> None:
+    spec = parse_prompt("Library system: books, authors, members, loans.")
+    assert relations_of(spec, "book") == ["many_to_one author author_id"]
+    assert "author" not in [f.name for f in spec.resource("book").fields]
+    assert sorted(relations_of(spec, "loan")) == [
+        "many_to_one book book_id",
+        "many_to_one member member_id",
+    ]
+
+
+def test_a_supplier_said_once_in_a_passive_is_linked() -> None:
+    spec = parse_prompt(
+        "Products have a name. Each product belongs to a category and is supplied by a supplier."
+    )
+    assert relations_of(spec, "product") == [
+        "many_to_one category category_id",
+        "many_to_one supplier supplier_id",
+    ]
+
+
+def test_something_built_with_a_stack_names_no_resource() -> None:
+    with pytest.raises(GenerationError, match="could not find any resources"):
+        parse_prompt("build something cool with fastapi and postgres, production ready")

@@ -2394,6 +2394,11 @@ def _read_header(draft: _Draft, text: str) -> bool:
         return True  # "Tom: must be fast on tablets in the field": who wants what of the API
     head = match["head"].strip()
     head_word = to_snake(head)
+    kind = head_word.rpartition("_")[2]
+    if not match["rest"].strip() and kind in vocab.COLLECTION_WORDS | vocab.API_WORDS:
+        # "# Project tracker" over the things it keeps: the title, never a resource
+        draft.name = draft.name or _api_title(head) or _title_name(head)
+        return True
     inner = _SUBJECT_VERB.match(match["rest"])
     items = _items(match["rest"])
     # "Shop: products with a name, and orders that belong to a customer" lists two things
@@ -3019,6 +3024,12 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             # "threads: title, created by a user, in a category"
             draft.add_edge(_Edge("belongs", owner, place))
             continue
+        done = re.match(r"^(?:is|are)\s+(?P<clause>.+)$", item, re.I)
+        passive = _PASSIVE_LINK.match(done["clause"]) if done else None
+        if passive and re.fullmatch(r"(?:a|an|one)\s+[a-z]+(?:\s[a-z]+)?", passive["rest"], re.I):
+            # "belongs to a category and is supplied by a supplier": one of them
+            _read_related(draft, owner, passive["rest"], "belongs")
+            continue
         line = _ORDER_LINE.match(item)
         if (
             line
@@ -3619,6 +3630,8 @@ def _link_bare_records(draft: _Draft) -> None:
         and r not in vocab.ACT_RECORDS
         and r not in vocab.GROUPING_OWNERS
         and r.rpartition("_")[0] not in records  # "order items"
+        # "tickets and replies": the replies are the tickets', not what a ticket is of
+        and not set(vocab.USUAL_PARENTS.get(r, ())) & set(records)
     ]
     if len(people) != 1 or len(things) != 1:
         return
@@ -3641,7 +3654,7 @@ def _link_bare_records(draft: _Draft) -> None:
         for described in (record, item):
             if described in vocab.DEFAULT_FIELDS and not draft.resources[described].fields:
                 # the prompt said nothing of the loan: it keeps its due date beside its links
-                for field_draft in _default_fields(described):
+                for field_draft in _default_fields(draft, described):
                     draft.add_field(described, field_draft)
 
 
@@ -3665,7 +3678,7 @@ def _link_usual_parents(draft: _Draft) -> None:
         else:
             continue
         if not resource.fields:  # "albums" alone still have a title
-            for field_draft in _default_fields(child):
+            for field_draft in _default_fields(draft, child):
                 draft.add_field(child, field_draft)
 
 
@@ -3684,7 +3697,7 @@ def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
         if not fields and (
             resource.name in vocab.TEXT_RECORDS or sum(r["kind"] == "many_to_one" for r in own) < 2
         ):
-            fields = [f.to_spec() for f in _default_fields(resource.name)]
+            fields = [f.to_spec() for f in _default_fields(draft, resource.name)]
         entry: dict[str, Any] = {"name": resource.name, "fields": fields, "relations": own}
         if plural(resource.name) == resource.name:
             entry["plural"] = f"{resource.name}_items"
@@ -3884,10 +3897,11 @@ def _add_belongs(
         )
 
 
-def _default_fields(resource: str) -> list[FieldDraft]:
-    """Fields for a resource the prompt names but never describes."""
+def _default_fields(draft: _Draft, resource: str) -> list[FieldDraft]:
+    """Fields for a resource the prompt names but never describes; never one a resource of
+    the prompt stands for (a book's author when authors are a resource)."""
     defaults = vocab.DEFAULT_FIELDS.get(resource, (vocab.FALLBACK_FIELD,))
-    return [FieldDraft(name=n, phrase=n, type=t) for n, t in defaults]
+    return [FieldDraft(name=n, phrase=n, type=t) for n, t in defaults if n not in draft.resources]
 
 
 __all__ = ["NO_RESOURCES", "parse_prose"]

@@ -164,9 +164,16 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             )
             # "Platform" alone above its fields is a resource, whatever an API may be called
             alone = not heading and " " not in label.strip()
-            header = None if remark else resource_name(label, record=alone)
+            # "# Project tracker", "## Library API": the title over what it keeps
+            titled = heading and (
+                to_snake(label).rpartition("_")[2] in vocab.COLLECTION_WORDS | vocab.API_WORDS
+            )
+            header = None if remark or titled else resource_name(label, record=alone)
             under_heading = heading
             if remark:
+                continue
+            if titled:
+                result.append((f"{label}:", None))
                 continue
             if header is not None:
                 result.append((f"{label}:", None))

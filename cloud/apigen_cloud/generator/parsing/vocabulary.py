@@ -810,6 +810,11 @@ API_NAME_FILLER: Final[frozenset[str]] = frozenset(
 # Words that can never be (part of) a resource or field name.
 STOP_WORDS: Final[frozenset[str]] = frozenset(
     {
+        # "build something cool with fastapi": never a thing's name
+        "something",
+        "anything",
+        "everything",
+        "nothing",
         "a",
         "an",
         "the",
@@ -1221,7 +1226,7 @@ PEOPLE: Final[frozenset[str]] = frozenset(
 # "artists, albums, songs" puts songs on albums and albums by artists.
 USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "comment": ("post", "article", "ticket", "issue", "task", "recipe", "photo", "video"),
-    "reply": ("thread", "topic", "comment", "post", "message", "review"),
+    "reply": ("thread", "topic", "comment", "post", "message", "review", "ticket"),
     "answer": ("question",),
     "album": ("artist", "band"),
     "song": ("album", "artist", "band"),
@@ -1229,6 +1234,7 @@ USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "episode": ("season", "podcast", "show", "series"),
     "season": ("show", "series"),
     "chapter": ("book",),
+    "book": ("author", "publisher"),
     "lesson": ("course", "module"),
     "module": ("course",),
     "task": ("project", "list", "board"),
