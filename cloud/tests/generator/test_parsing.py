@@ -1613,3 +1613,36 @@ def test_a_supplier_said_once_in_a_passive_is_linked() -> None:
 def test_something_built_with_a_stack_names_no_resource() -> None:
     with pytest.raises(GenerationError, match="could not find any resources"):
         parse_prompt("build something cool with fastapi and postgres, production ready")
+
+
+def test_a_collection_for_someone_then_a_statement() -> None:
+    spec = parse_prompt(
+        "Expense tracker for my team: users submit expenses with amount, currency and an "
+        "approved flag"
+    )
+    assert spec.name == "expense_tracker"
+    assert [f.name for f in spec.resource("expense").fields] == ["amount", "currency", "approved"]
+    assert relations_of(spec, "expense") == ["many_to_one user user_id"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "resource", "relations"),
+    [
+        (
+            "Members have a name. Desks have a number. bookings link members to desks for a date",
+            "booking",
+            ["member", "desk"],
+        ),
+        (
+            "Events have a title. Attendees have a name and an email, and they buy tickets "
+            "for events.",
+            "ticket",
+            ["event", "attendee"],
+        ),
+    ],
+)
+def test_links_for_a_date_and_by_a_pronoun(
+    prompt: str, resource: str, relations: list[str]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert relations_of(spec, resource) == [f"many_to_one {t} {t}_id" for t in relations]

@@ -83,3 +83,8 @@ def resource_name(text: str, record: bool = False) -> str | None:
         # ready", "scalable": how it should be
         return None
     return vocab.RESOURCE_RENAMES.get(name, name)
+
+
+def names_the_api(text: str) -> bool:
+    """'Expense tracker', 'Library API': a title, by its last word."""
+    return to_snake(text).rpartition("_")[2] in vocab.COLLECTION_WORDS | vocab.API_WORDS

@@ -35,7 +35,12 @@ from apigen_cloud.generator.parsing.fields import (
     is_reserved,
     parse_field,
 )
-from apigen_cloud.generator.parsing.names import MANY, MAX_RESOURCE_WORDS, resource_name
+from apigen_cloud.generator.parsing.names import (
+    MANY,
+    MAX_RESOURCE_WORDS,
+    names_the_api,
+    resource_name,
+)
 from apigen_cloud.generator.parsing.statements import (
     LEFT_OUT,
     USER_STORY,
@@ -177,7 +182,7 @@ _LINK_BODY = (
     r"(?:links?|linking|connects?|connecting|joins?|joining|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
     rf"(?P<c>{_LINKED})\s+(?:to|with|and)\s+(?P<d>{_LINKED})|"
     rf"records?\s+which\s+(?P<e>{_LINKED})\s+\w+\s+which\s+(?P<f>{_LINKED}))"
-    r"(?:\s*,?\s+(?:with|and\s+(?:has|have|stores?|holds?)|and)\s+(?P<fields>.+))?"
+    r"(?:\s*,?\s+(?:with|for|and\s+(?:has|have|stores?|holds?)|and)\s+(?P<fields>.+))?"
 )
 _LINK_STATEMENT = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+(?:(?:that|which)\s+)?{_LINK_BODY}$",
@@ -1481,6 +1486,10 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         _read_statement(draft, about["then"], header)
         return
     described = _DESCRIBED_LINK.match(text)
+    if described and names_the_api(described["things"] or ""):
+        # "Expense tracker for my team: users submit expenses": the title, then a statement
+        draft.name = draft.name or _title_name(described["things"])
+        described = None
     if described and (name := resource_name(described["things"] or described["many"])):
         # "registrations between a member and a tournament: registered at, seed" and
         # "each participant has many visits: visit date, weight": the things, their fields
@@ -2394,8 +2403,7 @@ def _read_header(draft: _Draft, text: str) -> bool:
         return True  # "Tom: must be fast on tablets in the field": who wants what of the API
     head = match["head"].strip()
     head_word = to_snake(head)
-    kind = head_word.rpartition("_")[2]
-    if not match["rest"].strip() and kind in vocab.COLLECTION_WORDS | vocab.API_WORDS:
+    if not match["rest"].strip() and names_the_api(head):
         # "# Project tracker" over the things it keeps: the title, never a resource
         draft.name = draft.name or _api_title(head) or _title_name(head)
         return True
@@ -3047,6 +3055,10 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
                 _read_field_list(draft, entry, line["fields"])
                 draft.current = owner
                 continue
+        they = re.match(r"^(?:they|it)\s+(?P<act>.+)$", item, re.I)
+        if they and _verb_phrase(they["act"]):
+            # "attendees have a name, and they buy tickets": the owner acts
+            item = f"{plural(owner).replace('_', ' ')} {they['act']}"
         nested = _SUBJECT_VERB.match(item)
         if (
             (

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from apigen_cloud.generator.parsing import vocabulary as vocab
-from apigen_cloud.generator.parsing.names import resource_name
+from apigen_cloud.generator.parsing.names import names_the_api, resource_name
 from apigen_cloud.generator.spec import plural, to_snake
 
 # "- ", "2) ", "## ", and a task list's "- [ ] " or "- [x] "
@@ -165,9 +165,7 @@ def statements(text: str) -> list[tuple[str, str | None]]:
             # "Platform" alone above its fields is a resource, whatever an API may be called
             alone = not heading and " " not in label.strip()
             # "# Project tracker", "## Library API": the title over what it keeps
-            titled = heading and (
-                to_snake(label).rpartition("_")[2] in vocab.COLLECTION_WORDS | vocab.API_WORDS
-            )
+            titled = heading and names_the_api(label)
             header = None if remark or titled else resource_name(label, record=alone)
             under_heading = heading
             if remark:
