@@ -1646,3 +1646,20 @@ def test_links_for_a_date_and_by_a_pronoun(
 ) -> None:
     spec = parse_prompt(prompt)
     assert relations_of(spec, resource) == [f"many_to_one {t} {t}_id" for t in relations]
+
+
+def test_a_moment_after_a_place_is_a_field() -> None:
+    spec = parse_prompt("Rooms have a name. A talk is held in a room at a start time.")
+    assert relations_of(spec, "talk") == ["many_to_one room room_id"]
+    assert [f.name for f in spec.resource("talk").fields] == ["start_time"]
+
+
+def test_order_items_of_the_one_product() -> None:
+    spec = parse_prompt(
+        "products have a name and a price, customers place orders and each order has many "
+        "order items with a quantity"
+    )
+    assert relations_of(spec, "order_item") == [
+        "many_to_one order order_id",
+        "many_to_one product product_id",
+    ]

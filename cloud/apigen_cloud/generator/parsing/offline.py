@@ -3299,7 +3299,11 @@ def _read_belongs(
     passive = re.search(r"(\w+)\s+by$", verb, re.IGNORECASE)
     done_by = _VERB_OF_PARTICIPLE.get(passive[1].lower()) if passive else None
     for target in targets:
-        if _WEAK_BELONGS.match(verb):
+        said = resource_name(target)
+        if said is not None and said not in draft.resources and infer_type(said) != "string":
+            # "held in a room at a start time": a moment of its own, never a resource
+            _add_field_item(draft, owner, _ONE.sub("", target))
+        elif _WEAK_BELONGS.match(verb):
             parts = _item_parts(target)
             assert parts is not None
             draft.weak_edges.append((_Edge("belongs", owner, parts.name, required), item))
@@ -3618,12 +3622,12 @@ def _resolve_actions(draft: _Draft) -> None:
                 draft.add_edge(_Edge("belongs", record, action.target))
 
 
-def _holds_only_items(draft: _Draft, record: str) -> bool:
-    """Is every link of the record to its own items ('an order has many order items')?"""
+def _linked_only_to(draft: _Draft, one: str, other: str) -> bool:
+    """Is every link of `one` to `other` ('an order has many order items')?"""
     return all(
-        e.kind in {"has_many", "belongs"} and {e.owner, e.target} == {record, f"{record}_item"}
+        e.kind in {"has_many", "belongs"} and {e.owner, e.target} == {one, other}
         for e in draft.edges
-        if record in (e.owner, e.target)
+        if one in (e.owner, e.target)
     )
 
 
@@ -3645,11 +3649,16 @@ def _link_bare_records(draft: _Draft) -> None:
         # "tickets and replies": the replies are the tickets', not what a ticket is of
         and not set(vocab.USUAL_PARENTS.get(r, ())) & set(records)
     ]
+    for record in records:
+        entry = f"{record}_item"
+        if len(things) == 1 and entry in linked and _linked_only_to(draft, entry, record):
+            # "each order has many order items with a quantity": each of the one thing
+            draft.add_edge(_Edge("belongs", entry, things[0]))
     if len(people) != 1 or len(things) != 1:
         return
     for record in records:
         # "an order has many order items": the order holds its items, yet belongs to nobody
-        holds_items = record in linked and _holds_only_items(draft, record)
+        holds_items = record in linked and _linked_only_to(draft, record, f"{record}_item")
         if record in linked and not holds_items:
             continue
         item = next(
