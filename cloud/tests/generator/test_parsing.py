@@ -1663,3 +1663,13 @@ def test_order_items_of_the_one_product() -> None:
         "many_to_one order order_id",
         "many_to_one product product_id",
     ]
+
+
+def test_candidates_who_apply_to_jobs_make_applications() -> None:
+    spec = parse_prompt(
+        "Jobs have a title. Candidates apply to jobs; an application has a status and a date."
+    )
+    assert sorted(relations_of(spec, "application")) == [
+        "many_to_one candidate candidate_id",
+        "many_to_one job job_id",
+    ]

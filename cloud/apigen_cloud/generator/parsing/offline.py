@@ -3637,7 +3637,8 @@ def _link_bare_records(draft: _Draft) -> None:
     an order holding items is still someone's. Nothing is guessed when the prompt links the
     record otherwise, or names no person or no thing, or two of either."""
     linked = {e.owner for e in draft.edges} | {e.target for e in draft.edges}
-    records = [r for r in draft.resources if r in vocab.ACT_RECORDS]
+    # "class bookings" are bookings
+    records = [r for r in draft.resources if r.rpartition("_")[2] in vocab.ACT_RECORDS]
     people = [r for r in draft.resources if r in vocab.PEOPLE]
     things = [
         r

@@ -635,6 +635,7 @@ SHARED_TARGETS: Final[frozenset[str]] = frozenset(
         "skill",
         "author",
         "actor",
+        "speaker",
         "ingredient",
         "feature",
         "amenity",
@@ -1205,6 +1206,7 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "watch": ("view",),
     "use": ("usage",),
     "adopt": ("adoption",),
+    "apply": ("application",),
     "save": ("favourite", "favorite", "bookmark", "saved_item"),
     "bookmark": ("bookmark", "favourite", "favorite"),
 }
