@@ -3683,9 +3683,8 @@ def _link_bare_records(draft: _Draft) -> None:
 def _link_usual_parents(draft: _Draft) -> None:
     """'a blog with posts, comments and tags': a thing the prompt links to nothing belongs to
     what such things are usually part of, when the prompt names it, and tags tag what is
-    usually tagged. Only for a thing named bare,
-    or in a prompt that links nothing: a writer who links some of what they describe
-    links all they mean to."""
+    usually tagged. Only for a thing named bare, or in a prompt that links nothing: a writer
+    who links some of what they describe links all they mean to."""
     stated = bool(draft.edges)
     linked = {e.owner for e in draft.edges} | {e.target for e in draft.edges if e.kind != "belongs"}
     tagged = next((t for t in vocab.USUALLY_TAGGED if t in draft.resources), None)
