@@ -1673,3 +1673,17 @@ def test_candidates_who_apply_to_jobs_make_applications() -> None:
         "many_to_one candidate candidate_id",
         "many_to_one job job_id",
     ]
+
+
+def test_a_pet_shop_sells_pets_to_customers() -> None:
+    spec = parse_prompt("pet shop with pets (name, price), customers and sales")
+    assert relations_of(spec, "pet") == []
+    assert sorted(relations_of(spec, "sale")) == [
+        "many_to_one customer customer_id",
+        "many_to_one pet pet_id",
+    ]
+
+
+def test_booking_for_dates_names_no_dates_resource() -> None:
+    spec = parse_prompt("Hotels have rooms. Guests book rooms for dates.")
+    assert sorted(r.name for r in spec.resources) == ["guest", "hotel", "room"]

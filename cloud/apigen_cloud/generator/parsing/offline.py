@@ -510,8 +510,8 @@ def _mentioned_resource(draft: _Draft, item: str, new: bool) -> str | None:
     name = resource_name(item)
     if name in draft.resources:
         return name
-    if new and name is not None and _is_plural_item(item):
-        return name
+    if new and name is not None and _is_plural_item(item) and infer_type(name) == "string":
+        return name  # never "for dates": a date is a field
     return None
 
 
@@ -530,6 +530,11 @@ def _resolve_mentions(draft: _Draft) -> None:
                 piece, after = _cut(rest)
                 items = _items(piece)
                 targets = [_mentioned_resource(draft, i, new=True) for i in items]
+                if all(
+                    _is_plural_item(i) and infer_type(singular(to_snake(i))) in {"date", "datetime"}
+                    for i in items
+                ):
+                    break  # "guests book rooms for dates": when, never a thing or a field
                 if not all(targets):
                     # "with a title and instructions": a field list, and "instructions"
                     # is one of its fields, not a new resource

@@ -1207,6 +1207,7 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "use": ("usage",),
     "adopt": ("adoption",),
     "apply": ("application",),
+    "sell": ("sale",),
     "save": ("favourite", "favorite", "bookmark", "saved_item"),
     "bookmark": ("bookmark", "favourite", "favorite"),
 }
@@ -1256,7 +1257,7 @@ USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "product": ("category", "supplier", "brand"),
     "employee": ("department", "team", "company"),
     "contact": ("company", "account"),
-    "pet": ("owner", "customer", "client"),
+    "pet": ("owner",),
     "account": ("customer", "client"),
     "transaction": ("account", "wallet"),
 }
