@@ -1687,3 +1687,13 @@ def test_a_pet_shop_sells_pets_to_customers() -> None:
 def test_booking_for_dates_names_no_dates_resource() -> None:
     spec = parse_prompt("Hotels have rooms. Guests book rooms for dates.")
     assert sorted(r.name for r in spec.resources) == ["guest", "hotel", "room"]
+
+
+def test_users_who_rate_recipes_leave_ratings_with_the_range() -> None:
+    spec = parse_prompt("Recipes have a title. Users can rate recipes from 1 to 5.")
+    assert field(spec, "recipe", "title")["type"] == "string"
+    assert field(spec, "rating", "score")["minimum"] == 1
+    assert sorted(relations_of(spec, "rating")) == [
+        "many_to_one recipe recipe_id",
+        "many_to_one user user_id",
+    ]

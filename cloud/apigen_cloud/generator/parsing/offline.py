@@ -2631,7 +2631,10 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
             draft.add_edge(_Edge("many_to_many", subject, target))
         else:
             draft.actions.append(_Action(subject, verb, target, _SOME.match(written) is not None))
-        if remainder:
+        if verb == "rate" and re.fullmatch(r"\d+\s*(?:to|-)\s*\d+", remainder):
+            # "users rate recipes from 1 to 5": the rating's score, never the recipe's
+            _add_field_item(draft, vocab.ASSOCIATION_VERBS[verb][0], f"score from {remainder}")
+        elif remainder:
             draft.mentions.append((target, remainder, None))
     draft.current = subject
     return True
@@ -3610,8 +3613,9 @@ def _resolve_actions(draft: _Draft) -> None:
                 ),
                 None,
             )
-            if record is None and records and records[0] in vocab.TEXT_RECORDS:
-                # "users comment on posts", "customers review products": what they write
+            if record is None and records and records[0] in vocab.WRITTEN_RECORDS:
+                # "users comment on posts", "customers review products", "users rate recipes":
+                # what they write
                 record = draft.resource(records[0]).name
             owned = any(  # "skiers buy lift passes" + "each pass belongs to one skier"
                 e.kind == "belongs" and (e.owner, e.target) == (action.target, action.subject)
@@ -3719,9 +3723,11 @@ def _document(draft: _Draft, name: str | None) -> dict[str, Any]:
         fields = [f.to_spec() for f in resource.fields.values()]
         own = relations.get(resource.name, [])
         # A record linking others ("loans that belong to a book and a member") may be
-        # nothing more; a comment still needs its text, and an album by an artist its title.
+        # nothing more; a comment still needs its text, a rating its score, and an album by
+        # an artist its title.
         if not fields and (
-            resource.name in vocab.TEXT_RECORDS or sum(r["kind"] == "many_to_one" for r in own) < 2
+            resource.name in vocab.WRITTEN_RECORDS
+            or sum(r["kind"] == "many_to_one" for r in own) < 2
         ):
             fields = [f.to_spec() for f in _default_fields(draft, resource.name)]
         entry: dict[str, Any] = {"name": resource.name, "fields": fields, "relations": own}

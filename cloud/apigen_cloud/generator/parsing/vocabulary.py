@@ -542,6 +542,8 @@ TRAILING_TYPE_WORDS: Final[frozenset[str]] = frozenset(
 # Records that are a piece of text: one is nothing without its body, even when it only
 # links a user to what they wrote about ("users leave comments on recipes").
 TEXT_RECORDS: Final[frozenset[str]] = frozenset({"comment", "review", "message", "reply", "answer"})
+# ... and what the act itself makes, text or a score: "users rate recipes" leave ratings.
+WRITTEN_RECORDS: Final[frozenset[str]] = TEXT_RECORDS | {"rating"}
 DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
     **{
         noun: (("name", "string"), ("email", "email"))
@@ -587,6 +589,7 @@ DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
         )
     },
     **{noun: (("body", "text"),) for noun in TEXT_RECORDS},
+    "rating": (("score", "integer"),),
     **{
         noun: (("quantity", "integer"),)
         for noun in ("order_item", "line_item", "cart_item", "item")
