@@ -2258,7 +2258,7 @@ def _read_resource_list(draft: _Draft, text: str) -> bool:
         else:
             found = True
             parts = _item_parts(item)
-            linking = _LINK_STATEMENT.match(item) if _links_things(item) else None
+            linking = _links_things(item)
             # "... between a patient and a doctor with a start time and notes"
             with_fields = (parts and _describes_fields(parts)) or (linking and linking["fields"])
             described = name if with_fields else None
@@ -2315,11 +2315,11 @@ def _item_parts(item: str) -> _ItemParts | None:
     )
 
 
-def _links_things(item: str) -> str | None:
+def _links_things(item: str) -> re.Match[str] | None:
     """'appointments between a patient and a doctor with a start time', 'bookings linking
-    members to classes': records between two things, named in a list; their name."""
+    members to classes': records between two things, named in a list."""
     linking = _LINK_STATEMENT.match(item)
-    return linking["subject"] if linking and _is_plural_item(linking["subject"]) else None
+    return linking if linking and _is_plural_item(linking["subject"]) else None
 
 
 def _read_resource_item(draft: _Draft, item: str, listed: bool = False) -> str | None:
@@ -2327,7 +2327,7 @@ def _read_resource_item(draft: _Draft, item: str, listed: bool = False) -> str |
     beside the others, it names a thing of its own: "notebooks and notes" are two."""
     linking = _links_things(item)
     if linking and _read_link(draft, item):
-        return resource_name(linking)
+        return resource_name(linking["subject"])
     parts = _item_parts(item)
     if parts is None:
         return None
@@ -2753,8 +2753,6 @@ def _read_verb_link(draft: _Draft, text: str) -> bool:
     ]
     for end in known[-1:] or ends:
         subject = " ".join(words[start:end])
-        if end > start + 1 and _is_plural_item(words[start]) and words[start + 1] in _VERB_OF_FORM:
-            break  # "Respondents submit responses to a survey": never "respondents submit"
         # "A provider can deliver many standards" of the training providers
         owner = (
             None
