@@ -45,6 +45,9 @@ FORBIDDEN_NAMES: frozenset[str] = frozenset(
     | {"metadata", "registry", "self", "cls", "type"}
     | {name for name in dir(BaseModel) if not name.startswith("_")}
 )
+# Generated code uses a resource's name only inside longer names (`read_class`, `class_id`)
+# and in strings, so a keyword is a fine resource: a gym's classes, a shop's returns.
+FORBIDDEN_RESOURCE_NAMES: frozenset[str] = FORBIDDEN_NAMES - set(keyword.kwlist)
 
 SnakeName = Annotated[
     str,
@@ -312,7 +315,7 @@ class ResourceSpec(_Strict):
 
     @model_validator(mode="after")
     def _normalise(self) -> Self:
-        if self.name in FORBIDDEN_NAMES:
+        if self.name in FORBIDDEN_RESOURCE_NAMES:
             raise ValueError(f"'{self.name}' cannot be used as a resource name")
         self.name = singular(self.name)
         if self.plural is None:

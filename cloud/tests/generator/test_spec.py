@@ -44,6 +44,37 @@ def test_a_relation_without_a_name_is_named_after_its_field_or_target() -> None:
     assert _links(spec, "author") == [("books", "one_to_many", "book", "author_id")]
 
 
+def test_a_keyword_names_a_resource_but_no_field() -> None:
+    named = {"name": "title", "type": "string"}
+    spec = ApiSpec.model_validate(
+        {
+            "name": "gym",
+            "resources": [
+                {"name": "classes", "fields": [named]},
+                {
+                    "name": "pass",
+                    "fields": [named],
+                    "relations": [{"kind": "many_to_one", "target": "class"}],
+                },
+            ],
+        }
+    )
+    assert [(r.name, r.path) for r in spec.resources] == [
+        ("class", "/classes"),
+        ("pass", "/passes"),
+    ]
+    assert _links(spec, "pass") == [("class", "many_to_one", "class", "class_id")]
+    for document in (
+        {
+            "name": "gym",
+            "resources": [{"name": "class", "fields": [{"name": "class", "type": "string"}]}],
+        },
+        {"name": "gym", "resources": [{"name": "metadata", "fields": [named]}]},
+    ):
+        with pytest.raises(ValueError, match="cannot be used as a"):
+            ApiSpec.model_validate(document)
+
+
 @pytest.mark.parametrize(
     ("word", "one"),
     [
