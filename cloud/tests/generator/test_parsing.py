@@ -778,9 +778,9 @@ def test_titled_list_with_a_described_last_item_names_the_api() -> None:
         "trainers (name, speciality) and classes with a title and a start time."
     )
     assert spec.name == "gym"
-    assert [r.name for r in spec.resources] == ["member", "trainer", "school_class"]
+    assert [r.name for r in spec.resources] == ["member", "trainer", "class"]
     assert field(spec, "member", "membership_type")["enum"] == ["basic", "premium", "vip"]
-    assert [f.name for f in spec.resource("school_class").fields] == ["title", "start_time"]
+    assert [f.name for f in spec.resource("class").fields] == ["title", "start_time"]
 
 
 def test_the_one_thing_someone_needs_is_the_api_not_a_resource() -> None:
@@ -1352,7 +1352,7 @@ def test_a_record_linking_two_things_inside_a_list_or_after_an_action(prompt: st
     spec = parse_prompt(prompt)
     assert relations_of(spec, "booking") == [
         "many_to_one member member_id",
-        "many_to_one school_class school_class_id",
+        "many_to_one class class_id",
     ]
 
 
@@ -1696,4 +1696,99 @@ def test_users_who_rate_recipes_leave_ratings_with_the_range() -> None:
     assert sorted(relations_of(spec, "rating")) == [
         "many_to_one recipe recipe_id",
         "many_to_one user user_id",
+    ]
+
+
+def test_a_gym_has_classes() -> None:
+    spec = parse_prompt("gym api: members, trainers, classes, bookings linking members to classes")
+    assert [r.name for r in spec.resources] == ["member", "trainer", "class", "booking"]
+    assert spec.resource("class").path == "/classes"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "fields"),
+    [
+        (
+            "Vets see pets in appointments, which have a scheduled time and a reason.",
+            ["scheduled_time", "reason"],
+        ),
+        (
+            "vets see pets in appointments (scheduled at, reason, notes)",
+            ["scheduled_at", "reason", "notes"],
+        ),
+        ("Vets (name, specialty) see pets in appointments.", []),
+    ],
+)
+def test_records_where_two_things_meet(prompt: str, fields: list[str]) -> None:
+    spec = parse_prompt(f"Owners (name) have many pets. {prompt}")
+    assert [r.name for r in spec.resources] == ["owner", "pet", "vet", "appointment"]
+    assert [f.name for f in spec.resource("appointment").fields][: len(fields)] == fields
+    assert relations_of(spec, "appointment") == ["many_to_one vet vet_id", "many_to_one pet pet_id"]
+
+
+def test_records_in_a_place_are_no_meeting() -> None:
+    with pytest.raises(GenerationError, match="'Users keep files in folders'"):
+        parse_prompt("Users (name) and folders (name). Users keep files in folders.")
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "helpdesk: customers open tickets, agents get assigned tickets",
+        "customers (name) open tickets (subject). agents (name) are assigned tickets.",
+    ],
+)
+def test_who_is_assigned_things(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert sorted(relations_of(spec, "ticket")) == [
+        "many_to_one agent agent_id",
+        "many_to_one customer customer_id",
+    ]
+
+
+def test_who_does_the_work_on_a_record() -> None:
+    spec = parse_prompt(
+        "Orders have a total. Couriers (name) deliver orders; agents handle tickets."
+    )
+    assert relations_of(spec, "order") == ["many_to_one courier courier_id"]
+    assert relations_of(spec, "ticket") == ["many_to_one agent agent_id"]
+
+
+def test_a_link_then_what_the_linked_thing_has() -> None:
+    spec = parse_prompt(
+        "Donors make donations (amount). Each donation goes to a campaign, which has a title, "
+        "a goal amount and an end date."
+    )
+    assert relations_of(spec, "donation") == [
+        "many_to_one donor donor_id",
+        "many_to_one campaign campaign_id",
+    ]
+    assert [f.name for f in spec.resource("campaign").fields] == [
+        "title",
+        "goal_amount",
+        "end_date",
+    ]
+
+
+def test_fields_then_many_things_after_a_comma() -> None:
+    spec = parse_prompt(
+        "Each team has a name and a city, and has many players. Players have a name."
+    )
+    assert [f.name for f in spec.resource("team").fields] == ["name", "city"]
+    assert relations_of(spec, "player") == ["many_to_one team team_id"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Matches are played between a home team and an away team on a match date.",
+        "Matches have a home team, an away team and a match date.",
+    ],
+)
+def test_two_links_to_one_thing_are_named_by_role(prompt: str) -> None:
+    spec = parse_prompt(f"Teams have a name. {prompt}")
+    assert [f.name for f in spec.resource("match").fields] == ["match_date"]
+    assert relations_of(spec, "match") == [
+        "many_to_one team home_team_id",
+        "many_to_one team away_team_id",
     ]

@@ -91,6 +91,8 @@ _BELONGS = (
     r"(?:held|located|hosted|based|published|posted|filed|listed|kept|stored|housed)\s+(?:at|in)|"
     # "each sits in one drawer"
     r"(?:sits?|lives?|stays?)\s+in(?=\s+(?:a|an|one|the)\s)|"
+    # "each donation goes to a campaign"
+    r"(?:goes|go)\s+to(?=\s+(?:a|an|one|the)\s)|"
     rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|"
     # "references a user", never "reference code (unique)"
     r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|"
@@ -182,7 +184,9 @@ _LINK_BODY = (
     r"(?:links?|linking|connects?|connecting|joins?|joining|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
     rf"(?P<c>{_LINKED})\s+(?:to|with|and)\s+(?P<d>{_LINKED})|"
     rf"records?\s+which\s+(?P<e>{_LINKED})\s+\w+\s+which\s+(?P<f>{_LINKED}))"
-    r"(?:\s*,?\s+(?:with|for|and\s+(?:has|have|stores?|holds?)|and)\s+(?P<fields>.+))?"
+    r"(?:\s*,?\s+(?:with|for|and\s+(?:has|have|stores?|holds?)|and|"
+    # "played between a home team and an away team on a match date"
+    r"(?:on|at)(?=\s+(?:a|an|the)\s+(?:\w+\s+)?(?:date|day|time)\b))\s+(?P<fields>.+))?"
 )
 _LINK_STATEMENT = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+(?:(?:that|which)\s+)?{_LINK_BODY}$",
@@ -738,6 +742,15 @@ _LOGGED_AGAINST = re.compile(
     rf"^(?P<maker>{_WORD}(?:\s+{_WORD})?)\s+(?:log|record|submit|file|enter|keep)\s+"
     rf"(?P<thing>{_WORD}(?:\s+{_WORD})?)\s+(?:against|for|on)\s+(?:a|an|one|each)\s+"
     rf"(?P<place>{_WORD}(?:\s+{_WORD})?)\s*:\s*(?P<fields>.+)$",
+    re.IGNORECASE,
+)
+# "Vets see pets in appointments, which have a scheduled time and a reason", "tutors
+# teach students in lessons (date, notes)": the appointments, each of a vet and a pet
+_MET_IN = re.compile(
+    rf"^(?P<doer>{_WORD}(?:\s+{_WORD})?)(?:\s*\((?P<doer_fields>[^()]*)\))?\s+"
+    rf"(?:(?:can|may|also)\s+)?(?P<verb>{_WORD})\s+(?P<other>{_WORD}(?:\s+{_WORD})?)\s+"
+    rf"(?:in|through|via|during|at|on)\s+(?P<thing>{_WORD}(?:\s+{_WORD})?)"
+    r"(?:\s*\((?P<listed>[^()]*)\)|\s*,?\s+(?:which|that|each)?\s*(?:has|have|with)\s+(?P<said>.+))?$",
     re.IGNORECASE,
 )
 _DEFINED_AS = re.compile(
@@ -1301,6 +1314,12 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "and the sites we visit: site name, grid reference": the sites' fields
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
+        # "agents are assigned tickets": the tickets are assigned to them
+        (
+            r"^([a-z]+(?:\s[a-z]+)?(?:\s*\([^()]*\))?)\s+are\s+(assigned|allocated|given)\s+(?!to\s)"
+            r"([a-z]+(?:\s[a-z]+)?s)$",
+            r"\3 are \2 to \1",
+        ),
         # "An operator is assigned to each booking": each booking has one operator
         (
             r"^(?:an?|one)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+(assigned|allocated|attached|linked)\s+to\s+"
@@ -1393,6 +1412,9 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
             logged["fields"],
         )
         return
+    met = _MET_IN.match(text)
+    if met and _read_meetings(draft, met):
+        return
     defined = _DEFINED_AS.match(text)
     if defined and resource_name(defined["thing"]) and resource_name(defined["owner"]):
         # "A Swap is a fitting appointment for a tyre set: scheduled at, fee": swaps, each
@@ -1466,6 +1488,18 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         # "We also sell tickets: every ticket is for a performance"
         draft.resource(name)
         _read_statement(draft, two["then"], header)
+        return
+    which_has = re.match(
+        r"^(?P<first>[^:()]+?\s(?:a|an|one)\s+(?P<thing>[a-z]+(?:\s[a-z]+)?))\s*,\s*"
+        r"(?:which|who)\s+(?:has|have)\s+(?P<fields>.+)$",
+        text,
+        re.I,
+    )
+    if which_has and resource_name(which_has["thing"]):
+        # "Each donation goes to a campaign, which has a title and an end date": the link,
+        # then the campaign's fields
+        _read_statement(draft, which_has["first"], header)
+        _read_statement(draft, f"a {which_has['thing']} has {which_has['fields']}", header)
         return
     then_it = re.match(
         r"^(?P<first>[^:]+?),\s+(?P<then>(?:it|they)\s+(?:has|have|is|are|belongs?)\b.+)$",
@@ -1676,6 +1710,33 @@ def _read_records(draft: _Draft, thing: str, owners: list[str], fields: str) -> 
     _read_statement(draft, f"{plural(to_snake(thing)).replace('_', ' ')}: {fields}", None)
     links = " and ".join(f"a {owner}" for owner in owners)
     _read_statement(draft, f"each {thing} belongs to {links}", None)
+
+
+def _read_meetings(draft: _Draft, met: re.Match[str]) -> bool:
+    """Records where two kinds of thing meet; False unless both are things and the records
+    are named like meetings (never "users keep files in folders")."""
+    meeting = resource_name(met["thing"])
+    sides = [met["doer"], met["other"]]
+    owners = [name for name in map(resource_name, sides) if name is not None]
+    if (
+        meeting is None
+        or meeting.rpartition("_")[2] not in vocab.MEETINGS
+        or met["verb"].lower() in vocab.STOP_WORDS
+        or len(owners) != 2
+        or not all(map(_is_plural_item, sides))
+    ):
+        return False
+    if met["doer_fields"]:
+        _read_statement(draft, f"{met['doer']} ({met['doer_fields']})", None)
+    for owner in owners:
+        draft.resource(owner)
+    fields = met["listed"] or met["said"]
+    if fields:
+        _read_field_list(draft, meeting, fields)
+    draft.resource(meeting)
+    for owner in owners:
+        draft.add_edge(_Edge("belongs", meeting, owner))
+    return True
 
 
 def _read_kind_of_link(draft: _Draft, text: str) -> bool:
@@ -1934,7 +1995,7 @@ def _read_link_body(draft: _Draft, owner: str, match: re.Match[str]) -> bool:
     for end in ends:
         target = _read_resource_item(draft, end)
         assert target is not None
-        draft.add_edge(_Edge("belongs", owner, target))
+        draft.add_edge(_Edge("belongs", owner, target, name=_role(end, target)))
     draft.current = owner
     if match["fields"]:
         _read_field_list(draft, owner, match["fields"])
@@ -2568,7 +2629,7 @@ def _has_subject(statement: str) -> bool:
     """After an action, a statement of its own: 'buyers place orders', 'a booking links one
     member to one class'."""
     passive = re.match(
-        r"(?P<things>[a-z]+)\s+(?:are|get)\s+[a-z]+ed\s+(?:to|by|for)\s", statement, re.I
+        r"(?P<things>[a-z]+)\s+(?:are|get)\s+[a-z]+ed\s+(?:to|by|for|[a-z]+s$)", statement, re.I
     )
     return (
         _subject_of(statement)
@@ -3431,7 +3492,15 @@ def _read_related(
             draft.unplaced.append(item)
             continue
         draft.current = owner
-        draft.add_edge(_Edge(kind, owner, target, required))
+        # "between a home team and an away team": two links to teams, each by its role
+        role = _role(item, target) if kind == "belongs" else None
+        draft.add_edge(_Edge(kind, owner, target, required, role))
+
+
+def _role(item: str, target: str) -> str | None:
+    """'a home team' of the teams: 'home_team'."""
+    name = to_snake(re.sub(r"^(?:a|an|the|one)\s+", "", item, flags=re.I))
+    return name if name.endswith(f"_{target}") else None
 
 
 _LIST_SEPARATOR = re.compile(
@@ -3787,6 +3856,14 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
     role = name.removesuffix(f"_{owner}")
     if role in roles:
         return role, owner
+    target = name.rpartition("_")[2]
+    # "a home team, an away team": two links to teams, each by its role
+    roles_said = [f.name for f in draft.resources[owner].fields.values() if f.bare] + [
+        e.name or "" for e in draft.edges if (e.owner, e.target) == (owner, target)
+    ]
+    paired = [said for said in roles_said if said.endswith(f"_{target}")]
+    if target in draft.resources and target != owner and len(paired) > 1:
+        return name, target
     if _names_things(name) and not field_draft.among_fields:
         # "companies have deals": deals are records of their own
         draft.resource(singular(name))

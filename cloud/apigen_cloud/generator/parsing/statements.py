@@ -656,7 +656,7 @@ _SENTENCE_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], st
     # statements of their own
     (
         re.compile(
-            r",\s+and\s+(?:then\s+)?(?=[a-z]+s\s+(?!(?:are|were|have|had|is|was)\b)[a-z]+\s+"
+            r",\s+and\s+(?:then\s+)?(?=(?!(?:has|is|was|does)\s)[a-z]+s\s+(?!(?:are|were|have|had|is|was)\b)[a-z]+\s+"
             r"(?:many\s+)?[a-z]+s\b)|"
             r"\s+so\s+(?=[a-z]+s\s+can\s+(?:be\s+[a-z]+\s+|have\s+|belong\s+to\s+)(?:many|several)\s)",
             re.I,

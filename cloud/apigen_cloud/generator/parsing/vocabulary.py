@@ -672,7 +672,6 @@ GROUPING_OWNERS: Final[frozenset[str]] = frozenset(
 
 # Names the generated code cannot use as resources, and what to call them instead.
 RESOURCE_RENAMES: Final[dict[str, str]] = {
-    "class": "school_class",
     "type": "kind",
     "metadata": "meta_entry",
     "self": "self_entry",
@@ -1167,6 +1166,11 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "manufacture",
         "list",
         "schedule",
+        # who does the work: "couriers deliver orders", "agents handle tickets"
+        "deliver",
+        "handle",
+        "process",
+        "serve",
     }
 )
 # The subject belongs to the object ("employees work in departments").
@@ -1174,7 +1178,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
 # (one-to-many); "an instructor can teach many styles" shares the styles.
 MAKING_VERBS: Final[frozenset[str]] = (
     CREATOR_VERBS
-    - {"teach", "lead", "host", "drive"}
+    - {"teach", "lead", "host", "drive", "serve"}
     - {
         "organize",
         "organise",
@@ -1219,6 +1223,20 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
 ACT_RECORDS: Final[frozenset[str]] = frozenset(
     record for records in ASSOCIATION_VERBS.values() for record in records
 )
+# Records of two kinds of thing meeting: "vets see pets in appointments".
+MEETINGS: Final[frozenset[str]] = ACT_RECORDS | {
+    "session",
+    "meeting",
+    "lesson",
+    "consultation",
+    "interview",
+    "match",
+    "game",
+    "shift",
+    "trip",
+    "ride",
+    "class",
+}
 # Who such a record is made by or for.
 PEOPLE: Final[frozenset[str]] = frozenset(
     {"user", "customer", "member", "client", "guest", "attendee", "subscriber", "patient"}
