@@ -722,7 +722,7 @@ def test_typed_lines_and_tables_describe_fields() -> None:
             "it_asset_inventory",
             ["device", "software_license"],
         ),
-        ("Post: tags, comments", "post", ["post", "tag"]),
+        ("Post: tags, comments", "post", ["post", "tag", "comment"]),
         ("Inventory: Items (name, sku). Suppliers (name).", "inventory", ["item", "supplier"]),
         ("A blog where authors write posts.", "blog", ["author", "post"]),
         (
@@ -1791,4 +1791,61 @@ def test_two_links_to_one_thing_are_named_by_role(prompt: str) -> None:
     assert relations_of(spec, "match") == [
         "many_to_one team home_team_id",
         "many_to_one team away_team_id",
+    ]
+
+
+def test_a_word_both_singular_and_plural_after_fields_is_a_field() -> None:
+    spec = parse_prompt(
+        "As a shelter worker I want to add animals with a name, species, breed and age."
+    )
+    assert [r.name for r in spec.resources] == ["animal"]
+    assert [f.name for f in spec.resource("animal").fields] == ["name", "species", "breed", "age"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "api", "resources"),
+    [
+        (
+            "Animals have a name. As an adopter I want to submit an adoption application for an "
+            "animal, with a message.",
+            "animal",
+            ["animal", "adoption_application"],
+        ),
+        ("library web application: books (title), members (name)", "library", ["book", "member"]),
+    ],
+)
+def test_an_application_is_a_record_unless_it_is_software(
+    prompt: str, api: str, resources: list[str]
+) -> None:
+    spec = parse_prompt(prompt)
+    assert (spec.name, [r.name for r in spec.resources]) == (api, resources)
+
+
+def test_a_heading_over_things_described_below_is_the_title() -> None:
+    spec = parse_prompt("Car rental:\n* Cars - make, model\n* Customers - name")
+    assert (spec.name, [r.name for r in spec.resources]) == ("car_rental", ["car", "customer"])
+    spec = parse_prompt("Book:\n- title\n- author")
+    assert [f.name for f in spec.resource("book").fields] == ["title", "author"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Tickets (subject). Agents (name) are assigned to tickets.",
+        "Helpdesk API: customers (name) open tickets (subject) and agents (name) are assigned to "
+        "tickets.",
+    ],
+)
+def test_people_assigned_to_work_each_piece_has_its_person(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert "many_to_one agent agent_id" in relations_of(spec, "ticket")
+    assert relations_of(spec, "agent") == []
+
+
+def test_things_that_have_comments_have_comment_records() -> None:
+    spec = parse_prompt("tickets (subject) have comments")
+    assert relations_of(spec, "comment") == ["many_to_one ticket ticket_id"]
+    assert [f.name for f in parse_prompt("tasks have a title and notes").resources[0].fields] == [
+        "title",
+        "notes",
     ]

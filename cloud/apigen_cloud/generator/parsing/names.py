@@ -70,9 +70,12 @@ def resource_name(text: str, record: bool = False) -> str | None:
     if any(w.lower() in vocab.STOP_WORDS for w in words) or (
         words[-1].lower() in vocab.API_WORDS
         and not record
-        # "applications" alone are records (job or permit applications); "library system"
-        # is the API
-        and [w.lower() for w in words] not in (["application"], ["applications"])
+        # "applications" are records (job or permit applications) unless they are some
+        # kind of software ("web application"); "library system" is the API
+        and not (
+            singular(words[-1].lower()) == "application"
+            and (len(words) == 1 or words[-2].lower() not in vocab.SOFTWARE_KINDS)
+        )
     ):
         return None  # "software licenses" is a thing, "library system" the API
     name = singular(to_snake(" ".join(words).replace("'s", "")))

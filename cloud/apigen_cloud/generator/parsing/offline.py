@@ -1314,6 +1314,13 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "and the sites we visit: site name, grid reference": the sites' fields
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
+        # "agents are assigned to tickets": each ticket has its agent
+        (
+            r"^([a-z]+(?:\s[a-z]+)?s(?:\s*\([^()]*\))?)\s+are\s+(assigned|allocated)\s+to\s+("
+            + "|".join(plural(work).replace("_", " ") for work in sorted(vocab.ASSIGNED_WORK))
+            + r")$",
+            r"\3 are \2 to \1",
+        ),
         # "agents are assigned tickets": the tickets are assigned to them
         (
             r"^([a-z]+(?:\s[a-z]+)?(?:\s*\([^()]*\))?)\s+are\s+(assigned|allocated|given)\s+(?!to\s)"
@@ -1951,6 +1958,7 @@ def _more_fields(item: str) -> bool:
         or _FIELD_MARK.search(item)
         or not _is_plural_item(re.sub(r"\s*\(.*", "", item))  # "email address (unique)"
         or infer_type(to_snake(item)) != "string"  # "max players", "free seats"
+        or singular(to_snake(item)) == plural(to_snake(item))  # "species", "series"
     )
 
 
@@ -2012,6 +2020,8 @@ _PLACED_THINGS = re.compile(
 
 def _read_intro(draft: _Draft, text: str) -> bool:
     """'A library API with books, members and loans' / 'I want to manage books and authors'."""
+    if _subject_of(text):
+        return False  # "adopters submit an adoption application": a record, not the API
     words = [to_snake(w) for w in re.findall(_WORD, text, re.IGNORECASE)]
     # "software licenses (key)" are things, not the API: an API word right before a plural
     modifiers = {
@@ -2473,6 +2483,10 @@ def _read_header(draft: _Draft, text: str) -> bool:
         # "# Project tracker" over the things it keeps: the title, never a resource
         draft.name = draft.name or _api_title(head) or _title_name(head)
         return True
+    if not match["rest"].strip() and not draft.resources and not _is_plural_item(head):
+        # "Car rental:" over bullets that describe cars and customers: the title, unless
+        # the bullets are its own fields
+        draft.topic = (resource_name(head), head)
     inner = _SUBJECT_VERB.match(match["rest"])
     items = _items(match["rest"])
     # "Shop: products with a name, and orders that belong to a customer" lists two things
@@ -2629,7 +2643,9 @@ def _has_subject(statement: str) -> bool:
     """After an action, a statement of its own: 'buyers place orders', 'a booking links one
     member to one class'."""
     passive = re.match(
-        r"(?P<things>[a-z]+)\s+(?:are|get)\s+[a-z]+ed\s+(?:to|by|for|[a-z]+s$)", statement, re.I
+        r"(?P<things>[a-z]+)(?:\s*\([^()]*\))?\s+(?:are|get)\s+[a-z]+ed\s+(?:to|by|for|[a-z]+s$)",
+        statement,
+        re.I,
     )
     return (
         _subject_of(statement)
@@ -3864,8 +3880,9 @@ def _reference(draft: _Draft, owner: str, field_draft: FieldDraft) -> tuple[str,
     paired = [said for said in roles_said if said.endswith(f"_{target}")]
     if target in draft.resources and target != owner and len(paired) > 1:
         return name, target
-    if _names_things(name) and not field_draft.among_fields:
-        # "companies have deals": deals are records of their own
+    written = singular(name) != name and singular(name) in vocab.TEXT_RECORDS
+    if (_names_things(name) or written) and not field_draft.among_fields:
+        # "companies have deals", "tickets have comments": records of their own
         draft.resource(singular(name))
         return name, singular(name)
     return None

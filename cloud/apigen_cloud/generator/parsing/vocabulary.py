@@ -754,6 +754,13 @@ API_WORDS: Final[frozenset[str]] = frozenset(
     }
 )
 
+# Kinds of software: a "web application" is the API, an "adoption application" a record.
+SOFTWARE_KINDS: Final[frozenset[str]] = frozenset(
+    {"web", "mobile", "desktop", "ios", "android", "crud", "rest", "restful", "api", "backend"}
+    | {"simple", "small", "basic", "new", "full", "fullstack", "stack", "page", "management"}
+    | {"python", "fastapi", "django", "flask", "react", "node", "spring", "saas", "cloud"}
+)
+
 # Field names generated code cannot use; they get the resource's name in front.
 FORBIDDEN_FIELD_NAMES: Final[frozenset[str]] = FORBIDDEN_NAMES
 
@@ -1222,6 +1229,11 @@ ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
 # its thing: "a library with books, members and loans" lends a book to a member.
 ACT_RECORDS: Final[frozenset[str]] = frozenset(
     record for records in ASSOCIATION_VERBS.values() for record in records
+)
+# Work handed to someone: "agents are assigned to tickets" gives each ticket its agent.
+ASSIGNED_WORK: Final[frozenset[str]] = frozenset(
+    {"ticket", "task", "bug", "issue", "job", "case", "request", "incident", "claim", "lead"}
+    | {"order", "delivery", "complaint", "work_order", "story"}
 )
 # Records of two kinds of thing meeting: "vets see pets in appointments".
 MEETINGS: Final[frozenset[str]] = ACT_RECORDS | {
