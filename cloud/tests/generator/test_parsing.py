@@ -1849,3 +1849,71 @@ def test_things_that_have_comments_have_comment_records() -> None:
         "title",
         "notes",
     ]
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        "a customer rents a car from a pickup date to a return date, with a total price",
+        "customers rent cars with a pickup date, a return date and a total price",
+    ],
+)
+def test_what_follows_an_act_describes_its_record(act: str) -> None:
+    spec = parse_prompt(f"cars (make), customers (name). {act}")
+    assert [f.name for f in spec.resource("rental").fields] == [
+        "pickup_date",
+        "return_date",
+        "total_price",
+    ]
+    assert sorted(relations_of(spec, "rental")) == [
+        "many_to_one car car_id",
+        "many_to_one customer customer_id",
+    ]
+
+
+def test_a_story_told_in_the_present_and_an_application_for_a_job() -> None:
+    spec = parse_prompt(
+        "Jobs have a title.\n- As a candidate I sign up with a name and email.\n"
+        "- As a candidate I can apply to a job with a cover letter."
+    )
+    assert [f.name for f in spec.resource("candidate").fields] == ["name", "email"]
+    assert [f.name for f in spec.resource("application").fields] == ["cover_letter"]
+    assert relations_of(spec, "application") == [
+        "many_to_one candidate candidate_id",
+        "many_to_one job job_id",
+    ]
+
+
+def test_a_thing_and_its_typed_fields_after_a_dash() -> None:
+    spec = parse_prompt(
+        "laundry api\ncustomer - name: string, phone: string\n"
+        "service - name: string, price: decimal"
+    )
+    assert [(r.name, [f.name for f in r.fields]) for r in spec.resources] == [
+        ("customer", ["name", "phone"]),
+        ("service", ["name", "price"]),
+    ]
+
+
+def test_records_scheduled_by_people_not_yet_described() -> None:
+    spec = parse_prompt("properties (address). viewings are scheduled by clients for a property.")
+    assert relations_of(spec, "viewing") == [
+        "many_to_one client client_id",
+        "many_to_one property property_id",
+    ]
+
+
+def test_payments_of_bookings_in_a_bare_list() -> None:
+    spec = parse_prompt("Hotel booking backend: rooms, guests, bookings, payments")
+    assert sorted(relations_of(spec, "booking")) == [
+        "many_to_one guest guest_id",
+        "many_to_one room room_id",
+    ]
+    assert relations_of(spec, "payment") == ["many_to_one booking booking_id"]
+
+
+def test_a_short_bio_is_a_bio() -> None:
+    spec = parse_prompt("Tutors have a name and a short bio. Links have a short code.")
+    bio = field(spec, "tutor", "bio")
+    assert (bio["type"], bio["required"]) == ("text", False)
+    assert [f.name for f in spec.resource("link").fields] == ["short_code"]

@@ -794,6 +794,12 @@ def field_name(text: str) -> str | None:
         else 0
     )
     words = found[:keep] + [w for w in found[keep:] if w.lower() not in vocab.FIELD_FILLER]
+    if (
+        len(words) == 2
+        and words[0].lower() in {"short", "brief", "long"}
+        and vocab.optional_by_name(words[1].lower())
+    ):
+        words = words[1:]  # "a short bio", "a brief description": how long, not which
     if [w.lower() for w in words] in ([], ["one"]):  # "a value", "plus one": the filler names it
         words = [w for w in found if w.lower() not in {"a", "an", "the"}]
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"

@@ -1292,7 +1292,8 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (_WISH + r"(?P<verb>belong|have)\b", r"\g<subject> \g<verb>"),
         # "Adopters can apply to adopt pets": what they may end up doing is the link
         (
-            r"\b(can|may|will|should|must|could)\s+(?:apply|ask|request|choose|decide|want)\s+to\s+",
+            r"\b(can|may|will|should|must|could)\s+(?:apply|ask|request|choose|decide|want)\s+to\s+"
+            rf"(?=(?:{'|'.join(_ACTION_VERBS)})\b)",  # never "can apply to a job"
             r"\1 ",
         ),
         # "save many listings as favourites": the record the act makes, said after "as"
@@ -1472,6 +1473,11 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         )
         # "Makerspace booking system - members, machines and bookings"
         or (len(listed := _items(dashed["rest"])) > 1 and _lists_resources(listed))
+        # "customer - name: string, phone: string": a thing and its typed fields
+        or (
+            resource_name(dashed["head"]) is not None
+            and re.match(rf"[a-z][\w ]{{0,30}}:\s*(?:{_TYPE_WORDS})\b", dashed["rest"], re.I)
+        )
     ):
         text = f"{dashed['head']}: {dashed['rest']}"
     label = _HEADER.match(text)
@@ -1586,15 +1592,18 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
             return
         verb = rest.split()[0].lower()
         booked = re.match(
-            r"^[a-z]+\s+(?:a|an|one)\s+(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<fields>.+)$",
+            r"^[a-z]+(?:\s+(?:to|for|in|on|into))?\s+(?:a|an|one)\s+(?P<thing>[a-z]+(?:\s[a-z]+)?)\s+"
+            r"with\s+(?P<fields>.+)$",
             rest,
             re.I,
         )
         if booked and verb in vocab.ASSOCIATION_VERBS and resource_name(booked["thing"]):
             # "As a customer I want to book a tour with the tour date and the number of
             # people": bookings of a tour, with those fields
+            # by the one telling the story, when the prompt describes them
+            doer = [role.replace("_", " ")] if role in draft.resources else []
             _read_records(
-                draft, vocab.ASSOCIATION_VERBS[verb][0], [booked["thing"]], booked["fields"]
+                draft, vocab.ASSOCIATION_VERBS[verb][0], [*doer, booked["thing"]], booked["fields"]
             )
             return
         # "As a dispatcher I want to add cleaners with a name": the one using the app
@@ -2711,10 +2720,38 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
         if verb == "rate" and re.fullmatch(r"\d+\s*(?:to|-)\s*\d+", remainder):
             # "users rate recipes from 1 to 5": the rating's score, never the recipe's
             _add_field_item(draft, vocab.ASSOCIATION_VERBS[verb][0], f"score from {remainder}")
+        elif (record := _act_record(draft, verb, remainder)) is not None:
+            # "a customer rents a car from a pickup date to a return date": the rental's
+            _read_field_list(draft, record, _FROM_TO.sub(r"\g<start>, \g<end>", remainder))
         elif remainder:
             draft.mentions.append((target, remainder, None))
     draft.current = subject
     return True
+
+
+# "from a pickup date to a return date": two fields
+_FROM_TO = re.compile(
+    r"^(?:from\s+)?(?P<start>(?:(?:a|an|the)\s+)?[a-z]+(?:\s[a-z]+)?)\s+(?:to|until|till)\s+"
+    r"(?P<end>(?:(?:a|an|the)\s+)?[a-z]+(?:\s[a-z]+)?)(?=\s*,|$)",
+    re.IGNORECASE,
+)
+
+
+def _act_record(draft: _Draft, verb: str, said: str) -> str | None:
+    """The record of an act that what follows it describes: 'rents a car with a pickup
+    date' describes the rental (the one the prompt names, else the usual one); None when
+    what follows names a resource or no record keeps such acts."""
+    records = vocab.ASSOCIATION_VERBS.get(verb, ())
+    if not said or not records or records[0] in vocab.WRITTEN_RECORDS:
+        return None
+    items = [
+        re.sub(r"^with\s+", "", i, flags=re.I)
+        for i in _items(_FROM_TO.sub(r"\g<start>, \g<end>", said))
+    ]
+    if not all(_more_fields(i) and not _mentioned_resource(draft, i, new=True) for i in items):
+        return None
+    record = next((r for r in records if r in draft.resources), records[0])
+    return draft.resource(record).name
 
 
 def _object_items(text: str) -> list[str] | None:
@@ -3227,7 +3264,8 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             _read_related(draft, owner, _MANY_TO_MANY.sub("", rest), kind)
             continue
         one = re.match(r"^(?:one|a\s+single|exactly\s+one)\s+(?P<rest>[^()]+)$", item, re.I)
-        links = None if one else _verb_links(draft, owner, item)
+        # after "scheduled by", "clients for a property" names who, never a verb
+        links = None if one or mode == "belongs" else _verb_links(draft, owner, item)
         targets = _belongs_targets(item) if mode == "belongs" and not (one or links) else None
         if one:  # "one driver in one vehicle": each place it names
             for part in _belongs_targets(one["rest"]) or [one["rest"]]:

@@ -33,7 +33,9 @@ USER_STORY = re.compile(
     # want to add comments"
     r"^as\s+(?:(?:a|an|the)\s+(?P<role>[a-z][\w ]{0,30}?)|anyone|someone|anybody)\s*,?\s+"
     r"i(?:\s+(?:want|would\s+like|need|wish)\s+to|'d\s+like\s+to|\s+can|"
-    r"\s+(?:should|must)\s+be\s+able\s+to)"
+    r"\s+(?:should|must)\s+be\s+able\s+to|"
+    # "As a candidate I sign up with a name": the story told in the present
+    r"(?=\s+(?!(?:am|was|have|had|do|don't|dont|will|would|want|need|wish|like|think|guess|mean)\b)[a-z]+\s))"
     r"\s+(?:be\s+able\s+to\s+)?(?P<rest>.+)$",
     re.IGNORECASE,
 )

@@ -450,8 +450,8 @@ OPTIONAL_BY_NAME: Final[frozenset[str]] = frozenset(
 
 
 def optional_by_name(name: str) -> bool:
-    """'notes', 'dietary_notes', 'description': said when there is something to say."""
-    return name in OPTIONAL_BY_NAME or name.endswith(("_notes", "_remarks"))
+    """'notes', 'dietary_notes', 'short_bio': said when there is something to say."""
+    return name.rpartition("_")[2] in OPTIONAL_BY_NAME
 
 
 # Booleans get a default so clients may omit them; these default to true.
@@ -1106,6 +1106,7 @@ FIELD_FILLER: Final[frozenset[str]] = frozenset(
         "her",
         "our",
         "your",
+        "my",  # "my progress percent" in a user story
         "some",
         "any",  # "and any mobility notes"
         "field",
@@ -1293,6 +1294,14 @@ USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "pet": ("owner",),
     "account": ("customer", "client"),
     "transaction": ("account", "wallet"),
+    "payment": ("booking", "reservation", "order", "invoice", "rental", "appointment", "loan"),
+    "invoice": ("order", "job", "customer", "client"),
+    "player": ("team",),
+    "car": ("branch", "location"),
+    "vehicle": ("branch", "depot", "location"),
+    "spot": ("level", "floor", "lot", "garage"),
+    "seat": ("screen", "hall", "auditorium", "theater", "theatre", "venue"),
+    "desk": ("floor", "room"),
 }
 # What is usually tagged, most likely first: "a blog with posts, comments and tags" tags posts.
 USUALLY_TAGGED: Final[tuple[str, ...]] = (
