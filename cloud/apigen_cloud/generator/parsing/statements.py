@@ -456,7 +456,12 @@ def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> 
     )
     if LEFT_OUT.match(raw) or (dashed and _THINGS_DASH.match(raw)):
         return False  # "escalation policies we can skip for now": a remark of its own
-    return len(last.strip()) >= _WRAPPED_LINE and not one_per_line
+    # a long line, or one cut before a word too long to fit ("a status" then
+    # "requested/ongoing/completed")
+    wrapped = (
+        len(last.strip()) >= _WRAPPED_LINE or len(last.rstrip()) + 1 + len(raw.split()[0]) > width
+    )
+    return wrapped and not one_per_line
 
 
 def _indent(line: str) -> int:

@@ -102,6 +102,8 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "price": "decimal",
     "amount": "decimal",
     "fee": "decimal",
+    "fare": "decimal",
+    "tip": "decimal",
     "money": "decimal",
     "premium": "decimal",
     "cost": "decimal",
