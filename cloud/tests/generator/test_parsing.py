@@ -1917,3 +1917,72 @@ def test_a_short_bio_is_a_bio() -> None:
     bio = field(spec, "tutor", "bio")
     assert (bio["type"], bio["required"]) == ("text", False)
     assert [f.name for f in spec.resource("link").fields] == ["short_code"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "I need a fast, secure REST API with pagination, rate limiting and good error messages.",
+        "Generate a clean, well-documented API with pagination and Docker support.",
+    ],
+)
+def test_tools_and_error_messages_name_no_resource(prompt: str) -> None:
+    with pytest.raises(GenerationError, match="could not find any resources"):
+        parse_prompt(prompt)
+
+
+def test_a_bare_gym_books_classes_run_by_trainers() -> None:
+    spec = parse_prompt("Gym management backend - members, trainers, classes and bookings")
+    assert relations_of(spec, "class") == ["many_to_one trainer trainer_id"]
+    assert sorted(relations_of(spec, "booking")) == [
+        "many_to_one class class_id",
+        "many_to_one member member_id",
+    ]
+
+
+def test_a_bare_cinema_shows_movies_on_screens() -> None:
+    spec = parse_prompt("movie theater api - movies, screens, showtimes, tickets")
+    assert relations_of(spec, "showtime") == [
+        "many_to_one movie movie_id",
+        "many_to_one screen screen_id",
+    ]
+    assert relations_of(spec, "ticket") == ["many_to_one showtime showtime_id"]
+
+
+def test_a_story_of_making_a_booking_links_the_member_described_later() -> None:
+    spec = parse_prompt(
+        "- As a member, I can make a booking for a desk on a given date.\n"
+        "- As an admin, I can add desks with a unique code.\n"
+        "- As an admin, I can see members with their name, email and plan (basic or pro)."
+    )
+    assert sorted(relations_of(spec, "booking")) == [
+        "many_to_one desk desk_id",
+        "many_to_one member member_id",
+    ]
+    assert [f.name for f in spec.resource("member").fields] == ["name", "email", "plan"]
+
+
+def test_people_who_send_applications_are_no_resource() -> None:
+    spec = parse_prompt(
+        "Animals have a name. People send adoption applications for an animal with their "
+        "name, email and a short message."
+    )
+    assert [r.name for r in spec.resources] == ["animal", "adoption_application"]
+    assert [f.name for f in spec.resource("adoption_application").fields] == [
+        "name",
+        "email",
+        "message",
+    ]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "restaurants have dishes with a name and price.",
+        "restaurants have many dishes with a name and price.",
+    ],
+)
+def test_the_fields_after_many_things_with_are_theirs(prompt: str) -> None:
+    spec = parse_prompt(prompt)
+    assert [f.name for f in spec.resource("dish").fields] == ["name", "price"]
+    assert relations_of(spec, "dish") == ["many_to_one restaurant restaurant_id"]

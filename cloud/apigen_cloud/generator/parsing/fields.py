@@ -797,9 +797,9 @@ def field_name(text: str) -> str | None:
     if (
         len(words) == 2
         and words[0].lower() in {"short", "brief", "long"}
-        and vocab.optional_by_name(words[1].lower())
+        and vocab.TYPE_BY_LAST_WORD.get(words[1].lower()) == "text"
     ):
-        words = words[1:]  # "a short bio", "a brief description": how long, not which
+        words = words[1:]  # "a short bio", "a brief message": how long, not which
     if [w.lower() for w in words] in ([], ["one"]):  # "a value", "plus one": the filler names it
         words = [w for w in found if w.lower() not in {"a", "an", "the"}]
     while words and words[-1].lower() in vocab.STOP_WORDS:  # "capacity of at least 1"

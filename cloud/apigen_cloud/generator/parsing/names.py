@@ -81,9 +81,14 @@ def resource_name(text: str, record: bool = False) -> str | None:
     name = singular(to_snake(" ".join(words).replace("'s", "")))
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", name):
         return None
-    if name.rpartition("_")[2] in vocab.FEATURE_WORDS or lowered[-1] in vocab.QUALITY_ADJECTIVES:
-        # "rate limiting", "good docs": what the API does, not what it stores; "production
-        # ready", "scalable": how it should be
+    if (
+        name.rpartition("_")[2] in vocab.FEATURE_WORDS
+        or name.partition("_")[0] in vocab.TECH_WORDS
+        or any(name == f or name.endswith(f"_{f}") for f in vocab.FEATURE_NAMES)
+        or lowered[-1] in vocab.QUALITY_ADJECTIVES
+    ):
+        # "rate limiting", "good docs", "Docker support": what the API does or is built
+        # with, not what it stores; "production ready", "scalable": how it should be
         return None
     return vocab.RESOURCE_RENAMES.get(name, name)
 

@@ -1609,7 +1609,14 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         # "As a dispatcher I want to add cleaners with a name": the one using the app
         # keeps records, unless the prompt describes them ("As a user I want to create a
         # campaign" after "As a user I want to sign up with an email")
-        operator = verb in vocab.RECORD_VERBS or (verb == "create" and role not in draft.resources)
+        # "As a member I can make a booking for a desk": the member's booking, when the
+        # prompt describes members
+        made = re.match(r"^[a-z]+\s+(?:a|an|one)\s+([a-z]+(?:\s[a-z]+)?)\b", rest, re.I)
+        record = resource_name(made[1]) if made and verb in vocab.CREATOR_VERBS else None
+        makes_record = record is not None and record.rpartition("_")[2] in vocab.ACT_RECORDS
+        operator = not makes_record and (
+            verb in vocab.RECORD_VERBS or (verb == "create" and role not in draft.resources)
+        )
         # "As a student I can enroll in courses" keeps the student, whose enrolments they
         # are; "As a clerk I want to book a trip for a passenger" acts for someone else
         own_act = verb in vocab.ASSOCIATION_VERBS and not re.search(r"\sfor\s+(?:a|an)\s", rest)
@@ -2063,7 +2070,8 @@ def _read_intro(draft: _Draft, text: str) -> bool:
     if api_index is None:
         match = re.search(
             rf"^(?:i|we|you|users?|it|this|let's|please)?\s*(?:\w+\s+){{0,5}}?"
-            rf"(?:to\s+)?{_MANAGE.replace('|for|of|with', '')}\s+(?P<list>.+)$",
+            # "I want to see members with their name": members, with their fields
+            rf"(?:to\s+)?(?:see|view|browse|{_MANAGE.replace('|for|of|with', '')})\s+(?P<list>.+)$",
             lowered,
         )
         if match is None or not lowered.startswith(
@@ -2639,6 +2647,9 @@ def _read_action(draft: _Draft, text: str) -> bool:
         subject = _read_resource_item(draft, match["subject"])
     if subject is None:
         return False
+    if match["subject"].lower() in {"people", "someone", "anyone", "everyone"}:
+        # "People send adoption applications": anyone, a resource only if described
+        draft.story_roles.add(subject)
     return _read_objects(draft, subject, match["action"], match["object"])
 
 
@@ -3112,7 +3123,23 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
     items = _items(text)
     # "dishes - name, allergens, calories": beside plain fields, a plural is a value
     among_fields = beside_fields or not all(_is_plural_item(i) for i in items)
-    for item in items:
+    described: str | None = None  # "many dishes with a name": what the fields after are of
+    for position, item in enumerate(items):
+        if (
+            described
+            and _more_fields(item)
+            and not re.match(rf"(?:{_BELONGS}|{_HAS}|{_BE}|{_ACTION})\b", item, re.I)
+        ):
+            _read_field_list(draft, described, item)  # "... with a name and price"
+            continue
+        carried = re.match(
+            rf"^(?P<many>(?:{MANY})\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+with\s+\S", item, re.I
+        )
+        described = None
+        if carried and _is_plural_item(carried["things"]) and position < 2:
+            described = resource_name(carried["things"])
+            if position == 0 and not carried["many"] and mode == "field":
+                item = f"many {item}"  # "restaurants have dishes with a price": theirs
         defined = re.match(r"(?:a|an)\s+([a-z]+(?:\s[a-z]+)?)\s+is\s+(?:a|an|one)\s", item, re.I)
         if defined and resource_name(defined[1]) == owner:
             continue  # "Sittings: a sitting is one exam held at a set time": what it is, in words
@@ -3197,6 +3224,7 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
         owned = re.match(r"^(?P<things>[a-z]+(?:\s[a-z]+)?)\s+with\s+(?P<rest>\S.*)$", item, re.I)
         if (
             owned
+            and position > 0  # "restaurants have dishes with a price": the restaurant's
             and _is_plural_item(owned["things"])
             and resource_name(owned["things"])
             # never "contain products with", "many comments with": links
@@ -3780,6 +3808,8 @@ def _link_bare_records(draft: _Draft) -> None:
         # "tickets and replies": the replies are the tickets', not what a ticket is of
         and not set(vocab.USUAL_PARENTS.get(r, ())) & set(records)
     ]
+    # "books, authors, members and loans": an author is whose the book is, not what is lent
+    things = [t for t in things if not any(t in vocab.USUAL_PARENTS.get(o, ()) for o in things)]
     for record in records:
         entry = f"{record}_item"
         if len(things) == 1 and entry in linked and _linked_only_to(draft, entry, record):
@@ -3826,6 +3856,11 @@ def _link_usual_parents(draft: _Draft) -> None:
             draft.add_edge(_Edge("many_to_many", tagged, child))
         elif parent is not None:
             draft.add_edge(_Edge("belongs", child, parent))
+            place = next(
+                (p for p in vocab.USUAL_PLACES.get(child, ()) if p in draft.resources), None
+            )
+            if place is not None:
+                draft.add_edge(_Edge("belongs", child, place))
         else:
             continue
         if not resource.fields:  # "albums" alone still have a title

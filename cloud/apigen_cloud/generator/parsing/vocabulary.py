@@ -608,9 +608,13 @@ DEFAULT_FIELDS: Final[dict[str, tuple[tuple[str, FieldType], ...]]] = {
     "rental": (("start_date", "date"), ("end_date", "date")),
     **{
         noun: (("starts_at", "datetime"),)
-        for noun in ("booking", "reservation", "appointment", "visit", "session", "shift")
+        for noun in (
+            *("booking", "reservation", "appointment", "visit", "session", "shift"),
+            *("showtime", "screening", "showing"),
+        )
     },
     **{noun: (("amount", "decimal"),) for noun in ("payment", "invoice", "transaction")},
+    **{noun: (("enrolled_at", "datetime"),) for noun in ("enrollment", "enrolment")},
     "order": (("status", "string"),),
 }
 # Everything else gets a `name`.
@@ -729,6 +733,15 @@ FEATURE_WORDS: Final[frozenset[str]] = frozenset(
         "python",
     }
 )
+
+# Tools an API is built or run with: "Docker support", "a Redis cache" name no resource.
+TECH_WORDS: Final[frozenset[str]] = frozenset(
+    {"docker", "kubernetes", "swagger", "openapi", "jwt", "oauth", "cors", "https", "ci"}
+    | {"postgres", "postgresql", "sqlite", "mysql", "mongodb", "mongo", "redis", "fastapi"}
+    | {"django", "flask", "python", "pagination", "caching"}
+)
+# Features named by two words, neither a feature alone: "good error messages".
+FEATURE_NAMES: Final[frozenset[str]] = frozenset({"error_message", "error_page", "error_code"})
 
 # What an API is built with, when said beside a feature ("good documentation and tests");
 # alone they may be records ("blood tests", "logs of each dive").
@@ -1285,6 +1298,8 @@ USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "message": ("room", "channel", "conversation", "chat"),
     "screening": ("movie", "film"),
     "showing": ("movie", "film"),
+    "showtime": ("movie", "film"),
+    "ticket": ("showtime", "screening", "showing", "performance", "event", "concert", "match"),
     "room": ("hotel", "building", "floor"),
     "thread": ("forum", "category", "board"),
     "topic": ("forum", "category", "board"),
@@ -1296,6 +1311,9 @@ USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "pet": ("owner",),
     "account": ("customer", "client"),
     "transaction": ("account", "wallet"),
+    "class": ("trainer", "instructor", "teacher", "coach", "course"),
+    "course": ("teacher", "instructor"),
+    "session": ("trainer", "coach", "instructor", "therapist"),
     "payment": ("booking", "reservation", "order", "invoice", "rental", "appointment", "loan"),
     "invoice": ("order", "job", "customer", "client"),
     "player": ("team",),
@@ -1304,6 +1322,12 @@ USUAL_PARENTS: Final[dict[str, tuple[str, ...]]] = {
     "spot": ("level", "floor", "lot", "garage"),
     "seat": ("screen", "hall", "auditorium", "theater", "theatre", "venue"),
     "desk": ("floor", "room"),
+}
+# Where such a thing also belongs, beside its usual parent: a showtime is of a movie, on a
+# screen.
+USUAL_PLACES: Final[dict[str, tuple[str, ...]]] = {
+    noun: ("screen", "hall", "auditorium", "theater", "theatre", "room")
+    for noun in ("screening", "showing", "showtime")
 }
 # What is usually tagged, most likely first: "a blog with posts, comments and tags" tags posts.
 USUALLY_TAGGED: Final[tuple[str, ...]] = (
