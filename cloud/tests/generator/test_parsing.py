@@ -1986,3 +1986,38 @@ def test_the_fields_after_many_things_with_are_theirs(prompt: str) -> None:
     spec = parse_prompt(prompt)
     assert [f.name for f in spec.resource("dish").fields] == ["name", "price"]
     assert relations_of(spec, "dish") == ["many_to_one restaurant restaurant_id"]
+
+
+def test_an_act_and_then_each_thing_is_two_statements() -> None:
+    spec = parse_prompt(
+        "Students (name) enroll in courses, and each course is taught by one teacher. "
+        "Courses have a title. Teachers have a name."
+    )
+    assert relations_of(spec, "course") == ["many_to_one teacher teacher_id"]
+    assert relations_of(spec, "student") == ["many_to_many course course_ids"]
+
+
+def test_leases_signed_for_an_apartment_and_shifts_signed_up_for() -> None:
+    spec = parse_prompt(
+        "Apartments have an address. Tenants (name) sign leases for an apartment; a lease has "
+        "a start date. Volunteers (name) sign up for many shifts (starts at)."
+    )
+    assert sorted(relations_of(spec, "lease")) == [
+        "many_to_one apartment apartment_id",
+        "many_to_one tenant tenant_id",
+    ]
+    assert relations_of(spec, "volunteer") == ["many_to_many shift shift_ids"]
+    # "sign language" is no act of signing
+    spec = parse_prompt("Interpreters have a name and a sign language (british, american).")
+    assert [r.name for r in spec.resources] == ["interpreter"]
+    assert [f.name for f in spec.resources[0].fields] == ["name", "sign_language"]
+
+
+def test_a_user_who_signed_up_logs_their_own_records() -> None:
+    spec = parse_prompt(
+        "As a user I sign up with a username and an email.\n"
+        "As a user I log workouts with a distance and the date.\n"
+        "As a user I set goals with a target distance and a deadline."
+    )
+    assert relations_of(spec, "workout") == ["many_to_one user user_id"]
+    assert relations_of(spec, "goal") == ["many_to_one user user_id"]

@@ -1315,6 +1315,14 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "and the sites we visit: site name, grid reference": the sites' fields
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
+        # "tenants sign leases": they make them (never "sign language")
+        (
+            r"\bsign(s|ed)?\s+(?=(?:(?:a|an|the|many|one)\s+)?(?:leases?|contracts?|agreements?|"
+            r"waivers?|petitions?|consent\s+forms?)\b)",
+            lambda m: {"s": "makes ", "ed": "made "}.get(m[1] or "", "make "),
+        ),
+        # "volunteers sign up for shifts": they join them, the shifts are no one's
+        (r"\bsign(s|ed)?\s+up\s+for\s+", r"join\1 "),
         # "agents are assigned to tickets": each ticket has its agent
         (
             r"^([a-z]+(?:\s[a-z]+)?s(?:\s*\([^()]*\))?)\s+are\s+(assigned|allocated)\s+to\s+("
@@ -1614,7 +1622,14 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         made = re.match(r"^[a-z]+\s+(?:a|an|one)\s+([a-z]+(?:\s[a-z]+)?)\b", rest, re.I)
         record = resource_name(made[1]) if made and verb in vocab.CREATOR_VERBS else None
         makes_record = record is not None and record.rpartition("_")[2] in vocab.ACT_RECORDS
-        operator = not makes_record and (
+        # "As a user I log workouts" after users signed up: the user's workouts
+        theirs = makes_record or (
+            role in draft.resources
+            and role in vocab.PEOPLE
+            and verb in vocab.OWN_RECORD_VERBS
+            and not re.search(r"\s(?:for|on|against)\s+(?:a|an|each|the)\s", rest, re.I)
+        )
+        operator = not theirs and (
             verb in vocab.RECORD_VERBS or (verb == "create" and role not in draft.resources)
         )
         # "As a student I can enroll in courses" keeps the student, whose enrolments they

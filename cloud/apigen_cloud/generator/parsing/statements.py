@@ -652,10 +652,13 @@ _SENTENCE_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], st
         ". ",
     ),
     # "We see clients, and for each client we keep their name", "grow beds (name, crop) and
-    # every grow bed is fed by one tank": a statement of its own
+    # every grow bed is fed by one tank", "students enroll in courses, and each course is
+    # taught by one teacher": a statement of its own
     (
         re.compile(
-            r",\s+and\s+(?=for\s+(?:each|every)\s)|(?<=\))\s+and\s+(?=(?:each|every)\s)", re.I
+            r",\s+and\s+(?=for\s+(?:each|every)\s)|(?<=\))\s+and\s+(?=(?:each|every)\s)|"
+            r",\s+and\s+(?=(?:each|every)\s+[a-z]+(?:\s[a-z]+)?\s+(?:is|are|has|have|belongs|can)\s)",
+            re.I,
         ),
         ". ",
     ),

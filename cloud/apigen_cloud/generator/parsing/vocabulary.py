@@ -1189,12 +1189,18 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "manufacture",
         "list",
         "schedule",
+        "set",  # "users set goals"
         # who does the work: "couriers deliver orders", "agents handle tickets"
         "deliver",
         "handle",
         "process",
         "serve",
     }
+)
+# What someone does with records of their own: "As a user I log workouts" (once users
+# are described) logs the user's workouts.
+OWN_RECORD_VERBS: Final[frozenset[str]] = frozenset(
+    {"log", "set", "post", "write", "submit", "upload", "place"}
 )
 # The subject belongs to the object ("employees work in departments").
 # Verbs of making or bringing: "a customer can bring many garments" makes them theirs
