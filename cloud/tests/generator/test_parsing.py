@@ -408,8 +408,8 @@ def test_an_intro_clause_after_api_is_read() -> None:
             "Books have a title. Loans have a due date. Loans record who borrowed what.",
             "Loans record who borrowed what",
         ),
-        ("Books (title). Authors (name). Each book is penned by a ghost writer.", "penned by"),
-        # A verb links only to resources the prompt describes.
+        # A verb links only to resources the prompt describes, or names as who does it
+        # ("directed by one director")
         ("Flights (number). A flight departs from one airport.", "departs from"),
         ("Books have a title. The title shows up in search results", "shows up"),
     ],
@@ -1542,8 +1542,12 @@ def test_a_place_in_a_field_list_and_what_a_record_records(
 
 
 def test_a_plural_subject_and_its_verb_never_name_a_thing() -> None:
-    with pytest.raises(GenerationError, match="Respondents submit responses"):
-        parse_prompt("Surveys have a title. Respondents submit responses to a survey.")
+    spec = parse_prompt("Surveys have a title. Respondents submit responses to a survey.")
+    assert [r.name for r in spec.resources] == ["survey", "respondent", "response"]
+    assert sorted(relations_of(spec, "response")) == [
+        "many_to_one respondent respondent_id",
+        "many_to_one survey survey_id",
+    ]
 
 
 def test_a_plural_subject_and_its_verb_are_a_statement_not_a_name() -> None:
@@ -2021,3 +2025,35 @@ def test_a_user_who_signed_up_logs_their_own_records() -> None:
     )
     assert relations_of(spec, "workout") == ["many_to_one user user_id"]
     assert relations_of(spec, "goal") == ["many_to_one user user_id"]
+
+
+def test_things_carried_many_at_a_time_and_comments_giving_a_name() -> None:
+    spec = parse_prompt(
+        "- As a writer I can publish posts with a title and a body.\n"
+        "- As a visitor I can comment on a post, giving my name and a message.\n"
+        "- Posts can carry many tags, and the same tag can be used on many posts."
+    )
+    assert [r.name for r in spec.resources] == ["post", "comment", "tag"]
+    assert [f.name for f in spec.resource("comment").fields] == ["name", "message"]
+    assert relations_of(spec, "post") == ["many_to_many tag tag_ids"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "record", "links"),
+    [
+        (
+            "Donors (name) give donations to campaigns. Campaigns have a title.",
+            "donation",
+            ["many_to_one campaign campaign_id", "many_to_one donor donor_id"],
+        ),
+        ("customers (name) drop off orders (total)", "order", ["many_to_one customer customer_id"]),
+        (
+            "Films have a title. Every film is directed by one director, and actors appear in "
+            "many films.",
+            "film",
+            ["many_to_one director director_id"],
+        ),
+    ],
+)
+def test_more_everyday_verbs(prompt: str, record: str, links: list[str]) -> None:
+    assert sorted(relations_of(parse_prompt(prompt), record)) == links

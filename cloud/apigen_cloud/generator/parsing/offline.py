@@ -1315,6 +1315,13 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         # "and the sites we visit: site name, grid reference": the sites' fields
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
+        # "comment on a post, giving my name and a message": with them
+        (r",?\s+giving\s+(?:my|their|his|her|its|the)\s+", " with a "),
+        # "customers drop off orders": they leave them
+        (
+            r"\bdrop(s|ped)?\s+off\b",
+            lambda m: {"s": "leaves", "ped": "left"}.get(m[1] or "", "leave"),
+        ),
         # "tenants sign leases": they make them (never "sign language")
         (
             r"\bsign(s|ed)?\s+(?=(?:(?:a|an|the|many|one)\s+)?(?:leases?|contracts?|agreements?|"
@@ -2718,9 +2725,13 @@ def _cut_objects(draft: _Draft, text: str) -> tuple[str, str]:
     """Objects and what follows: 'reviews of books with a rating' -> ('reviews', 'books with
     a rating'): the books (a resource) are what the reviews are for."""
     head, remainder = _cut(text)
-    of = re.match(rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+of\s+(?P<rest>.+)$", head, re.I)
+    of = re.match(
+        rf"^(?P<head>{_WORD}(?:\s+{_WORD})?)\s+(?P<how>of|to)\s+(?P<rest>.+)$", head, re.I
+    )
     counted = re.match(rf"(?:{MANY})\s", head, re.I)  # "lots of locos" are locos
-    if of and not counted and _mentioned_resource(draft, of["rest"], new=False):
+    # "donations to campaigns": to things, named here first or not
+    to = of is not None and of["how"].lower() == "to"
+    if of and not counted and _mentioned_resource(draft, of["rest"], new=to):
         return of["head"], f"{of['rest']} with {remainder}" if remainder else of["rest"]
     return head, remainder
 
@@ -2746,6 +2757,10 @@ def _read_objects(draft: _Draft, subject: str, action: str, text: str) -> bool:
         if verb == "rate" and re.fullmatch(r"\d+\s*(?:to|-)\s*\d+", remainder):
             # "users rate recipes from 1 to 5": the rating's score, never the recipe's
             _add_field_item(draft, vocab.ASSOCIATION_VERBS[verb][0], f"score from {remainder}")
+        elif each := re.match(r"^(?P<link>.+?),?\s+each\s+with\s+(?P<fields>.+)$", remainder, re.I):
+            # "leave reviews on films, each with a score": the films, and the reviews' score
+            draft.mentions.append((target, each["link"], None))
+            _read_field_list(draft, target, each["fields"])
         elif (record := _act_record(draft, verb, remainder)) is not None:
             # "a customer rents a car from a pickup date to a return date": the rental's
             _read_field_list(draft, record, _FROM_TO.sub(r"\g<start>, \g<end>", remainder))
@@ -2768,7 +2783,7 @@ def _act_record(draft: _Draft, verb: str, said: str) -> str | None:
     date' describes the rental (the one the prompt names, else the usual one); None when
     what follows names a resource or no record keeps such acts."""
     records = vocab.ASSOCIATION_VERBS.get(verb, ())
-    if not said or not records or records[0] in vocab.WRITTEN_RECORDS:
+    if not said or not records:
         return None
     items = [
         re.sub(r"^with\s+", "", i, flags=re.I)
@@ -2832,6 +2847,10 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
         count = one or some
         bare = part[count.end() :] if count else part
         target = _shortened(draft, bare, resource_name(bare))
+        # "posts can carry many tags", "each film is directed by one director": new things
+        named = (some and _is_plural_item(bare)) or (one and (match["prep"] or "").lower() == "by")
+        if target is not None and named and target not in draft.resources:
+            target = draft.resource(target).name
         if target is None or target not in draft.resources:
             return None
         if one:
@@ -4045,6 +4064,7 @@ def _relations(draft: _Draft) -> dict[str, list[dict[str, Any]]]:
         if many_to_many:
             if (edge.target, edge.owner) in done or pair in done:
                 continue
+
             done.add(pair)
             result.setdefault(edge.owner, []).append(
                 {"name": plural(edge.target), "kind": "many_to_many", "target": edge.target}

@@ -657,7 +657,8 @@ _SENTENCE_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], st
     (
         re.compile(
             r",\s+and\s+(?=for\s+(?:each|every)\s)|(?<=\))\s+and\s+(?=(?:each|every)\s)|"
-            r",\s+and\s+(?=(?:each|every)\s+[a-z]+(?:\s[a-z]+)?\s+(?:is|are|has|have|belongs|can)\s)",
+            r",\s+and\s+(?=(?:each|every|a|an|the\s+same)\s+[a-z]+(?:\s[a-z]+)?\s+"
+            r"(?:is|are|has|have|belongs|can)\s)",
             re.I,
         ),
         ". ",
@@ -667,7 +668,7 @@ _SENTENCE_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], st
     (
         re.compile(
             r",\s+and\s+(?:then\s+)?(?=(?!(?:has|is|was|does)\s)[a-z]+s\s+(?!(?:are|were|have|had|is|was)\b)[a-z]+\s+"
-            r"(?:many\s+)?[a-z]+s\b)|"
+            r"(?:(?:in|on|at|for|to|with)\s+)?(?:many\s+)?[a-z]+s\b)|"
             r"\s+so\s+(?=[a-z]+s\s+can\s+(?:be\s+[a-z]+\s+|have\s+|belong\s+to\s+)(?:many|several)\s)",
             re.I,
         ),

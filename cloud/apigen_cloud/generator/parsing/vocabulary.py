@@ -1190,6 +1190,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "list",
         "schedule",
         "set",  # "users set goals"
+        "give",  # "donors give donations"
         # who does the work: "couriers deliver orders", "agents handle tickets"
         "deliver",
         "handle",
