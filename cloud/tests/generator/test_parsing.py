@@ -2057,3 +2057,55 @@ def test_things_carried_many_at_a_time_and_comments_giving_a_name() -> None:
 )
 def test_more_everyday_verbs(prompt: str, record: str, links: list[str]) -> None:
     assert sorted(relations_of(parse_prompt(prompt), record)) == links
+
+
+@pytest.mark.parametrize(
+    ("prompt", "record", "links"),
+    [
+        (
+            "hair salon api with stylists, clients, services (name, price) and appointments",
+            "appointment",
+            [
+                "many_to_one stylist stylist_id",
+                "many_to_one client client_id",
+                "many_to_one service service_id",
+            ],
+        ),
+        (
+            "dental clinic: patients, dentists, appointments",
+            "appointment",
+            ["many_to_one patient patient_id", "many_to_one dentist dentist_id"],
+        ),
+        (
+            "gym: members, trainers, classes, bookings",
+            "booking",
+            ["many_to_one member member_id", "many_to_one class class_id"],
+        ),
+    ],
+)
+def test_a_bare_service_record_is_with_the_one_who_serves(
+    prompt: str, record: str, links: list[str]
+) -> None:
+    assert relations_of(parse_prompt(prompt), record) == links
+
+
+def test_an_api_for_peoples_things_keeps_the_things() -> None:
+    spec = parse_prompt(
+        "Backend for volunteer shifts. Each shift has a title and a start time. Volunteers have "
+        "a name, and they can sign up for many shifts."
+    )
+    assert (spec.name, [r.name for r in spec.resources]) == (
+        "volunteer_shifts",
+        ["shift", "volunteer"],
+    )
+
+
+def test_an_order_that_contains_products_after_a_comma() -> None:
+    spec = parse_prompt(
+        "customers place orders, and an order contains products with a quantity. products have "
+        "a name"
+    )
+    assert sorted(relations_of(spec, "order_item")) == [
+        "many_to_one order order_id",
+        "many_to_one product product_id",
+    ]

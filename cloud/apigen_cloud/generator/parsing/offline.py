@@ -372,6 +372,19 @@ def _drop_topic(draft: _Draft) -> None:
     name, phrase = draft.topic or (None, "")
     if name is None or name not in draft.resources:
         return
+    whose, _, thing = name.partition("_")
+    if (
+        whose in vocab.PEOPLE
+        and whose in draft.resources
+        and thing
+        and "_" not in thing
+        and thing not in draft.resources
+    ):
+        # "Backend for volunteer shifts" with volunteers described: the shifts they take
+        draft.resource(thing)
+        _rename(draft, name, thing, name)
+        draft.name = draft.name or _title_name(phrase)
+        return
     linked = any(name in (e.owner, e.target) for e in draft.edges) or any(
         name in (a.subject, a.target) for a in draft.actions
     )
@@ -3832,10 +3845,12 @@ def _link_bare_records(draft: _Draft) -> None:
     # "class bookings" are bookings
     records = [r for r in draft.resources if r.rpartition("_")[2] in vocab.ACT_RECORDS]
     people = [r for r in draft.resources if r in vocab.PEOPLE]
+    staff = [r for r in draft.resources if r in vocab.STAFF]
     things = [
         r
         for r in draft.resources
         if r not in vocab.PEOPLE
+        and r not in vocab.STAFF
         and r not in vocab.ACT_RECORDS
         and r not in vocab.GROUPING_OWNERS
         and r.rpartition("_")[0] not in records  # "order items"
@@ -3849,8 +3864,11 @@ def _link_bare_records(draft: _Draft) -> None:
         if len(things) == 1 and entry in linked and _linked_only_to(draft, entry, record):
             # "each order has many order items with a quantity": each of the one thing
             draft.add_edge(_Edge("belongs", entry, things[0]))
-    if len(people) != 1 or len(things) != 1:
+    if len(people) != 1 or len(things) > 1 or (not things and len(staff) != 1):
         return
+    # "dentists, patients, appointments": with the one who serves, unless it is whose the
+    # thing is ("trainers, classes, bookings": the class is the trainer's)
+    server = staff[0] if len(staff) == 1 and not set(staff) & set(_usual_parents(things)) else None
     for record in records:
         # "an order has many order items": the order holds its items, yet belongs to nobody
         holds_items = record in linked and _linked_only_to(draft, record, f"{record}_item")
@@ -3859,19 +3877,28 @@ def _link_bare_records(draft: _Draft) -> None:
         item = next(
             (f"{record}_{i}" for i in ("item", "line") if f"{record}_{i}" in draft.resources), None
         )
-        if item is not None and item not in linked:
+        if item is not None and item not in linked and things:
             draft.add_edge(_Edge("belongs", item, record))
             draft.add_edge(_Edge("belongs", item, things[0]))
         else:
             item = None
-            if not holds_items:
-                draft.add_edge(_Edge("belongs", record, things[0]))
-        draft.add_edge(_Edge("belongs", record, people[0]))
+        served = server is not None and record.rpartition("_")[2] in vocab.SERVICE_RECORDS
+        targets = [
+            *(things[:1] if item is None and not holds_items else []),
+            people[0],
+            *([server] if served and server else []),
+        ]
+        for target in sorted(targets, key=list(draft.resources).index):  # as the prompt names them
+            draft.add_edge(_Edge("belongs", record, target))
         for described in (record, item):
             if described in vocab.DEFAULT_FIELDS and not draft.resources[described].fields:
                 # the prompt said nothing of the loan: it keeps its due date beside its links
                 for field_draft in _default_fields(draft, described):
                     draft.add_field(described, field_draft)
+
+
+def _usual_parents(things: list[str]) -> list[str]:
+    return [parent for thing in things for parent in vocab.USUAL_PARENTS.get(thing, ())]
 
 
 def _link_usual_parents(draft: _Draft) -> None:

@@ -658,7 +658,7 @@ _SENTENCE_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], st
         re.compile(
             r",\s+and\s+(?=for\s+(?:each|every)\s)|(?<=\))\s+and\s+(?=(?:each|every)\s)|"
             r",\s+and\s+(?=(?:each|every|a|an|the\s+same)\s+[a-z]+(?:\s[a-z]+)?\s+"
-            r"(?:is|are|has|have|belongs|can)\s)",
+            r"(?:is|are|has|have|belongs|can|contains|includes)\s)",
             re.I,
         ),
         ". ",

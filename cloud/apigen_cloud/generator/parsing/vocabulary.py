@@ -1280,6 +1280,16 @@ PEOPLE: Final[frozenset[str]] = frozenset(
     | {"traveler", "traveller", "shopper", "learner", "pupil", "athlete", "adopter", "listener"}
     | {"viewer", "volunteer"}
 )
+# Who serves people, and the records of their service: "stylists, clients, services and
+# appointments" book a client with a stylist for a service.
+STAFF: Final[frozenset[str]] = frozenset(
+    {"stylist", "barber", "doctor", "dentist", "vet", "veterinarian", "therapist", "nurse"}
+    | {"trainer", "coach", "tutor", "instructor", "teacher", "mechanic", "technician"}
+    | {"physio", "physiotherapist", "consultant", "lawyer", "photographer", "groomer"}
+)
+SERVICE_RECORDS: Final[frozenset[str]] = frozenset(
+    {"appointment", "session", "lesson", "visit", "consultation", "booking", "treatment"}
+)
 # What a thing is usually part of, most likely first. A thing the prompt links to nothing
 # belongs to the first of these it names: "a blog with posts and comments" comments on posts,
 # "artists, albums, songs" puts songs on albums and albums by artists.
