@@ -2109,3 +2109,45 @@ def test_an_order_that_contains_products_after_a_comma() -> None:
         "many_to_one order order_id",
         "many_to_one product product_id",
     ]
+
+
+def test_an_act_before_a_colon_and_what_it_makes_after() -> None:
+    spec = parse_prompt(
+        "movies have a title. users can review movies: a review has a rating from 1 to 10 "
+        "and a comment"
+    )
+    assert sorted(relations_of(spec, "review")) == [
+        "many_to_one movie movie_id",
+        "many_to_one user user_id",
+    ]
+
+
+def test_records_logged_for_known_things() -> None:
+    spec = parse_prompt(
+        "Companies have a name. We log deals for companies with a value and an expected close date."
+    )
+    assert relations_of(spec, "deal") == ["many_to_one company company_id"]
+    assert [f.name for f in spec.resource("deal").fields] == ["value", "expected_close_date"]
+
+
+def test_a_record_of_which_thing_did_what_where() -> None:
+    spec = parse_prompt(
+        "vehicles (plate), spots (label). a session records which vehicle parked in which spot, "
+        "the entry time and exit time (empty while still parked)"
+    )
+    assert relations_of(spec, "session") == [
+        "many_to_one vehicle vehicle_id",
+        "many_to_one spot spot_id",
+    ]
+    assert field(spec, "session", "exit_time")["required"] is False
+
+
+def test_applications_that_staff_approve_or_reject() -> None:
+    spec = parse_prompt(
+        "Animals have a name. People who want to adopt fill out an application for a specific "
+        "animal with their name and email. Staff can approve or reject applications."
+    )
+    assert [r.name for r in spec.resources] == ["animal", "application"]
+    assert relations_of(spec, "application") == ["many_to_one animal animal_id"]
+    status = field(spec, "application", "status")
+    assert (status["enum"], status["default"]) == (["pending", "approved", "rejected"], "pending")

@@ -448,7 +448,9 @@ _RULES: tuple[_Rule, ...] = (
         r"if\s+(?:we|they|you|it)\s+(?:have|has)\s+(?:one|any|it)|if\s+there\s+is\s+one|"
         r"if\s+(?:we|they|you|i)\s+know(?:\s+(?:it|them|one))?|"
         r"(?:(?:may|can|could)\s+be|stays|remains|is\s+left)\s+(?:empty|blank|null|missing|omitted|"
-        r"left\s+(?:out|empty|blank)))\b",
+        r"left\s+(?:out|empty|blank))|"
+        # "exit time (empty while still parked)"
+        r"(?:^|\()(?:empty|blank|null)\s+(?:while|until|when|if|before)\s+[^,;()]*\w)\b",
         _set(required=False),
         keeps_bare=True,
     ),

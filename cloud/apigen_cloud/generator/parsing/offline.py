@@ -183,10 +183,13 @@ _LINK_BODY = (
     rf"between\s+(?P<a>{_LINKED})\s+and\s+(?P<b>{_LINKED})|"
     r"(?:links?|linking|connects?|connecting|joins?|joining|ties?|pairs?|matches|assigns?|relates?|maps?)\s+"
     rf"(?P<c>{_LINKED})\s+(?:to|with|and)\s+(?P<d>{_LINKED})|"
-    rf"records?\s+which\s+(?P<e>{_LINKED})\s+\w+\s+which\s+(?P<f>{_LINKED}))"
-    r"(?:\s*,?\s+(?:with|for|and\s+(?:has|have|stores?|holds?)|and|"
+    rf"records?\s+which\s+(?P<e>{_LINKED})\s+\w+(?:\s+(?:in|on|at|to|for|with|from))?\s+which\s+"
+    rf"(?P<f>{_LINKED}))"
+    r"(?:(?:\s*,?\s+(?:with|for|and\s+(?:has|have|stores?|holds?)|and|"
     # "played between a home team and an away team on a match date"
-    r"(?:on|at)(?=\s+(?:a|an|the)\s+(?:\w+\s+)?(?:date|day|time)\b))\s+(?P<fields>.+))?"
+    r"(?:on|at)(?=\s+(?:a|an|the)\s+(?:\w+\s+)?(?:date|day|time)\b))\s+|"
+    # "records which vehicle parked in which spot, the entry time, ..."
+    r"\s*,\s+(?=(?:the|a|an)\s))(?P<fields>.+))?"
 )
 _LINK_STATEMENT = re.compile(
     rf"^(?P<subject>{_WORD}(?:\s+{_WORD}){{0,3}}?)\s+(?:(?:that|which)\s+)?{_LINK_BODY}$",
@@ -480,6 +483,14 @@ def _resolve_weak_edges(draft: _Draft) -> None:
 
 
 # "with/for/at/by/from/on <thing>" after a record: a link when the thing is a resource.
+# How "approve or reject" reads as a status
+_PAST = {
+    "approve": "approved",
+    "accept": "accepted",
+    "reject": "rejected",
+    "decline": "declined",
+    "deny": "denied",
+}
 _LINK_PREPOSITION = re.compile(r"(?:^|\s+)(?:with|for|at|by|from|on)\s+", re.IGNORECASE)
 
 
@@ -1330,6 +1341,23 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
         # "comment on a post, giving my name and a message": with them
         (r",?\s+giving\s+(?:my|their|his|her|its|the)\s+", " with a "),
+        # "Staff can approve or reject applications": each application has a status
+        (
+            r"^(?:[\w ]{0,40}?\s)?(?:(?:can|may|will|should|must)\s+|to\s+)?(approve|accept)\s+"
+            r"or\s+(reject|decline|deny)\s+(?:the\s+|an?\s+)?([a-z]+(?:\s[a-z]+)?)$",
+            lambda m: (
+                f"{plural(singular(m[3]))} have a status (pending, {_PAST[m[1].lower()]}, "
+                f"{_PAST[m[2].lower()]}) defaulting to pending"
+            ),
+        ),
+        # "an application for a specific animal": for an animal
+        (r"\b(a|an|one|the)\s+(?:specific|particular|certain)\s+", r"\1 "),
+        # "People who want to adopt fill out an application": people submit one
+        (r"^(people|someone|anyone)\s+who\s+(?:want|wants|would\s+like)\s+to\s+[a-z]+\s+", r"\1 "),
+        (
+            r"\bfill(s|ed)?\s+(?:out|in)\s+(?=(?:a|an|one|the)\s)",
+            lambda m: {"s": "submits ", "ed": "submitted "}.get(m[1] or "", "submit "),
+        ),
         # "customers drop off orders": they leave them
         (
             r"\bdrop(s|ped)?\s+off\b",
@@ -2530,6 +2558,11 @@ def _read_header(draft: _Draft, text: str) -> bool:
     if _QUALITY_REMARK.match(match["rest"]):
         return True  # "Tom: must be fast on tablets in the field": who wants what of the API
     head = match["head"].strip()
+    if match["rest"].strip() and _subject_of(head):
+        # "users can review movies: a review has a rating": the act, then what it makes
+        _read_statement(draft, head, None)
+        _read_statement(draft, match["rest"], None)
+        return True
     head_word = to_snake(head)
     if not match["rest"].strip() and names_the_api(head):
         # "# Project tracker" over the things it keeps: the title, never a resource
@@ -2885,7 +2918,7 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
 # bought by a customer": records described by what they are for, without a verb.
 _RECORD_FOR = re.compile(
     rf"^(?P<head>{_WORD}(?:\s+{_WORD}){{0,2}}?(?:\s*\([^()]*\))?)\s+"
-    r"(?:for|of|by|from|at|with|on|against|between)\s+(?=(?:a|an|the|one)\s)(?P<rest>.+)$",
+    r"(?:for|of|by|from|at|with|on|against|between)\s+(?=(?:a|an|the|one)\s|[a-z]+s\s+with\s)(?P<rest>.+)$",
     re.IGNORECASE,
 )
 
