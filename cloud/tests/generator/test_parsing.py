@@ -2151,3 +2151,32 @@ def test_applications_that_staff_approve_or_reject() -> None:
     assert relations_of(spec, "application") == ["many_to_one animal animal_id"]
     status = field(spec, "application", "status")
     assert (status["enum"], status["default"]) == (["pending", "approved", "rejected"], "pending")
+
+
+def test_guests_appear_on_many_episodes() -> None:
+    spec = parse_prompt("Episode: title\nGuest: name, bio\nAn episode can have several guests.")
+    assert relations_of(spec, "episode") == ["many_to_many guest guest_ids"]
+
+
+def test_line_items_that_point_to_a_product() -> None:
+    spec = parse_prompt(
+        "products (name). orders (date). every order has line items that point to a product "
+        "with a quantity and a unit price."
+    )
+    assert sorted(relations_of(spec, "line_item")) == [
+        "many_to_one order order_id",
+        "many_to_one product product_id",
+    ]
+    assert sorted(f.name for f in spec.resource("line_item").fields) == ["quantity", "unit_price"]
+
+
+def test_a_landlord_lists_apartments_and_marks_applications() -> None:
+    spec = parse_prompt(
+        "Landlords and tenants each have a name and email.\n"
+        "- As a landlord I can list apartments with an address and a monthly rent.\n"
+        "- As a tenant I can apply for an apartment with my monthly income.\n"
+        "- As a landlord I can mark an application as pending, approved or rejected."
+    )
+    assert relations_of(spec, "apartment") == ["many_to_one landlord landlord_id"]
+    assert field(spec, "application", "monthly_income")["type"] == "decimal"
+    assert field(spec, "application", "status")["enum"] == ["pending", "approved", "rejected"]

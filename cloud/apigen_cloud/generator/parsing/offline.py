@@ -95,7 +95,7 @@ _BELONGS = (
     r"(?:goes|go)\s+to(?=\s+(?:a|an|one|the)\s)|"
     rf"{_PARTICIPLE_BY})|(?:is|are)\s+for|"
     # "references a user", never "reference code (unique)"
-    r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|"
+    r"(?:references?|referencing)(?=\s+(?:a|an|the|one|exactly|many|several|some)\s)|refers?\s+to|points?\s+to|"
     r"takes?\s+place\s+(?:at|in)|happens?\s+(?:at|in)|"
     # "Parking spots are on a level": where each one is; "each visit is to one lighthouse"
     r"(?:is|are)\s+(?:on|in|at|inside|within|of|from)(?=\s+(?:a|an|one|the)\s)|"
@@ -483,6 +483,8 @@ def _resolve_weak_edges(draft: _Draft) -> None:
 
 
 # "with/for/at/by/from/on <thing>" after a record: a link when the thing is a resource.
+# "Staff can", "As a landlord I want to": who may do what, before the act
+_SOMEONE_MAY = r"^(?:[\w ]{0,40}?\s)?(?:(?:can|may|will|should|must)\s+|to\s+)?"
 # How "approve or reject" reads as a status
 _PAST = {
     "approve": "approved",
@@ -1341,9 +1343,15 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
         # "comment on a post, giving my name and a message": with them
         (r",?\s+giving\s+(?:my|their|his|her|its|the)\s+", " with a "),
+        # "mark an application as pending, approved or rejected": its status
+        (
+            _SOMEONE_MAY + r"mark\s+(?:a|an|the|each)\s+"
+            r"([a-z]+(?:\s[a-z]+)?)\s+as\s+([\w -]+(?:,\s*[\w -]+)*,?\s+or\s+[\w -]+)$",
+            lambda m: f"{plural(singular(m[1]))} have a status ({m[2]})",
+        ),
         # "Staff can approve or reject applications": each application has a status
         (
-            r"^(?:[\w ]{0,40}?\s)?(?:(?:can|may|will|should|must)\s+|to\s+)?(approve|accept)\s+"
+            _SOMEONE_MAY + r"(approve|accept)\s+"
             r"or\s+(reject|decline|deny)\s+(?:the\s+|an?\s+)?([a-z]+(?:\s[a-z]+)?)$",
             lambda m: (
                 f"{plural(singular(m[3]))} have a status (pending, {_PAST[m[1].lower()]}, "
@@ -1673,8 +1681,10 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         # "As a user I log workouts" after users signed up: the user's workouts
         theirs = makes_record or (
             role in draft.resources
-            and role in vocab.PEOPLE
-            and verb in vocab.OWN_RECORD_VERBS
+            and (
+                (role in vocab.PEOPLE and verb in vocab.OWN_RECORD_VERBS)
+                or verb in {"list", "publish"}  # "As a landlord I can list apartments"
+            )
             and not re.search(r"\s(?:for|on|against)\s+(?:a|an|each|the)\s", rest, re.I)
         )
         operator = not theirs and (
@@ -3213,7 +3223,9 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             _read_field_list(draft, described, item)  # "... with a name and price"
             continue
         carried = re.match(
-            rf"^(?P<many>(?:{MANY})\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+with\s+\S", item, re.I
+            rf"^(?P<many>(?:{MANY})\s+)?(?P<things>{_WORD}(?:\s+{_WORD})?)\s+(?:with|that|which)\s+\S",
+            item,
+            re.I,
         )
         described = None
         if carried and _is_plural_item(carried["things"]) and position < 2:

@@ -104,6 +104,7 @@ TYPE_BY_LAST_WORD: Final[dict[str, FieldType]] = {
     "fee": "decimal",
     "fare": "decimal",
     "tip": "decimal",
+    "income": "decimal",
     "money": "decimal",
     "premium": "decimal",
     "cost": "decimal",
@@ -645,6 +646,9 @@ SHARED_TARGETS: Final[frozenset[str]] = frozenset(
         "author",
         "actor",
         "speaker",
+        "guest",  # "an episode can have several guests"
+        "performer",
+        "panelist",
         "ingredient",
         "feature",
         "amenity",
