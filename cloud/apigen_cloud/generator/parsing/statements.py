@@ -330,7 +330,9 @@ _LINE_START = re.compile(r"^\s*(?:[-*\u2022+#|>]|\d+[.)]\s|[\w ]{1,40}:(?:\s|$))
 _OPEN_END = re.compile(
     r"(?:[,(]|\b(?:and|or|with|of|a|an|the|to|for|in|on|at|by|from|can|has|have|is|are|"
     r"belongs?|that|which|who|as|each|every|its|their|per|plus|including|between|do|does|did|one|many|"
-    r"defaults?|defaulting|we|i|you|they|our|my|your))$",
+    r"defaults?|defaulting|we|i|you|they|our|my|your)|"
+    # "users can review" then "movies: ...": a verb waiting for its object
+    r"\b[a-z]+s\s+(?:can|may|will|must|should)\s+[a-z]+)$",
     re.IGNORECASE,
 )
 # "Shift: starts at, ends at": a list ending in a moment's name, not a sentence cut short
