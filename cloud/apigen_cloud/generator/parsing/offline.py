@@ -483,6 +483,12 @@ def _resolve_weak_edges(draft: _Draft) -> None:
 
 
 # "with/for/at/by/from/on <thing>" after a record: a link when the thing is a resource.
+def _in_tense(verb: str, past: str) -> Callable[[re.Match[str]], str]:
+    """`verb` in the tense of the one it replaces ('fills' -> 'submits', 'dropped' ->
+    'left'), whose ending is the match's first group."""
+    return lambda m: f"{past if m[1] in {'ed', 'ped'} else verb + (m[1] or '')} "
+
+
 # "Staff can", "As a landlord I want to": who may do what, before the act
 _SOMEONE_MAY = r"^(?:[\w ]{0,40}?\s)?(?:(?:can|may|will|should|must)\s+|to\s+)?"
 # How "approve or reject" reads as a status
@@ -1362,20 +1368,14 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"\b(a|an|one|the)\s+(?:specific|particular|certain)\s+", r"\1 "),
         # "People who want to adopt fill out an application": people submit one
         (r"^(people|someone|anyone)\s+who\s+(?:want|wants|would\s+like)\s+to\s+[a-z]+\s+", r"\1 "),
-        (
-            r"\bfill(s|ed)?\s+(?:out|in)\s+(?=(?:a|an|one|the)\s)",
-            lambda m: {"s": "submits ", "ed": "submitted "}.get(m[1] or "", "submit "),
-        ),
+        (r"\bfill(s|ed)?\s+(?:out|in)\s+(?=(?:a|an|one|the)\s)", _in_tense("submit", "submitted")),
         # "customers drop off orders": they leave them
-        (
-            r"\bdrop(s|ped)?\s+off\b",
-            lambda m: {"s": "leaves", "ped": "left"}.get(m[1] or "", "leave"),
-        ),
+        (r"\bdrop(s|ped)?\s+off\s+", _in_tense("leave", "left")),
         # "tenants sign leases": they make them (never "sign language")
         (
             r"\bsign(s|ed)?\s+(?=(?:(?:a|an|the|many|one)\s+)?(?:leases?|contracts?|agreements?|"
             r"waivers?|petitions?|consent\s+forms?)\b)",
-            lambda m: {"s": "makes ", "ed": "made "}.get(m[1] or "", "make "),
+            _in_tense("make", "made"),
         ),
         # "volunteers sign up for shifts": they join them, the shifts are no one's
         (r"\bsign(s|ed)?\s+up\s+for\s+", r"join\1 "),
