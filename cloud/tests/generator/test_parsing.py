@@ -2180,3 +2180,39 @@ def test_a_landlord_lists_apartments_and_marks_applications() -> None:
     assert relations_of(spec, "apartment") == ["many_to_one landlord landlord_id"]
     assert field(spec, "application", "monthly_income")["type"] == "decimal"
     assert field(spec, "application", "status")["enum"] == ["pending", "approved", "rejected"]
+
+
+def test_booking_an_appointment_with_a_doctor_makes_the_appointment() -> None:
+    spec = parse_prompt(
+        "As a receptionist I can register patients with their name.\n"
+        "As a receptionist I can add doctors with a name and a specialty.\n"
+        "As a patient I can book an appointment with a doctor, giving a start time and an "
+        "optional reason."
+    )
+    assert [r.name for r in spec.resources] == ["patient", "doctor", "appointment"]
+    assert [f.name for f in spec.resource("appointment").fields] == ["start_time", "reason"]
+    assert relations_of(spec, "appointment") == [
+        "many_to_one patient patient_id",
+        "many_to_one doctor doctor_id",
+    ]
+
+
+def test_an_appt_is_an_appointment() -> None:
+    spec = parse_prompt(
+        "patients (name), dentists (name) and appointments - each appt is for one patient with "
+        "one dentist, has a start time"
+    )
+    assert [r.name for r in spec.resources] == ["patient", "dentist", "appointment"]
+    assert [f.name for f in spec.resource("appointment").fields] == ["start_time"]
+
+
+def test_two_things_that_only_need_fields() -> None:
+    spec = parse_prompt("movies (title). directors and actors only need a name and a birth date.")
+    for resource in ("director", "actor"):
+        assert [f.name for f in spec.resource(resource).fields] == ["name", "birth_date"]
+
+
+def test_things_belonging_to_another_then_their_fields() -> None:
+    spec = parse_prompt("- shows: title, host\n- episodes belong to a show: title, audio url")
+    assert [f.name for f in spec.resource("episode").fields] == ["title", "audio_url"]
+    assert relations_of(spec, "episode") == ["many_to_one show show_id"]

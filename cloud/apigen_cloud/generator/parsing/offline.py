@@ -813,6 +813,8 @@ _KEPT_FOR = re.compile(
 
 _DESCRIBED_LINK = re.compile(
     r"^(?P<first>(?:(?P<things>[a-z]+(?:\s[a-z]+)?)\s+(?P<link>between|for|of|that|which|who|belonging|"
+    # "episodes belong to a show: title, audio url"
+    r"belongs?\s+to|"
     # "Orders are placed by a customer: delivery date, status"
     r"(?:is|are)\s+[a-z]+(?:ed|en)\s+(?:by|for|to|at|in|on|against)|"
     # "jobs are at a site: title, scheduled date"
@@ -1349,6 +1351,7 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         (r"^(?:and\s+)?(?:the\s+)?([a-z]+s)\s+(?:we|i|you|they)\s+[a-z]+\s*:\s*(?=\S)", r"\1: "),
         # "comment on a post, giving my name and a message": with them
         (r",?\s+giving\s+(?:my|their|his|her|its|the)\s+", " with a "),
+        (r",?\s+giving\s+(?=(?:a|an)\s)", " with "),
         # "mark an application as pending, approved or rejected": its status
         (
             _SOMEONE_MAY + r"mark\s+(?:a|an|the|each)\s+"
@@ -1663,21 +1666,28 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
         )
         if booked and verb in vocab.ASSOCIATION_VERBS and resource_name(booked["thing"]):
             # "As a customer I want to book a tour with the tour date and the number of
-            # people": bookings of a tour, with those fields
-            # by the one telling the story, when the prompt describes them
+            # people": bookings of a tour, with those fields, by the one telling the story
+            # when the prompt describes them; "book an appointment with a doctor" makes the
+            # appointment itself
             doer = [role.replace("_", " ")] if role in draft.resources else []
-            _read_records(
-                draft, vocab.ASSOCIATION_VERBS[verb][0], [*doer, booked["thing"]], booked["fields"]
-            )
+            thing = resource_name(booked["thing"]) or ""
+            fields = booked["fields"]
+            other = re.match(r"^(?:a|an|one)\s+([a-z]+(?:\s[a-z]+)?)\s+with\s+(.+)$", fields, re.I)
+            if other and resource_name(other[1]) in draft.resources:
+                doer, fields = [*doer, other[1]], other[2]  # "... with a doctor, with a time"
+            if thing.rpartition("_")[2] in vocab.ACT_RECORDS:
+                _read_records(draft, thing.replace("_", " "), doer, fields)
+            else:
+                record = vocab.ASSOCIATION_VERBS[verb][0]
+                _read_records(draft, record, [*doer, booked["thing"]], fields)
             return
-        # "As a dispatcher I want to add cleaners with a name": the one using the app
-        # keeps records, unless the prompt describes them ("As a user I want to create a
-        # campaign" after "As a user I want to sign up with an email")
         # "As a member I can make a booking for a desk": the member's booking, when the
         # prompt describes members
         made = re.match(r"^[a-z]+\s+(?:a|an|one)\s+([a-z]+(?:\s[a-z]+)?)\b", rest, re.I)
-        record = resource_name(made[1]) if made and verb in vocab.CREATOR_VERBS else None
-        makes_record = record is not None and record.rpartition("_")[2] in vocab.ACT_RECORDS
+        made_record = resource_name(made[1]) if made and verb in vocab.CREATOR_VERBS else None
+        makes_record = (
+            made_record is not None and made_record.rpartition("_")[2] in vocab.ACT_RECORDS
+        )
         # "As a user I log workouts" after users signed up: the user's workouts
         theirs = makes_record or (
             role in draft.resources
@@ -1687,6 +1697,9 @@ def _read_clauses(draft: _Draft, text: str, header: str | None) -> None:
             )
             and not re.search(r"\s(?:for|on|against)\s+(?:a|an|each|the)\s", rest, re.I)
         )
+        # "As a dispatcher I want to add cleaners with a name": the one using the app
+        # keeps records, unless the prompt describes them ("As a user I want to create a
+        # campaign" after "As a user I want to sign up with an email")
         operator = not theirs and (
             verb in vocab.RECORD_VERBS or (verb == "create" and role not in draft.resources)
         )
@@ -3007,7 +3020,7 @@ def _read_subject_verb(draft: _Draft, text: str) -> bool:
     if (
         pair
         and (
-            re.fullmatch(_HAS, verb, re.IGNORECASE)
+            re.match(rf"(?:{_HAS})\s", f"{verb} {rest}", re.IGNORECASE)  # "need a name"
             or verb == "belong"
             or _PASSIVE_LINK.match(re.sub(r"^are\s+", "", f"{verb} {rest}")) is not None
         )

@@ -680,8 +680,10 @@ GROUPING_OWNERS: Final[frozenset[str]] = frozenset(
     | {"branch", "office", "firm"}
 )
 
-# Names the generated code cannot use as resources, and what to call them instead.
+# Names the generated code cannot use as resources, and short forms people type, with what
+# to call them instead.
 RESOURCE_RENAMES: Final[dict[str, str]] = {
+    "appt": "appointment",
     "type": "kind",
     "metadata": "meta_entry",
     "self": "self_entry",
