@@ -439,7 +439,12 @@ def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> 
     if previous.endswith(":"):
         # "… and a status:" then "fermenting or packaged"; "Books:" above its fields stays,
         # and so does "just one table:" above a lone "coin" (the label of the bullets below)
-        label = re.fullmatch(r"\s*\w+(?:\s\w+)?\s*", raw) and not re.search(r"\b(?:or|and)\b", raw)
+        label = (
+            re.fullmatch(r"\s*\w+(?:\s\w+)?\s*", raw)
+            and not re.search(r"\b(?:or|and)\b", raw)
+            # "license_number:" then "string unique": the field's type
+            and raw.split()[0].lower() not in vocab.TYPE_WORDS
+        )
         return (
             raw.strip()[0].islower()
             and not label
