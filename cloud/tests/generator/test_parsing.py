@@ -2216,3 +2216,34 @@ def test_things_belonging_to_another_then_their_fields() -> None:
     spec = parse_prompt("- shows: title, host\n- episodes belong to a show: title, audio url")
     assert [f.name for f in spec.resource("episode").fields] == ["title", "audio_url"]
     assert relations_of(spec, "episode") == ["many_to_one show show_id"]
+
+
+def test_one_who_does_each_and_menu_items_ordered() -> None:
+    spec = parse_prompt(
+        "restaurants have many menu items (name, price). customers place orders from a "
+        "restaurant and a courier delivers each order. an order has a status that starts as "
+        "pending (then preparing, delivered). Orders contain menu items with a quantity."
+    )
+    assert "many_to_one courier courier_id" in relations_of(spec, "order")
+    assert field(spec, "order", "status")["enum"] == ["pending", "preparing", "delivered"]
+    assert sorted(relations_of(spec, "order_item")) == [
+        "many_to_one menu_item menu_item_id",
+        "many_to_one order order_id",
+    ]
+
+
+def test_agents_manage_properties_and_clients_book_viewings() -> None:
+    spec = parse_prompt(
+        "Agents (name) manage properties. A property has an address. Clients book viewings of "
+        "properties; a viewing has a date."
+    )
+    assert relations_of(spec, "property") == ["many_to_one agent agent_id"]
+    assert sorted(relations_of(spec, "viewing")) == [
+        "many_to_one client client_id",
+        "many_to_one property property_id",
+    ]
+
+
+def test_things_named_like_a_verb_of_keeping() -> None:
+    spec = parse_prompt("Tracks have a title and a track number. Stores have a name.")
+    assert [r.name for r in spec.resources] == ["track", "store"]

@@ -535,6 +535,8 @@ def apply_modifiers(draft: FieldDraft, text: str) -> str:
 
 
 def enum_values(pieces: list[str]) -> list[str] | None:
+    # "pending (then preparing, delivered)": the order they come in is no part of a value
+    pieces = [re.sub(r"^\s*(?:then|and\s+then|finally)\s+", "", p, flags=re.I) for p in pieces]
     values = list(dict.fromkeys(v for v in (to_snake(p) for p in pieces) if v))
     return values or None
 

@@ -81,6 +81,7 @@ _VERB_OF_PARTICIPLE = {
     **{form: verb for verb in _ACTION_VERBS for form in _participles(verb)},
     **vocab.IRREGULAR_PARTICIPLES,
 }
+_VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(verb)}
 # "written by", "placed by", "borrowed by": the subject belongs to whoever did it.
 _PARTICIPLE_BY = "(?:" + "|".join(sorted(_VERB_OF_PARTICIPLE, key=len, reverse=True)) + r")\s+by"
 # "X belongs to Y": X holds the foreign key.
@@ -489,6 +490,11 @@ def _in_tense(verb: str, past: str) -> Callable[[re.Match[str]], str]:
     return lambda m: f"{past if m[1] in {'ed', 'ped'} else verb + (m[1] or '')} "
 
 
+# "a courier delivers each order"
+_ONE_DOES_EACH = (
+    r"^(?:a|an|one)\s+(?P<one>[a-z]+(?:\s[a-z]+)?)\s+(?P<verb>[a-z]+s)\s+(?:each|every)\s+"
+    r"(?P<each>[a-z]+(?:\s[a-z]+)?)$"
+)
 # "Staff can", "As a landlord I want to": who may do what, before the act
 _SOMEONE_MAY = r"^(?:[\w ]{0,40}?\s)?(?:(?:can|may|will|should|must)\s+|to\s+)?"
 # How "approve or reject" reads as a status
@@ -1372,6 +1378,15 @@ _PLAIN_FORMS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         # "People who want to adopt fill out an application": people submit one
         (r"^(people|someone|anyone)\s+who\s+(?:want|wants|would\s+like)\s+to\s+[a-z]+\s+", r"\1 "),
         (r"\bfill(s|ed)?\s+(?:out|in)\s+(?=(?:a|an|one|the)\s)", _in_tense("submit", "submitted")),
+        # "a courier delivers each order": each order is the courier's
+        (
+            _ONE_DOES_EACH,
+            lambda m: (
+                f"each {m['each']} belongs to a {m['one']}"
+                if _VERB_OF_FORM.get(m["verb"].lower()) in vocab.CREATOR_VERBS
+                else m[0]
+            ),
+        ),
         # "customers drop off orders": they leave them
         (r"\bdrop(s|ped)?\s+off\s+", _in_tense("leave", "left")),
         # "tenants sign leases": they make them (never "sign language")
@@ -2160,22 +2175,10 @@ def _read_intro(draft: _Draft, text: str) -> bool:
             rf"(?:to\s+)?(?:see|view|browse|{_MANAGE.replace('|for|of|with', '')})\s+(?P<list>.+)$",
             lowered,
         )
-        if match is None or not lowered.startswith(
-            (
-                "i ",
-                "we ",
-                "our ",
-                "my ",
-                "manage",
-                "track",
-                "store",
-                "let",
-                "please",
-                "build",
-                "create",
-                "want",
-                "need",
-            )
+        # "Track orders", never "Tracks have a title": the first word asks for it
+        if match is None or not re.match(
+            r"(?:i|we|our|my|manage|track|store|let|let's|please|build|create|want|need)\b",
+            lowered,
         ):
             there = re.match(
                 r"^(?:there\s+(?:are|is|will\s+be)|(?:we|i)(?:\s+have|\s+got|\s*'ve\s+got|\s+need))"
@@ -2761,6 +2764,7 @@ def _has_subject(statement: str) -> bool:
     return (
         _subject_of(statement)
         or _LINK_STATEMENT.match(statement) is not None
+        or re.match(_ONE_DOES_EACH, statement, re.I) is not None
         # "agents are assigned to tickets"
         or (passive is not None and _is_plural_item(passive["things"]))
     )
@@ -2867,9 +2871,6 @@ def _act_record(draft: _Draft, verb: str, said: str) -> str | None:
 def _object_items(text: str) -> list[str] | None:
     items = [_QUANTIFIER.sub("", item) for item in _items(text)]
     return items if items and all(_item_parts(item) for item in items) else None
-
-
-_VERB_OF_FORM = {form: verb for verb in _ACTION_VERBS for form in _verb_forms(verb)}
 
 
 # "is operated by one aircraft", "hangs in exactly one gallery", "are tagged with topics",
@@ -3295,8 +3296,11 @@ def _read_field_list(draft: _Draft, owner: str, text: str, beside_fields: bool =
             line
             and owner in vocab.SALE_OWNERS
             and _is_plural_item(line["things"])
-            # never "many order items with a quantity": those are the items
-            and not re.search(r"\b(?:items?|lines?)$", line["things"], re.I)
+            # never "many order items with a quantity": those are the items ("menu items"
+            # are what is ordered)
+            and not re.fullmatch(
+                rf"(?:{owner.replace('_', ' ')}\s+|line\s+)?(?:items?|lines?)", line["things"], re.I
+            )
         ):
             # "orders contain products with a quantity": an order item for each product
             entry = draft.resource(f"{owner}_item").name

@@ -1197,6 +1197,7 @@ CREATOR_VERBS: Final[frozenset[str]] = frozenset(
         "schedule",
         "set",  # "users set goals"
         "give",  # "donors give donations"
+        "manage",  # "agents manage properties"
         # who does the work: "couriers deliver orders", "agents handle tickets"
         "deliver",
         "handle",
@@ -1227,7 +1228,7 @@ MEMBER_VERBS: Final[frozenset[str]] = frozenset({"work", "live", "sit", "stay", 
 ASSOCIATION_VERBS: Final[dict[str, tuple[str, ...]]] = {
     "borrow": ("loan", "borrowing", "checkout"),
     "rent": ("rental", "booking", "reservation"),
-    "book": ("booking", "reservation", "appointment"),
+    "book": ("booking", "reservation", "appointment", "viewing"),
     "reserve": ("reservation", "booking"),
     "enroll": ("enrollment", "enrolment", "registration"),
     "enrol": ("enrolment", "enrollment", "registration"),
