@@ -395,6 +395,8 @@ def _continues(previous: str, last: str, raw: str, dashed: bool, width: int) -> 
         return True  # "(…, fuel" then "type: petrol or diesel)" is one item
     if raw.lstrip().startswith("("):
         return True  # "sex" then "(colt|filly|mare)": what was said goes on
+    if raw.lstrip().startswith("+ ") and re.search(r"\w\s\+\s\w", last):
+        return True  # "appt = client + stylist" then "+ service": the sum goes on
     if previous.endswith(":") and re.fullmatch(
         r"\s*\w+(?: \w+){0,3}(?:\s*,\s*\w+(?: \w+){0,3}){2,}\s*", raw
     ):
