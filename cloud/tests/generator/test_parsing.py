@@ -2247,3 +2247,10 @@ def test_agents_manage_properties_and_clients_book_viewings() -> None:
 def test_things_named_like_a_verb_of_keeping() -> None:
     spec = parse_prompt("Tracks have a title and a track number. Stores have a name.")
     assert [r.name for r in spec.resources] == ["track", "store"]
+
+
+def test_a_teacher_teaches_courses_of_their_own_but_shares_styles() -> None:
+    spec = parse_prompt("teachers (name), courses (title). a teacher teaches many courses.")
+    assert relations_of(spec, "course") == ["many_to_one teacher teacher_id"]
+    spec = parse_prompt("instructors (name), styles (name). an instructor can teach many styles.")
+    assert relations_of(spec, "instructor") == ["many_to_many style style_ids"]

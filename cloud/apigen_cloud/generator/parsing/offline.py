@@ -2889,6 +2889,12 @@ _EXACTLY_ONE = re.compile(r"^(?:(?:exactly|only)\s+one|one|a\s+single)\s", re.I)
 _SOME = re.compile(rf"^(?:(?:{MANY})\s+)", re.I)
 
 
+def _makes(verb: str, target: str) -> bool:
+    """Does doing `verb` to many targets make them the doer's ('a supplier makes many
+    cheeses', 'a teacher teaches many courses'), not share them ('teaches many styles')?"""
+    return verb in vocab.MAKING_VERBS or (verb == "teach" and target in vocab.TAUGHT)
+
+
 def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
     """The links a verb clause makes to known resources; None when it is not one."""
     # "a station can be on many routes": it appears on them
@@ -2925,7 +2931,7 @@ def _verb_links(draft: _Draft, owner: str, clause: str) -> list[_Edge] | None:
             return None
         if one:
             links.append(_Edge("belongs", owner, target))
-        elif some and _VERB_OF_FORM.get(verb, verb) in vocab.MAKING_VERBS:
+        elif some and _makes(_VERB_OF_FORM.get(verb, verb), target):
             # "can bring many garments", "a supplier makes many cheeses": theirs
             links.append(_Edge("has_many", owner, target))
         elif some or plural(target).split("_")[-1] == to_snake(bare).split("_")[-1]:
@@ -3853,7 +3859,7 @@ def _resolve_actions(draft: _Draft) -> None:
     for action in draft.actions:
         records = vocab.ASSOCIATION_VERBS.get(action.verb, ())
         # "instructors can teach many styles": a count of what is taught shares it
-        shared = action.counted and action.verb not in vocab.MAKING_VERBS
+        shared = action.counted and not _makes(action.verb, action.target)
         if (
             action.verb in vocab.CREATOR_VERBS and not shared
         ) or action.target in vocab.ACT_RECORDS:

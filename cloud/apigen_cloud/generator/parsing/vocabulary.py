@@ -1222,6 +1222,12 @@ MAKING_VERBS: Final[frozenset[str]] = (
     }
 )
 
+# What a teacher teaches of their own: "a teacher teaches many courses" (each course has its
+# teacher), unlike "an instructor teaches many styles".
+TAUGHT: Final[frozenset[str]] = frozenset(
+    {"course", "class", "lesson", "module", "workshop", "seminar", "session", "lecture"}
+)
+
 MEMBER_VERBS: Final[frozenset[str]] = frozenset({"work", "live", "sit", "stay", "appear"})
 # Many subjects and many objects, often through a record named after the act:
 # "members borrow books" is a loan when the prompt has loans, else many-to-many.
