@@ -3926,7 +3926,7 @@ def _link_bare_records(draft: _Draft) -> None:
         and not set(vocab.USUAL_PARENTS.get(r, ())) & set(records)
     ]
     # "books, authors, members and loans": an author is whose the book is, not what is lent
-    things = [t for t in things if not any(t in vocab.USUAL_PARENTS.get(o, ()) for o in things)]
+    things = [t for t in things if t not in _usual_parents(things)]
     for record in records:
         entry = f"{record}_item"
         if len(things) == 1 and entry in linked and _linked_only_to(draft, entry, record):
@@ -3950,11 +3950,11 @@ def _link_bare_records(draft: _Draft) -> None:
             draft.add_edge(_Edge("belongs", item, things[0]))
         else:
             item = None
-        served = server is not None and record.rpartition("_")[2] in vocab.SERVICE_RECORDS
+        served = record.rpartition("_")[2] in vocab.SERVICE_RECORDS
         targets = [
             *(things[:1] if item is None and not holds_items else []),
             people[0],
-            *([server] if served and server else []),
+            *([server] if server is not None and served else []),
         ]
         for target in sorted(targets, key=list(draft.resources).index):  # as the prompt names them
             draft.add_edge(_Edge("belongs", record, target))
